@@ -1,0 +1,119 @@
+"""Region key shared by every source.
+
+The canonical key is the two-digit SCB län code as a string (``"01"`` … ``"25"``), with
+``"00"`` for the whole country (Riket). Each source spells regions its own way: Kolada
+uses municipality ids (``"0001"``), Vården i siffror integer län codes, SKR and the OCR'd
+reports free-text names. ``to_region_code`` maps all of them, and raises on anything it
+does not recognise rather than guessing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+RIKET = "00"
+
+#: Canonical code -> Swedish display name (short form, as used in the compendium).
+REGIONS: dict[str, str] = {
+    "01": "Stockholm",
+    "03": "Uppsala",
+    "04": "Sörmland",
+    "05": "Östergötland",
+    "06": "Jönköping",
+    "07": "Kronoberg",
+    "08": "Kalmar",
+    "09": "Gotland",
+    "10": "Blekinge",
+    "12": "Skåne",
+    "13": "Halland",
+    "14": "Västra Götaland",
+    "17": "Värmland",
+    "18": "Örebro",
+    "19": "Västmanland",
+    "20": "Dalarna",
+    "21": "Gävleborg",
+    "22": "Västernorrland",
+    "23": "Jämtland Härjedalen",
+    "24": "Västerbotten",
+    "25": "Norrbotten",
+}
+
+REGION_CODES: tuple[str, ...] = tuple(REGIONS)
+ALL_CODES: tuple[str, ...] = (RIKET, *REGION_CODES)
+NAMES: dict[str, str] = {RIKET: "Riket", **REGIONS}
+
+# Extra spellings seen in the sources (Kolada, VIS, SKR, the reports).
+_ALIASES: dict[str, str] = {
+    "riket": RIKET,
+    "hela riket": RIKET,
+    "sverige": RIKET,
+    "stockholms lan": "01",
+    "region stockholm": "01",
+    "uppsala lan": "03",
+    "sodermanland": "04",
+    "sodermanlands lan": "04",
+    "ostergotlands lan": "05",
+    "jonkopings lan": "06",
+    "kronobergs lan": "07",
+    "kalmar lan": "08",
+    "gotlands lan": "09",
+    "region gotland": "09",
+    "blekinge lan": "10",
+    "skane lan": "12",
+    "region skane": "12",
+    "hallands lan": "13",
+    "vastra gotalandsregionen": "14",
+    "vastra gotalands lan": "14",
+    "vgr": "14",
+    "varmlands lan": "17",
+    "orebro lan": "18",
+    "region orebro lan": "18",
+    "vastmanlands lan": "19",
+    "dalarnas lan": "20",
+    "gavleborgs lan": "21",
+    "vasternorrlands lan": "22",
+    "jamtland": "23",
+    "jamtlands lan": "23",
+    "jamtland harjedalen": "23",
+    "vasterbottens lan": "24",
+    "norrbottens lan": "25",
+}
+
+
+def _fold(text: str) -> str:
+    """Lower-case, strip diacritics and collapse whitespace, for tolerant name matching."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9 ]", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_BY_NAME: dict[str, str] = {_fold(name): code for code, name in NAMES.items()}
+_BY_NAME.update(_ALIASES)
+
+
+def to_region_code(value: object) -> str:
+    """Return the canonical two-digit code for a code or name in any source's spelling.
+
+    Accepts ``1``, ``"1"``, ``"01"``, ``"0001"`` (Kolada), and names such as
+    ``"Jönköpings län"`` or ``"Västra Götalandsregionen"``. Raises ``KeyError`` with the
+    offending value when it cannot be mapped.
+    """
+    if value is None:
+        raise KeyError("region is missing (None)")
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,4}", text):
+        code = f"{int(text):02d}"
+        if code in NAMES:
+            return code
+        raise KeyError(f"unknown region code {value!r}; expected one of {', '.join(ALL_CODES)}")
+    folded = _fold(text)
+    if folded in _BY_NAME:
+        return _BY_NAME[folded]
+    raise KeyError(f"unknown region name {value!r}")
+
+
+def region_name(code: str) -> str:
+    """Swedish display name for a canonical code."""
+    return NAMES[code]

@@ -1,0 +1,1 @@
+"""Readers that turn each raw source into the common tidy table (see ``analysis.validation``)."""

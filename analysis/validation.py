@@ -1,0 +1,218 @@
+"""Validation of the tidy tables with pandera, and error messages a person can act on.
+
+Every source reader produces the same *tidy table*: one row per value, keyed by
+``(source, indicator, region_code, year, sex)``, and carrying ``source_file`` and
+``source_row`` (1-based line in the original file, header = line 1) so that any problem can
+be traced to the exact place it came from. ``validate_tidy`` checks the table with a
+pandera schema plus the registry's units, and raises :class:`DataValidationError` listing
+*every* problem (file, row, column, value found, what was expected). Nothing is dropped or
+filled silently; gaps in a region × year grid are reported by ``coverage_gaps``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.regions import ALL_CODES
+
+#: Column order of every tidy table written to ``results/tidy/*.parquet``.
+TIDY_COLUMNS: list[str] = [
+    "source",  # "kolada", "vis", "skr", "report"
+    "indicator",  # Kolada KPI id, VIS indicator slug, SKR area, ...
+    "region_code",  # canonical two-digit län code, "00" = Riket (see analysis.regions)
+    "year",  # int
+    "sex",  # "T" total, "K" women, "M" men
+    "value",  # float
+    "unit",  # "procent", "kr/inv", "antal", ...
+    "numerator",  # float or NaN when not published
+    "denominator",  # float or NaN when not published
+    "ci_low",  # float or NaN
+    "ci_high",  # float or NaN
+    "source_file",  # file the row was read from (or the API URL)
+    "source_row",  # 1-based line in source_file (header = 1); 0 for API rows
+]
+
+KEY: list[str] = ["source", "indicator", "region_code", "year", "sex"]
+
+PERCENT_UNITS = {"procent", "%"}
+NON_NEGATIVE_UNITS = {"kr/inv", "kronor", "tkr", "mkr", "antal", "antal/100 000 inv", "procent", "%"}
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation failure, located precisely."""
+
+    file: str
+    row: int | None
+    column: str
+    value: object
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}" if self.row is not None else self.file
+        return f"{where}, column '{self.column}': found {self.value!r}, expected {self.expected}"
+
+
+class DataValidationError(ValueError):
+    """Raised when input data break the schema; lists every problem found."""
+
+    def __init__(self, problems: list[Problem], context: str = ""):
+        self.problems = problems
+        head = f"{len(problems)} data problem(s)" + (f" in {context}" if context else "")
+        lines = [str(p) for p in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"... and {len(problems) - 50} more")
+        super().__init__(head + ":\n  " + "\n  ".join(lines))
+
+
+def _nullable_float(checks=None) -> pa.Column:
+    return pa.Column(float, checks=checks or [], nullable=True, coerce=True)
+
+
+TIDY_SCHEMA = pa.DataFrameSchema(
+    {
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "region_code": pa.Column(str, pa.Check.isin(list(ALL_CODES))),
+        "year": pa.Column(int, pa.Check.in_range(MIN_YEAR, MAX_YEAR), coerce=True),
+        "sex": pa.Column(str, pa.Check.isin(["T", "K", "M"])),
+        "value": pa.Column(float, nullable=False, coerce=True),
+        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "numerator": _nullable_float([pa.Check.ge(0)]),
+        "denominator": _nullable_float([pa.Check.gt(0)]),
+        "ci_low": _nullable_float(),
+        "ci_high": _nullable_float(),
+        "source_file": pa.Column(str),
+        "source_row": pa.Column(int, pa.Check.ge(0), coerce=True),
+    },
+    unique=KEY,
+    strict=True,
+    ordered=False,
+)
+
+_EXPECTED = {
+    "region_code": f"one of the 21 region codes or '00' (Riket): {', '.join(ALL_CODES)}",
+    "year": f"a whole year between {MIN_YEAR} and {MAX_YEAR}",
+    "sex": "'T', 'K' or 'M'",
+    "value": "a number",
+    "numerator": "a non-negative number or empty",
+    "denominator": "a positive number or empty",
+}
+
+
+def _locate(df: pd.DataFrame, index) -> tuple[str, int | None]:
+    if index is None or index not in df.index:
+        return (str(df["source_file"].iloc[0]) if "source_file" in df and len(df) else "<table>"), None
+    row = df.loc[index]
+    file = str(row["source_file"]) if "source_file" in df.columns else "<table>"
+    line = int(row["source_row"]) if "source_row" in df.columns and pd.notna(row["source_row"]) else None
+    return file, line
+
+
+def _expected(column: str, check: str) -> str:
+    if check == "multiple_fields_uniqueness":
+        return f"a unique key ({', '.join(KEY)}); this key occurs more than once"
+    if check in ("column_in_dataframe", "column_in_schema"):
+        return "the columns " + ", ".join(TIDY_COLUMNS)
+    return _EXPECTED.get(column, check)
+
+
+def _schema_problems(df: pd.DataFrame) -> list[Problem]:
+    try:
+        TIDY_SCHEMA.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems, seen_dupes = [], set()
+        for case in err.failure_cases.itertuples(index=False):
+            index = case.index if pd.notna(case.index) else None
+            file, line = _locate(df, index)
+            column, value = str(case.column), case.failure_case
+            if case.check == "multiple_fields_uniqueness":
+                if index in seen_dupes:
+                    continue
+                seen_dupes.add(index)
+                column = "+".join(KEY)
+                value = "/".join(str(v) for v in df.loc[index, KEY]) if index is not None else value
+            problems.append(Problem(file, line, column, value, _expected(str(case.column), str(case.check))))
+        return problems
+    return []
+
+
+def _range_problems(df: pd.DataFrame, units: dict[str, str] | None) -> list[Problem]:
+    problems: list[Problem] = []
+    value = pd.to_numeric(df["value"], errors="coerce")
+    pct = df["unit"].isin(PERCENT_UNITS) & ((value < 0) | (value > 100))
+    neg = df["unit"].isin(NON_NEGATIVE_UNITS) & (value < 0)
+    for idx in df.index[pct]:
+        problems.append(Problem(*_locate(df, idx), "value", df.at[idx, "value"], "a percentage between 0 and 100"))
+    for idx in df.index[neg & ~pct]:
+        problems.append(Problem(*_locate(df, idx), "value", df.at[idx, "value"], f"a non-negative {df.at[idx, 'unit']}"))
+    if units:
+        known = df["indicator"].map(units)
+        bad = known.notna() & (known != df["unit"])
+        for idx in df.index[bad]:
+            problems.append(
+                Problem(
+                    *_locate(df, idx),
+                    "unit",
+                    df.at[idx, "unit"],
+                    f"'{known[idx]}' as the indicator registry states for {df.at[idx, 'indicator']}",
+                )
+            )
+        mixed = df.groupby("indicator")["unit"].nunique()
+        for ind in mixed[mixed > 1].index:
+            rows = df[df["indicator"] == ind]
+            problems.append(
+                Problem(
+                    *_locate(df, rows.index[0]),
+                    "unit",
+                    sorted(rows["unit"].unique()),
+                    f"one unit per indicator ({ind} mixes units)",
+                )
+            )
+    return problems
+
+
+def validate_tidy(df: pd.DataFrame, units: dict[str, str] | None = None, context: str = "") -> pd.DataFrame:
+    """Check a tidy table and return it with coerced dtypes; raise listing every problem.
+
+    ``units`` maps indicator id -> the unit the registry expects for it.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataValidationError(
+            [Problem(context or "<table>", None, c, "<missing>", "this column to be present") for c in missing],
+            context,
+        )
+    problems = _schema_problems(df) + _range_problems(df, units)
+    if problems:
+        raise DataValidationError(problems, context)
+    out = TIDY_SCHEMA.validate(df)
+    return out[TIDY_COLUMNS].reset_index(drop=True)
+
+
+def coverage_gaps(df: pd.DataFrame, regions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """List region × year cells missing for each indicator within its own year span.
+
+    Returns a frame with ``indicator, region_code, year``; an empty frame means complete.
+    Gaps are reported, never filled.
+    """
+    rows = []
+    for (source, indicator), g in df[df["sex"] == "T"].groupby(["source", "indicator"]):
+        years = range(int(g["year"].min()), int(g["year"].max()) + 1)
+        codes = regions or tuple(sorted(set(g["region_code"])))
+        present = set(zip(g["region_code"], g["year"], strict=True))
+        for code in codes:
+            for year in years:
+                if (code, year) not in present:
+                    rows.append((source, indicator, code, year))
+    return pd.DataFrame(rows, columns=["source", "indicator", "region_code", "year"])
+
+
+def empty_tidy() -> pd.DataFrame:
+    """An empty tidy table with the right columns (for sources with nothing to contribute)."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in TIDY_COLUMNS})
