@@ -1,0 +1,85 @@
+"""Configuration helpers: where the data snapshots are, and derived settings.
+
+Resolution of the snapshot directory, in this order, each step logged:
+1. ``data.snapshot_dir`` in ``config/config.yaml`` (or ``--config data=...``);
+2. the environment variable ``GNV_DATA_DIR``;
+3. ``../shared/data`` beside the checkout, where the project's build and CI machines keep it.
+A path given in 1 or 2 that does not exist is an error, never a silent fall-through.
+When nothing is found, Kolada can still come from the live API; the other sources cannot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "GNV_DATA_DIR"
+
+REMEDIES = (
+    "set data.snapshot_dir in config/config.yaml (or `--config data='{snapshot_dir: /path}'`), "
+    f"set the environment variable {ENV_VAR}=/path/to/snapshots, "
+    "or place the snapshots in ../shared/data beside the checkout"
+)
+
+
+class SnapshotNotFound(FileNotFoundError):
+    """A configured snapshot directory does not exist, or a needed file is missing in it."""
+
+
+def resolve_snapshot_dir(
+    configured: str | None, env: Mapping[str, str] | None = None, project_root: Path | None = None
+) -> tuple[Path | None, str]:
+    """Return ``(directory or None, reason)`` following the documented resolution order."""
+    env = os.environ if env is None else env
+    root = Path(project_root or Path.cwd())
+    if configured:
+        path = (root / configured).resolve()
+        if not path.is_dir():
+            raise SnapshotNotFound(f"data.snapshot_dir = {configured!r} is not a directory ({path})")
+        reason = f"data.snapshot_dir in the configuration: {path}"
+    elif env.get(ENV_VAR):
+        path = (root / env[ENV_VAR]).resolve()
+        if not path.is_dir():
+            raise SnapshotNotFound(f"{ENV_VAR} = {env[ENV_VAR]!r} is not a directory ({path})")
+        reason = f"environment variable {ENV_VAR}: {path}"
+    elif (root.parent / "shared" / "data").is_dir():
+        path = (root.parent / "shared" / "data").resolve()
+        reason = f"snapshot directory beside the checkout: {path}"
+    else:
+        log.info("no data snapshot directory found (%s)", REMEDIES)
+        return None, "no snapshot directory found"
+    log.info("data snapshots: %s", reason)
+    return path, reason
+
+
+def snapshot_file(directory: Path | None, relative: str) -> Path:
+    """A file inside the snapshot directory; raise naming the remedies if it is absent."""
+    if directory is None:
+        raise SnapshotNotFound(
+            f"the data file {relative} is needed but no snapshot directory was found: {REMEDIES}"
+        )
+    path = directory / relative
+    if not path.is_file():
+        raise SnapshotNotFound(f"{path} does not exist; the snapshot directory must contain {relative}")
+    return path
+
+
+def last_complete_year(configured: int | None, today: dt.date | None = None) -> int:
+    """The last year to request from Kolada: configured, or the year before today."""
+    return configured if configured is not None else (today or dt.date.today()).year - 1
+
+
+def log_to(path: str | Path) -> None:
+    """Send this process's log records to ``path`` as well as stderr (for Snakemake scripts)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[logging.FileHandler(path, mode="w"), logging.StreamHandler()],
+        force=True,
+    )

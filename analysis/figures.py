@@ -1,0 +1,184 @@
+"""Figure and table publishing for the chapters: one look, Swedish numbers, provenance.
+
+Chapters draw; this module makes every figure and table carry the same things: the data
+drawn as CSV (written next to the results, copied into the site), a source line with the
+data vintage, a link to the code that computed the numbers, and alt text. ``publish``
+glues the figure under ``name`` and the provenance line under ``name + "-prov"`` so the
+chapter can place both with ``{glue:figure}`` and ``{glue:md}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import pandas as pd
+
+#: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies, prints in grey.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+
+#: Where chapters write the data behind their figures (the book rule copies it into the site).
+FIGDATA_DIR = Path(os.environ.get("GNV_FIGDATA_DIR", "results/figdata"))
+
+#: Site-relative location of figure data and code, as seen from any page (all pages sit at the site root).
+SITE_DATA_PREFIX = "_static/data"
+SITE_CODE_PREFIX = "_static/code"
+
+
+def fmt_num(x: float, decimals: int = 1) -> str:
+    """Format a number the Swedish way: decimal comma, narrow no-break space for thousands."""
+    if x is None or pd.isna(x):
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
+
+
+def fmt_pct(x: float, decimals: int = 0) -> str:
+    """A percentage in Swedish style, e.g. ``54 procent`` -> ``'54 %'`` with a no-break space."""
+    return f"{fmt_num(x, decimals)}\u00a0%"
+
+
+def setup() -> None:
+    """Apply the compendium's matplotlib style: palette, readable sizes, decimal comma."""
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": mpl.cycler(color=PALETTE),
+            "axes.formatter.use_locale": False,
+            "figure.figsize": (7.0, 4.0),
+            "figure.dpi": 110,
+            "savefig.dpi": 150,
+            "font.size": 10,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.color": "#dddddd",
+            "legend.frameon": False,
+        }
+    )
+
+
+def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
+    """Use Swedish decimal commas on an axis' tick labels."""
+
+    def _fmt(v, _pos):
+        d = decimals if decimals is not None else (0 if float(v).is_integer() else 1)
+        return fmt_num(v, d)
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(mticker.FuncFormatter(_fmt))
+
+
+def _code_link(code: str) -> str:
+    """Markdown link to the function that computed the numbers, given as ``package.module.function``."""
+    module, _, func = code.rpartition(".")
+    if not module.startswith("analysis"):
+        raise ValueError(f"code must be a dotted path 'analysis.<module>.<function>', got {code!r}")
+    commit = os.environ.get("GNV_COMMIT", "")
+    suffix = f" (commit {commit[:10]})" if commit else ""
+    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{module.replace('.', '/')}.py){suffix}"
+
+
+def provenance_line(
+    name: str, source: str, code: str, rule: str | None = None, vintage: str | None = None
+) -> str:
+    """The Swedish provenance line shown under a figure or table (site and PDF)."""
+    parts = [f"Källa: {source}."]
+    if vintage:
+        parts.append(f"Dataårgång: {vintage}.")
+    parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv).")
+    code_part = f"Kod: {_code_link(code)}"
+    if rule:
+        code_part += f", Snakemake-regel `{rule}`"
+    parts.append(code_part + ".")
+    return " ".join(parts)
+
+
+def _write_data(data: pd.DataFrame, name: str, **meta) -> Path:
+    """Write the CSV and a JSON sidecar (metadata + checksum) for the site's Data page."""
+    FIGDATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = FIGDATA_DIR / f"{name}.csv"
+    data.to_csv(path, index=False)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    sidecar = {"name": name, "rows": len(data), "sha256": digest, **meta}
+    (FIGDATA_DIR / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1))
+    return path
+
+
+def publish(
+    fig,
+    data: pd.DataFrame,
+    name: str,
+    *,
+    source: str,
+    alt: str,
+    code: str,
+    rule: str | None = None,
+    vintage: str | None = None,
+) -> str:
+    """Write ``data`` (exactly what is drawn) to CSV and glue the figure and its provenance.
+
+    In the chapter, place them with::
+
+        ```{glue:figure} <name>
+        :name: fig-<name>
+        :alt: <alt text>
+
+        Caption. {glue:md}`<name>-prov`
+        ```
+    """
+    from myst_nb import glue
+
+    _write_data(data, name, kind="figure", source=source, code=code, rule=rule, vintage=vintage, alt=alt)
+    line = provenance_line(name, source, code, rule, vintage)
+    glue(name, fig, display=False)
+    glue(f"{name}-prov", _md(line), display=False)
+    plt.close(fig)
+    return line
+
+
+def publish_table(
+    table: pd.DataFrame,
+    data: pd.DataFrame,
+    name: str,
+    *,
+    source: str,
+    code: str,
+    rule: str | None = None,
+    vintage: str | None = None,
+) -> str:
+    """Write ``data`` to CSV and glue a formatted ``table`` and its provenance line.
+
+    Place with ``{glue:}`<name>``` inside a ``{table}``/``{list-table}``-free block, e.g.::
+
+        ```{glue:} <name>
+        ```
+        {glue:md}`<name>-prov`
+    """
+    from myst_nb import glue
+
+    _write_data(data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage)
+    line = provenance_line(name, source, code, rule, vintage)
+    glue(name, table, display=False)
+    glue(f"{name}-prov", _md(line), display=False)
+    return line
+
+
+def _md(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def swedish_table(df: pd.DataFrame, decimals: dict[str, int] | int = 1) -> pd.DataFrame:
+    """A copy of ``df`` with numeric columns formatted as Swedish strings for display."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_numeric_dtype(out[col]):
+            d = decimals.get(col, 1) if isinstance(decimals, dict) else decimals
+            out[col] = out[col].map(lambda v, d=d: fmt_num(v, d))
+    return out

@@ -1,0 +1,18 @@
+# The book: stage the executed chapters and build PDF, then HTML. One job writes _build/.
+
+
+rule book:
+    input:
+        notebooks=expand("results/notebooks/{stem}.ipynb", stem=CHAPTERS),
+        figdata=expand("results/figdata/{stem}", stem=CHAPTERS),
+        config="_config.yml",
+        toc="_toc.yml",
+        bib="references.bib",
+        code="analysis/book.py",
+    output:
+        html=BOOK_HTML,
+        pdf=BOOK_PDF,
+    log:
+        "logs/book.log",
+    shell:
+        "python -m analysis.book build --stage results/book --log {log}"

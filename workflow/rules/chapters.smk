@@ -1,0 +1,21 @@
+# One rule per chapter: execute chapters/<stem>.md into results/notebooks/<stem>.ipynb.
+# Inputs are exactly the result files the chapter declares in its front matter
+# (compendium.inputs), so new data re-execute only the chapters that read them.
+
+for _stem in CHAPTERS:
+
+    rule:
+        name:
+            f"chapter_{_stem}"
+        input:
+            chapter=f"chapters/{_stem}.md",
+            data=chapter_inputs(ROOT / "chapters" / f"{_stem}.md"),
+            code="analysis/figures.py",
+        output:
+            notebook=f"results/notebooks/{_stem}.ipynb",
+            figdata=directory(f"results/figdata/{_stem}"),
+        log:
+            f"logs/chapters/{_stem}.log",
+        shell:
+            "mkdir -p {output.figdata} && GNV_FIGDATA_DIR={output.figdata} "
+            "python -m analysis.book execute {input.chapter} {output.notebook} > {log} 2>&1"

@@ -1,0 +1,21 @@
+# Shared settings: project root, resolved data snapshots, chapter list.
+
+import sys
+from pathlib import Path
+
+from analysis.book import chapter_inputs, toc_stems
+from analysis.config import resolve_snapshot_dir
+
+ROOT = Path(workflow.basedir)
+SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(config["data"]["snapshot_dir"], project_root=ROOT)
+print(f"Data snapshots: {SNAPSHOT_REASON}", file=sys.stderr)
+CHAPTERS = toc_stems(ROOT / "_toc.yml")
+BOOK_HTML = "_build/html/index.html"
+BOOK_PDF = "_build/latex/god-och-nara-vard.pdf"
+
+
+def snapshot(relative):
+    """Path of a file in the resolved snapshot directory (an error names the remedies)."""
+    from analysis.config import snapshot_file
+
+    return str(snapshot_file(SNAPSHOT_DIR, relative))

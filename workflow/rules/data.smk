@@ -1,0 +1,66 @@
+# Sources -> validated tidy tables (results/tidy/*.parquet) with a metadata sidecar each.
+
+FILES = config["data"]["files"]
+
+
+def kolada_input(wildcards):
+    """The Kolada snapshot when one is resolved; with none, the rule fetches from the API."""
+    if SNAPSHOT_DIR is not None and (SNAPSHOT_DIR / FILES["kolada"]).is_file():
+        return {"snapshot": str(SNAPSHOT_DIR / FILES["kolada"])}
+    return {}
+
+
+rule tidy_kolada:
+    input:
+        unpack(kolada_input),
+        registry=config["data"]["registry"],
+        code="analysis/sources/kolada.py",
+    output:
+        table="results/tidy/kolada.parquet",
+        meta="results/tidy/kolada_meta.json",
+    params:
+        kolada=config["kolada"],
+    log:
+        "logs/tidy_kolada.log",
+    script:
+        "../scripts/tidy_kolada.py"
+
+
+rule tidy_vis:
+    input:
+        indicators=snapshot(FILES["vis_indicators"]),
+        costs=snapshot(FILES["vis_costs"]),
+        code="analysis/sources/vis.py",
+    output:
+        table="results/tidy/vis.parquet",
+        indicators="results/tidy/vis_indicators.csv",
+        meta="results/tidy/vis_meta.json",
+    log:
+        "logs/tidy_vis.log",
+    script:
+        "../scripts/tidy_vis.py"
+
+
+rule tidy_skr:
+    input:
+        costs=snapshot(FILES["skr_costs"]),
+        code="analysis/sources/skr.py",
+    output:
+        table="results/tidy/skr.parquet",
+        meta="results/tidy/skr_meta.json",
+    log:
+        "logs/tidy_skr.log",
+    script:
+        "../scripts/tidy_skr.py"
+
+
+rule report_values:
+    input:
+        transcriptions=sorted(Path(config["data"]["transcriptions_dir"]).glob("*.csv")),
+        code="analysis/sources/transcriptions.py",
+    output:
+        "results/tidy/report_values.parquet",
+    log:
+        "logs/report_values.log",
+    script:
+        "../scripts/report_values.py"

@@ -1,0 +1,1 @@
+# Rules for the ledger analysis (see docs/developing.md).

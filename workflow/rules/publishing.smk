@@ -1,0 +1,1 @@
+# Rules for the publishing analysis (see docs/developing.md).

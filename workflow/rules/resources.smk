@@ -1,0 +1,1 @@
+# Rules for the resources analysis (see docs/developing.md).

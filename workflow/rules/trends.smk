@@ -1,0 +1,1 @@
+# Rules for the trends analysis (see docs/developing.md).

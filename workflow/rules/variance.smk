@@ -1,0 +1,1 @@
+# Rules for the variance analysis (see docs/developing.md).
