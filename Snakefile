@@ -4,7 +4,6 @@
 
 from snakemake.utils import min_version, validate
 
-
 min_version("9.0")
 
 
@@ -28,5 +27,6 @@ include: "workflow/rules/book.smk"
 rule all:
     default_target: True
     input:
+        TIDY_TABLES,
         BOOK_HTML,
         BOOK_PDF,

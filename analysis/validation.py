@@ -148,9 +148,13 @@ def _range_problems(df: pd.DataFrame, units: dict[str, str] | None) -> list[Prob
     pct = df["unit"].isin(PERCENT_UNITS) & ((value < 0) | (value > 100))
     neg = df["unit"].isin(NON_NEGATIVE_UNITS) & (value < 0)
     for idx in df.index[pct]:
-        problems.append(Problem(*_locate(df, idx), "value", df.at[idx, "value"], "a percentage between 0 and 100"))
+        problems.append(
+            Problem(*_locate(df, idx), "value", df.at[idx, "value"], "a percentage between 0 and 100")
+        )
     for idx in df.index[neg & ~pct]:
-        problems.append(Problem(*_locate(df, idx), "value", df.at[idx, "value"], f"a non-negative {df.at[idx, 'unit']}"))
+        problems.append(
+            Problem(*_locate(df, idx), "value", df.at[idx, "value"], f"a non-negative {df.at[idx, 'unit']}")
+        )
     if units:
         known = df["indicator"].map(units)
         bad = known.notna() & (known != df["unit"])
@@ -185,7 +189,10 @@ def validate_tidy(df: pd.DataFrame, units: dict[str, str] | None = None, context
     missing = [c for c in TIDY_COLUMNS if c not in df.columns]
     if missing:
         raise DataValidationError(
-            [Problem(context or "<table>", None, c, "<missing>", "this column to be present") for c in missing],
+            [
+                Problem(context or "<table>", None, c, "<missing>", "this column to be present")
+                for c in missing
+            ],
             context,
         )
     problems = _schema_problems(df) + _range_problems(df, units)

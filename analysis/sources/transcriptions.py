@@ -80,7 +80,13 @@ def read_transcription_file(path: Path) -> pd.DataFrame:
     unexplained = (out["status"] != "printed") & (out["note"].str.strip() == "")
     for idx in out.index[unexplained]:
         problems.append(
-            Problem(str(path), int(df.at[idx, "_row"]), "note", "", f"a reason for status '{out.at[idx, 'status']}'")
+            Problem(
+                str(path),
+                int(df.at[idx, "_row"]),
+                "note",
+                "",
+                f"a reason for status '{out.at[idx, 'status']}'",
+            )
         )
     bad_region = (out["group_type"] == "region") & (out["region_code"] == "")
     for idx in out.index[bad_region]:
@@ -98,3 +104,43 @@ def load_transcriptions(directory: Path) -> pd.DataFrame:
     if not files:
         raise FileNotFoundError(f"no transcription CSV files in {directory}")
     return pd.concat([read_transcription_file(f) for f in files], ignore_index=True)
+
+
+CATEGORICAL_COLUMNS = [
+    "report",
+    "element",
+    "page",
+    "line",
+    "region_code",
+    "region",
+    "attribute",
+    "value",
+    "note",
+]
+
+
+def read_categorical_file(path: Path) -> pd.DataFrame:
+    """Read one categorical region table (e.g. 001 Tabell 13); errors name file, row and column."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in CATEGORICAL_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataValidationError(
+            [Problem(str(path), 1, c, "<missing>", "this column in the header") for c in missing], str(path)
+        )
+    problems = [
+        Problem(str(path), i + 2, "region_code", code, "a two-digit region code")
+        for i, code in enumerate(df["region_code"])
+        if code not in ALL_CODES
+    ]
+    problems += [
+        Problem(str(path), i + 2, col, "", "a non-empty value")
+        for col in ("report", "element", "attribute")
+        for i, v in enumerate(df[col])
+        if not v.strip()
+    ]
+    if problems:
+        raise DataValidationError(problems, str(path))
+    out = df.copy()
+    out["source_file"] = path.name
+    out["source_row"] = range(2, len(df) + 2)
+    return out

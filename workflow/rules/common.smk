@@ -7,9 +7,15 @@ from analysis.book import chapter_inputs, toc_stems
 from analysis.config import resolve_snapshot_dir
 
 ROOT = Path(workflow.basedir)
-SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(config["data"]["snapshot_dir"], project_root=ROOT)
+SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
+    config["data"]["snapshot_dir"], project_root=ROOT
+)
 print(f"Data snapshots: {SNAPSHOT_REASON}", file=sys.stderr)
 CHAPTERS = toc_stems(ROOT / "_toc.yml")
+TIDY_TABLES = [
+    f"results/tidy/{name}.parquet"
+    for name in ("kolada", "vis", "skr", "report_values", "report_categorical")
+]
 BOOK_HTML = "_build/html/index.html"
 BOOK_PDF = "_build/latex/god-och-nara-vard.pdf"
 

@@ -18,10 +18,10 @@ rule tidy_kolada:
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
-    params:
-        kolada=config["kolada"],
     log:
         "logs/tidy_kolada.log",
+    params:
+        kolada=config["kolada"],
     script:
         "../scripts/tidy_kolada.py"
 
@@ -64,3 +64,15 @@ rule report_values:
         "logs/report_values.log",
     script:
         "../scripts/report_values.py"
+
+
+rule report_categorical:
+    input:
+        tables=sorted(Path(config["data"]["categorical_dir"]).glob("*.csv")),
+        code="analysis/sources/transcriptions.py",
+    output:
+        "results/tidy/report_categorical.parquet",
+    log:
+        "logs/report_categorical.log",
+    script:
+        "../scripts/report_categorical.py"

@@ -14,9 +14,16 @@ log_to(sm.log[0])
 paths = [Path(sm.input.indicators), Path(sm.input.costs)]
 table = pd.concat([read_vis_export(p) for p in paths], ignore_index=True)
 table.to_parquet(sm.output.table, index=False)
-pd.concat([vis_indicator_metadata(p) for p in paths], ignore_index=True).to_csv(sm.output.indicators, index=False)
+pd.concat([vis_indicator_metadata(p) for p in paths], ignore_index=True).to_csv(
+    sm.output.indicators, index=False
+)
 meta = [
-    source_metadata(p, kind="snapshot", licence="Vården i siffror (SKR), villkor enligt källan", attribution="Källa: Vården i siffror")
+    source_metadata(
+        p,
+        kind="snapshot",
+        licence="Vården i siffror (SKR), villkor enligt källan",
+        attribution="Källa: Vården i siffror",
+    )
     for p in paths
 ]
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))

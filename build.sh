@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Build the whole compendium: data, models, executed chapters, site (_build/html) and PDF
+# (_build/latex/god-och-nara-vard.pdf). Extra arguments go to Snakemake, e.g.
+#   ./build.sh -n                                    # show the plan only
+#   ./build.sh results/notebooks/kap14_patienters_erfarenheter.ipynb   # one chapter
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/bootstrap.sh
+export PATH="$PWD/.venv/bin:$PATH"
+exec snakemake --cores "${CORES:-all}" "$@"

@@ -1,0 +1,118 @@
+"""Integration tests: the workflow end to end on the data snapshot, and its rebuild plan."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pandas as pd
+import pytest
+
+from analysis.book import chapter_inputs, toc_stems, undeclared_reads
+
+from conftest import ROOT, run_snakemake
+
+pytestmark = pytest.mark.integration
+
+CHAPTERS = toc_stems(ROOT / "_toc.yml")
+ALLOWLIST = ROOT / "tests" / "sphinx_warnings_allowed.txt"
+
+
+def planned_jobs(stdout: str) -> dict[str, list[str]]:
+    """Rule name -> outputs of the jobs in a Snakemake dry run's output."""
+    jobs: dict[str, list[str]] = {}
+    current = None
+    for line in stdout.splitlines():
+        m = re.match(r"^(?:local)?rule (\S+):$", line.strip())
+        if m:
+            current = m.group(1)
+            jobs.setdefault(current, [])
+        elif current and line.strip().startswith("output:"):
+            jobs[current] += [p.strip() for p in line.split(":", 1)[1].split(",")]
+    return jobs
+
+
+def test_every_chapter_in_toc_exists_and_declares_what_it_reads():
+    for stem in CHAPTERS:
+        md = ROOT / "chapters" / f"{stem}.md"
+        assert md.is_file(), f"{stem} is in _toc.yml but chapters/{stem}.md is missing"
+        assert undeclared_reads(md) == [], f"{md} reads results it does not declare in compendium.inputs"
+        chapter_inputs(md)  # raises on malformed front matter
+
+
+def test_dry_run_lists_every_chapter(snapshot_dir):
+    proc = run_snakemake(ROOT, "-n", "--forceall")
+    jobs = planned_jobs(proc.stdout + proc.stderr)
+    assert {f"chapter_{s}" for s in CHAPTERS} <= set(jobs)
+    assert {"book", "tidy_kolada", "tidy_vis", "tidy_skr", "report_values"} <= set(jobs)
+
+
+def test_build_produces_site_and_pdf_with_every_chapter(build):
+    assert (build.html / "index.html").is_file()
+    for stem in CHAPTERS:
+        assert (build.html / f"{stem}.html").is_file(), f"chapter {stem} missing from the site"
+    assert build.pdf.is_file()
+    text = subprocess.run(
+        ["pdftotext", str(build.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for stem in CHAPTERS:
+        if stem == "index":
+            continue
+        nb = build.project / "results" / "notebooks" / f"{stem}.ipynb"
+        title = next(
+            line[2:].strip()
+            for cell in pd.read_json(nb, typ="series")["cells"]
+            if cell["cell_type"] == "markdown"
+            for line in "".join(cell["source"]).splitlines()
+            if line.startswith("# ")
+        )
+        assert _squash(title) in _squash(text), f"chapter title {title!r} not found in the PDF"
+    # the site links to the PDF from every page
+    assert (build.html / "_static" / "god-och-nara-vard.pdf").is_file()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def test_no_unexplained_sphinx_warnings(build):
+    allowed = [
+        line.split("#", 1)[0].strip()
+        for line in ALLOWLIST.read_text(encoding="utf-8").splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+    log = (build.project / "logs" / "book.log").read_text(encoding="utf-8", errors="replace")
+    warnings = [line for line in log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", line)]
+    unexplained = [w for w in warnings if not any(re.search(p, w) for p in allowed)]
+    assert unexplained == [], (
+        "Sphinx warnings without a reason in tests/sphinx_warnings_allowed.txt:\n" + "\n".join(unexplained)
+    )
+
+
+def test_noop_rebuild_plans_nothing(build):
+    proc = run_snakemake(build.project, "-n", env=build.env)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_changing_one_input_reexecutes_only_the_chapters_that_read_it(build):
+    """Change one Kolada value: Kolada-based results and their chapters rerun, nothing else."""
+    values = build.data / "kolada" / "kolada_values.csv"
+    original = values.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    kpi, code, region, year, gender, value = lines[1].rstrip("\n").split(",")
+    lines[1] = ",".join([kpi, code, region, year, gender, str(float(value) + 0.1)]) + "\n"
+    values.write_text("".join(lines), encoding="utf-8")
+    try:
+        proc = run_snakemake(build.project, "-n", env=build.env)
+    finally:
+        values.write_text(original, encoding="utf-8")
+    jobs = planned_jobs(proc.stdout + proc.stderr)
+    assert "tidy_kolada" in jobs
+    produced = {out for rule, outs in jobs.items() if not rule.startswith("chapter_") for out in outs}
+    for stem in CHAPTERS:
+        reads_changed = bool(set(chapter_inputs(build.project / "chapters" / f"{stem}.md")) & produced)
+        assert (f"chapter_{stem}" in jobs) == reads_changed, (
+            f"chapter {stem}: planned={f'chapter_{stem}' in jobs}, reads changed results={reads_changed}"
+        )
+    assert any(not r.startswith("chapter_") for r in jobs)
+    assert len([r for r in jobs if r.startswith("chapter_")]) < len(CHAPTERS)
