@@ -55,7 +55,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row is not None else self.file
-        return f"{where}, column '{self.column}': found {self.value!r}, expected {self.expected}"
+        value = self.value.item() if hasattr(self.value, "item") else self.value
+        return f"{where}, column '{self.column}': found {value!r}, expected {self.expected}"
 
 
 class DataValidationError(ValueError):
