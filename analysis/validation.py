@@ -38,6 +38,8 @@ TIDY_COLUMNS: list[str] = [
 KEY: list[str] = ["source", "indicator", "region_code", "year", "sex"]
 
 PERCENT_UNITS = {"procent", "%"}
+#: Units whose values cannot be negative. Net costs ("kr/inv (netto)", SKR) can be: income
+#: booked against an area exceeds its cost in a few region-years.
 NON_NEGATIVE_UNITS = {"kr/inv", "kronor", "tkr", "mkr", "antal", "antal/100 000 inv", "procent", "%"}
 
 MIN_YEAR, MAX_YEAR = 1990, 2100

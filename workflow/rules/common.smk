@@ -5,6 +5,7 @@ from pathlib import Path
 
 from analysis.book import chapter_inputs, toc_stems
 from analysis.config import resolve_snapshot_dir
+from analysis.provenance import git_commit
 
 ROOT = Path(workflow.basedir)
 SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(

@@ -14,7 +14,7 @@ rule tidy_kolada:
     input:
         unpack(kolada_input),
         registry=config["data"]["registry"],
-        code="analysis/sources/kolada.py",
+        code=["analysis/sources/kolada.py", "analysis/registry.py"],
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
@@ -22,6 +22,8 @@ rule tidy_kolada:
         "logs/tidy_kolada.log",
     params:
         kolada=config["kolada"],
+        snapshot_dir=config["data"]["snapshot_dir"],
+        snapshot_file=FILES["kolada"],
     script:
         "../scripts/tidy_kolada.py"
 
@@ -76,3 +78,35 @@ rule report_categorical:
         "logs/report_categorical.log",
     script:
         "../scripts/report_categorical.py"
+
+
+rule registry:
+    input:
+        registry=config["data"]["registry"],
+        code="analysis/registry.py",
+    output:
+        "results/tidy/registry.parquet",
+    log:
+        "logs/registry.log",
+    run:
+        from analysis.registry import load_registry
+
+        load_registry(input.registry).to_parquet(output[0], index=False)
+
+
+rule coverage:
+    input:
+        tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
+        code="analysis/coverage.py",
+    output:
+        "results/tidy/coverage.parquet",
+    log:
+        "logs/coverage.log",
+    run:
+        import pandas as pd
+        from analysis.coverage import coverage_table
+
+        tables = [pd.read_parquet(p) for p in input.tables]
+        pd.concat(
+            [coverage_table(t) for t in tables], ignore_index=True
+        ).to_parquet(output[0], index=False)

@@ -1,0 +1,130 @@
+"""Coverage and provenance of the input data, for the "Datakällor" chapter.
+
+``coverage_table`` summarises a tidy table per indicator (years, regions, values, gaps);
+``source_metadata`` fingerprints an input file (sha256, size, modification time as the
+vintage, row count) so the book can state exactly which snapshot it was built from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.regions import REGION_CODES, RIKET
+
+COVERAGE_COLUMNS = [
+    "source",
+    "indicator",
+    "unit",
+    "first_year",
+    "last_year",
+    "n_years",
+    "n_regions",
+    "has_riket",
+    "sexes",
+    "n_values",
+    "gaps",
+    "gap_detail",
+]
+
+
+def _gap_detail(missing: dict[str, list[int]], limit: int = 6) -> str:
+    """Compact text such as ``09: 2015-2016; 13: 2017`` (first ``limit`` regions)."""
+    parts = []
+    for code, years in sorted(missing.items()):
+        runs, start, prev = [], years[0], years[0]
+        for y in [*years[1:], None]:
+            if y is not None and y == prev + 1:
+                prev = y
+                continue
+            runs.append(str(start) if start == prev else f"{start}-{prev}")
+            if y is not None:
+                start = prev = y
+        parts.append(f"{code}: {', '.join(runs)}")
+    more = f"; … (+{len(parts) - limit} regions)" if len(parts) > limit else ""
+    return "; ".join(parts[:limit]) + more
+
+
+def coverage_table(tidy: pd.DataFrame) -> pd.DataFrame:
+    """One row per (source, indicator): first/last year, n years, n regions, n values, gaps.
+
+    ``n_regions`` counts the 21 regions (Riket is ``has_riket``). ``gaps`` counts the missing
+    region x year cells (totals, sex ``T``) within the indicator's own first..last year, over
+    all 21 regions, or over Riket alone for indicators published only for Riket. Gaps are
+    reported, never filled.
+    """
+    rows = []
+    for (source, indicator), g in tidy.groupby(["source", "indicator"], sort=True):
+        years = sorted(int(y) for y in g["year"].unique())
+        codes = set(g["region_code"])
+        expected = set(REGION_CODES) if codes - {RIKET} else {RIKET}
+        totals = g[g["sex"] == "T"]
+        present = set(zip(totals["region_code"], totals["year"].astype(int), strict=True))
+        span = range(years[0], years[-1] + 1)
+        missing: dict[str, list[int]] = {}
+        for code in sorted(expected):
+            gap_years = [y for y in span if (code, y) not in present]
+            if gap_years:
+                missing[code] = gap_years
+        units = sorted(g["unit"].astype(str).unique())
+        rows.append(
+            {
+                "source": source,
+                "indicator": indicator,
+                "unit": ", ".join(units),
+                "first_year": years[0],
+                "last_year": years[-1],
+                "n_years": len(years),
+                "n_regions": len(codes & set(REGION_CODES)),
+                "has_riket": RIKET in codes,
+                "sexes": "".join(s for s in "TKM" if s in set(g["sex"])),
+                "n_values": len(g),
+                "gaps": sum(len(v) for v in missing.values()),
+                "gap_detail": _gap_detail(missing),
+            }
+        )
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def _count_rows(path: Path) -> int | None:
+    """Data rows: non-blank lines minus the header for text tables, row count for parquet."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    if suffix in {".csv", ".tsv", ".txt"}:
+        with path.open("rb") as fh:
+            n = sum(1 for line in fh if line.strip())
+        return max(n - 1, 0)
+    return None
+
+
+def source_metadata(path: str | Path, kind: str, licence: str, attribution: str) -> dict:
+    """Fingerprint of one input file: path, sha256, size, mtime (as vintage), n rows.
+
+    ``kind`` names the source ("vis", "skr", "kolada", …); ``licence`` and ``attribution``
+    are carried through for the chapter's source table.
+    """
+    p = Path(path)
+    digest = hashlib.sha256()
+    with p.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    stat = p.stat()
+    mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    return {
+        "path": str(p),
+        "name": p.name,
+        "kind": kind,
+        "licence": licence,
+        "attribution": attribution,
+        "sha256": digest.hexdigest(),
+        "size_bytes": stat.st_size,
+        "mtime": mtime.isoformat(timespec="seconds"),
+        "vintage": mtime.date().isoformat(),
+        "n_rows": _count_rows(p),
+    }

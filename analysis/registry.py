@@ -1,0 +1,163 @@
+"""The indicator registry (``data-raw/indicators.csv``): which indicators the compendium uses.
+
+One row per indicator id with its Swedish title, analysis family, tidy unit, the direction
+that counts as better, the survey/register behind it, whether its denominator is known,
+the first year with data in the snapshot, known series breaks and a note. Every reader takes
+its units from here (``units_by_id``), so a unit is written down once and checked
+everywhere. ``load_registry`` refuses a malformed file with errors naming file, row, column.
+
+Column meanings:
+
+- ``unit``: tidy unit string, one of :data:`UNITS` (extend the set when a new unit is needed,
+  so typos such as ``"procnet"`` are caught).
+- ``denominator_known``: ``true`` when the base of the value (respondents, patients,
+  population) is published or derivable from series in the registry, so counts or sampling
+  error can be reconstructed; ``false`` otherwise (e.g. survey shares in Kolada).
+- ``first_year``: first year with data in the snapshot (Kolada may hold older years).
+- ``breaks``: ``"YYYY: what changed"`` items separated by ``"; "``, empty if none known.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.validation import DataValidationError, Problem
+
+COLUMNS: list[str] = [
+    "id",
+    "name_sv",
+    "family",
+    "unit",
+    "direction",
+    "source",
+    "denominator_known",
+    "first_year",
+    "breaks",
+    "note",
+]
+
+FAMILIES: tuple[str, ...] = (
+    "access",
+    "continuity",
+    "trust",
+    "participation",
+    "coordination",
+    "system",
+    "resources",
+    "population",
+)
+DIRECTIONS: tuple[str, ...] = ("higher_better", "lower_better", "neutral")
+UNITS: frozenset[str] = frozenset(
+    {
+        "procent",
+        "kr/inv",
+        "antal",
+        "antal/100 000 inv",
+        "antal/1 000 inv",
+        "antal/100 vårdplatser",
+        "vårddygn/1 000 inv",
+    }
+)
+
+#: Ids that exist only in the snapshot (SCB series copied alongside Kolada), not in the API.
+SNAPSHOT_ONLY_PREFIX = "SCB_"
+
+_ID_RE = r"^[A-Z][A-Z0-9_]*[A-Z0-9]$"
+_BREAKS_RE = r"^$|^\d{4}: [^;]+(; \d{4}: [^;]+)*$"
+
+REGISTRY_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, [pa.Check.str_matches(_ID_RE)], unique=True),
+        "name_sv": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "family": pa.Column(str, pa.Check.isin(list(FAMILIES))),
+        "unit": pa.Column(str, pa.Check.isin(sorted(UNITS))),
+        "direction": pa.Column(str, pa.Check.isin(list(DIRECTIONS))),
+        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "denominator_known": pa.Column(str, pa.Check.isin(["true", "false"])),
+        "first_year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}$")),
+        "breaks": pa.Column(str, pa.Check.str_matches(_BREAKS_RE)),
+        "note": pa.Column(str),
+    },
+    strict=True,
+)
+
+_EXPECTED = {
+    "id": "a unique upper-case id such as U70447 or SCB_FOLKMANGD",
+    "name_sv": "the Swedish title (not empty)",
+    "family": "one of " + ", ".join(FAMILIES),
+    "unit": "one of "
+    + ", ".join(f"'{u}'" for u in sorted(UNITS))
+    + " (extend registry.UNITS for a new unit)",
+    "direction": "one of " + ", ".join(DIRECTIONS),
+    "source": "the survey or register (not empty)",
+    "denominator_known": "'true' or 'false'",
+    "first_year": "a four-digit year",
+    "breaks": "empty or 'YYYY: what changed' items separated by '; '",
+}
+
+
+def load_registry(path: Path | str) -> pd.DataFrame:
+    """Read and validate the registry; raise :class:`DataValidationError` naming file, row, column.
+
+    Returns the columns of :data:`COLUMNS` with ``denominator_known`` as bool and
+    ``first_year`` as int, in file order.
+    """
+    path = Path(path)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in COLUMNS if c not in raw.columns]
+    extra = [c for c in raw.columns if c not in COLUMNS]
+    if missing or extra:
+        found = ", ".join(raw.columns)
+        problems = [
+            Problem(str(path), 1, c, "<missing>", f"this column in the header (found: {found})")
+            for c in missing
+        ]
+        problems += [Problem(str(path), 1, c, c, "only the columns " + ", ".join(COLUMNS)) for c in extra]
+        raise DataValidationError(problems, str(path))
+    raw = raw[COLUMNS]
+    try:
+        REGISTRY_SCHEMA.validate(raw, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        for case in err.failure_cases.itertuples(index=False):
+            row = int(case.index) + 2 if pd.notna(case.index) else None
+            column = str(case.column)
+            expected = _EXPECTED.get(column, str(case.check))
+            if "unique" in str(case.check) or "duplicate" in str(case.check):
+                expected = "a unique id; this id occurs more than once"
+            problems.append(Problem(str(path), row, column, case.failure_case, expected))
+        problems.sort(key=lambda p: (p.row or 0, p.column))
+        raise DataValidationError(problems, str(path)) from None
+    out = raw.copy()
+    out["denominator_known"] = out["denominator_known"] == "true"
+    out["first_year"] = out["first_year"].astype(int)
+    return out.reset_index(drop=True)
+
+
+def units_by_id(registry: pd.DataFrame) -> dict[str, str]:
+    """Indicator id -> tidy unit, the mapping ``validate_tidy(units=...)`` expects."""
+    return dict(zip(registry["id"], registry["unit"], strict=True))
+
+
+def ids_by_family(registry: pd.DataFrame, *families: str) -> list[str]:
+    """Ids of the given families in registry order; raises on an unknown family name."""
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown family {unknown}; expected some of {', '.join(FAMILIES)}")
+    return registry.loc[registry["family"].isin(families), "id"].tolist()
+
+
+def api_ids(ids: list[str] | pd.Series) -> list[str]:
+    """The ids that the live Kolada API can serve (drops snapshot-only ``SCB_*`` series)."""
+    return [i for i in ids if not str(i).startswith(SNAPSHOT_ONLY_PREFIX)]
+
+
+def parse_breaks(text: str) -> list[tuple[int, str]]:
+    """``"2024: metodbyte; 2019: x"`` -> ``[(2024, "metodbyte"), (2019, "x")]``."""
+    if not text:
+        return []
+    return [(int(m.group(1)), m.group(2).strip()) for m in re.finditer(r"(\d{4}): ([^;]+)", text)]

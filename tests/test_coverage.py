@@ -1,0 +1,81 @@
+"""Coverage table and source fingerprints (synthetic tables; real VIS file when present)."""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.coverage import COVERAGE_COLUMNS, coverage_table, source_metadata
+from analysis.regions import REGION_CODES
+
+VIS_FILE = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "data"
+    / "vis"
+    / "vis_export_2019-03-27_kostnader.csv"
+)
+
+
+def tidy(rows):
+    out = pd.DataFrame(rows, columns=["source", "indicator", "region_code", "year", "sex", "value"])
+    out["unit"] = "procent"
+    for c in ["numerator", "denominator", "ci_low", "ci_high"]:
+        out[c] = np.nan
+    out["source_file"], out["source_row"] = "synthetic", 0
+    return out
+
+
+def test_complete_indicator_has_no_gaps():
+    rows = [("x", "x:a", code, year, "T", 1.0) for code in REGION_CODES for year in (2015, 2016)]
+    rows += [("x", "x:a", "00", 2015, "T", 1.0), ("x", "x:a", "01", 2015, "K", 1.0)]
+    cov = coverage_table(tidy(rows))
+    assert list(cov.columns) == COVERAGE_COLUMNS
+    got = cov.iloc[0]
+    assert (got["first_year"], got["last_year"], got["n_years"], got["n_regions"]) == (2015, 2016, 2, 21)
+    assert got["has_riket"] and got["sexes"] == "TK" and got["n_values"] == 44
+    assert got["gaps"] == 0 and got["gap_detail"] == ""
+
+
+def test_gaps_are_counted_over_all_regions_and_the_span():
+    rows = [("x", "x:b", code, year, "T", 1.0) for code in REGION_CODES[:-1] for year in (2014, 2016)]
+    rows += [("x", "x:b", "25", 2014, "T", 1.0)]
+    got = coverage_table(tidy(rows)).iloc[0]
+    assert got["n_years"] == 2 and got["n_regions"] == 21
+    # 2015 missing everywhere (21 cells) + Norrbotten 2016.
+    assert got["gaps"] == 22
+    assert got["gap_detail"].startswith("01: 2015; 03: 2015")
+    assert "regions)" in got["gap_detail"]
+
+
+def test_riket_only_indicator():
+    rows = [("skr", "skr:a@riket_exkl_gotland", "00", y, "T", 1.0) for y in (2008, 2009, 2011)]
+    got = coverage_table(tidy(rows)).iloc[0]
+    assert got["n_regions"] == 0 and got["has_riket"]
+    assert got["gaps"] == 1 and got["gap_detail"] == "00: 2010"
+
+
+def test_source_metadata(tmp_path):
+    path = tmp_path / "tiny.csv"
+    content = b"a;b\n1;2\n\n3;4\n"
+    path.write_bytes(content)
+    meta = source_metadata(path, kind="vis", licence="CC BY 4.0", attribution="Källa: syntetisk")
+    assert meta["sha256"] == hashlib.sha256(content).hexdigest()
+    assert meta["size_bytes"] == len(content) and meta["n_rows"] == 2
+    assert (
+        meta["kind"] == "vis" and meta["licence"] == "CC BY 4.0" and meta["attribution"] == "Källa: syntetisk"
+    )
+    assert meta["vintage"] == meta["mtime"][:10] and meta["path"] == str(path)
+
+
+@pytest.mark.skipif(not VIS_FILE.exists(), reason="../shared/data not available")
+def test_real_vis_costs_coverage():
+    from analysis.sources.vis import read_vis_export
+
+    cov = coverage_table(read_vis_export(VIS_FILE)).set_index("indicator")
+    got = cov.loc["vis:nettokostnad_for_halso_och_sjukvard"]
+    assert (got["first_year"], got["last_year"], got["n_regions"], got["gaps"]) == (2006, 2017, 21, 0)
+    assert source_metadata(VIS_FILE, "vis", "CC BY 4.0", "Källa: Vården i siffror")["n_rows"] == 903
