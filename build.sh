@@ -7,4 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 export PATH="$PWD/.venv/bin:$PATH"
-exec snakemake --cores "${CORES:-all}" "$@"
+snakemake --cores "${CORES:-all}" "$@"
+# After a full build, add Snakemake's provenance report to the site (linked from Kolofon).
+if [ $# -eq 0 ]; then
+  snakemake --quiet all --report _build/html/_static/snakemake-rapport.html
+fi

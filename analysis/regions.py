@@ -46,6 +46,7 @@ NAMES: dict[str, str] = {RIKET: "Riket", **REGIONS}
 # Extra spellings seen in the sources (Kolada, VIS, SKR, the reports).
 _ALIASES: dict[str, str] = {
     "riket": RIKET,
+    "totalt": RIKET,
     "hela riket": RIKET,
     "sverige": RIKET,
     "stockholms lan": "01",
@@ -111,6 +112,8 @@ def to_region_code(value: object) -> str:
     folded = _fold(text)
     if folded in _BY_NAME:
         return _BY_NAME[folded]
+    if folded.startswith("region ") and folded[7:] in _BY_NAME:  # "Region Blekinge"
+        return _BY_NAME[folded[7:]]
     raise KeyError(f"unknown region name {value!r}")
 
 

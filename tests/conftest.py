@@ -93,4 +93,5 @@ def build(tmp_path_factory, snapshot_dir) -> Build:
     shutil.copytree(ROOT, result.project, ignore=IGNORE)
     shutil.copytree(snapshot_dir, result.data)
     run_snakemake(result.project, env=result.env)
+    run_snakemake(result.project, "--report", "_build/html/_static/snakemake-rapport.html", env=result.env)
     return result
