@@ -60,6 +60,25 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
     return time.perf_counter() - start, peak / 2**20, code
 
 
+def page_weight(build: Path) -> dict[str, int]:
+    """Largest HTML page (with the images it embeds), total site size, and PDF size, in bytes."""
+    html = build / "html"
+    pages = {p: p.stat().st_size for p in html.glob("*.html")}
+    largest = max(pages, key=pages.get)
+    images = sum((html / "_images" / m).stat().st_size for m in set(_image_refs(largest.read_text())))
+    return {
+        f"Largest page ({largest.name}, with its images)": pages[largest] + images,
+        "Total site": sum(f.stat().st_size for f in html.rglob("*") if f.is_file()),
+        "PDF": (build / "latex" / "god-och-nara-vard.pdf").stat().st_size,
+    }
+
+
+def _image_refs(text: str) -> list[str]:
+    import re
+
+    return re.findall(r'src="_images/([^"]+)"', text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-tests", action="store_true")
@@ -71,12 +90,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project, data = Path(tmp) / "project", Path(tmp) / "data"
         shutil.copytree(
-            ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "results", "_build", ".snakemake", "logs")
+            ROOT,
+            project,
+            ignore=shutil.ignore_patterns(".venv", ".git", "results", "_build", ".snakemake", "logs"),
         )
         shutil.copytree(snapshot, data)
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "GNV_DATA_DIR": str(data)}
         smk = [str(BIN / "snakemake"), "--cores", "2", "--quiet"]
         rows.append(("Cold full build (after dependencies are installed)", *measure(smk, project, env)))
+        weight = page_weight(project / "_build")
         rows.append(("No-op rebuild", *measure(smk, project, env)))
         values = data / "kolada" / "kolada_values.csv"
         lines = values.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -86,10 +108,15 @@ def main() -> None:
         rows.append(("Rebuild after changing one input table (Kolada)", *measure(smk, project, env)))
     if not args.skip_tests:
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-        rows.append(("Test suite (`pytest`)", *measure([str(BIN / "python"), "-m", "pytest", "-q"], ROOT, env)))
+        rows.append(
+            ("Test suite (`pytest`)", *measure([str(BIN / "python"), "-m", "pytest", "-q"], ROOT, env))
+        )
     print("| Step | Wall time | Peak memory | Exit code |\n|---|---|---|---|")
     for name, wall, peak, code in rows:
         print(f"| {name} | {wall:.1f} s | {peak:.0f} MB | {code} |")
+    print("\n| Page weight | Size |\n|---|---|")
+    for name, size in weight.items():
+        print(f"| {name} | {size / 1024:.0f} kB |")
 
 
 if __name__ == "__main__":

@@ -161,3 +161,27 @@ def test_pdf_contains_every_figure(build):
     pdf_figures = len(re.findall(r"^Figur \d+(?:\.\d+)*:", text, flags=re.MULTILINE))
     assert html_figures > 0
     assert pdf_figures == html_figures
+
+
+def test_heading_order_and_alt_text(build, site, browser):
+    """One h1 per page, no skipped heading levels in the article, alt text on every figure image."""
+    problems = []
+    for name in pages(build):
+        if name in ("genindex.html", "search.html"):
+            continue
+        page, _, _ = open_page(browser, site + name)
+        levels = page.eval_on_selector_all(
+            "article h1, article h2, article h3, article h4, article h5", "els => els.map(e => +e.tagName[1])"
+        )
+        missing_alt = page.eval_on_selector_all(
+            "article figure img", "els => els.filter(e => !(e.getAttribute('alt') || '').trim()).length"
+        )
+        page.close()
+        if levels.count(1) != 1:
+            problems.append(f"{name}: {levels.count(1)} h1 headings")
+        skips = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        if skips:
+            problems.append(f"{name}: heading levels skip {skips}")
+        if missing_alt:
+            problems.append(f"{name}: {missing_alt} figure image(s) without alt text")
+    assert problems == []
