@@ -1,1 +1,88 @@
-# Rules for the variance analysis (see docs/developing.md).
+# Regional variance: decomposition (two-way ANOVA and crossed random effects), convergence,
+# rank stability, funnel plots, the report's region tables and the region profiles.
+# Functions in analysis/variance.py and analysis/funnel.py; see chapters/regionala_skillnader.md.
+
+
+rule variance_decomposition:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        registry=config["data"]["registry"],
+        code="analysis/variance.py",
+    output:
+        decomposition="results/variance/decomposition.parquet",
+    log:
+        "logs/variance/decomposition.log",
+    params:
+        variance=config["variance"],
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/variance_decomposition.py"
+
+
+rule variance_convergence:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        registry=config["data"]["registry"],
+        code="analysis/variance.py",
+    output:
+        dispersion="results/variance/dispersion.parquet",
+        convergence="results/variance/convergence.parquet",
+        rank_pairs="results/variance/rank_pairs.parquet",
+        rank_intervals="results/variance/rank_intervals.parquet",
+    log:
+        "logs/variance/convergence.log",
+    params:
+        variance=config["variance"],
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/variance_convergence.py"
+
+
+rule variance_funnel:
+    input:
+        vis="results/tidy/vis.parquet",
+        vis_indicators="results/tidy/vis_indicators.csv",
+        code="analysis/funnel.py",
+        variance_code="analysis/variance.py",
+    output:
+        points="results/variance/funnel_points.parquet",
+        summary="results/variance/funnel_summary.parquet",
+        curves="results/variance/funnel_curves.parquet",
+        rank_pairs="results/variance/funnel_rank_pairs.parquet",
+        rank_intervals="results/variance/funnel_rank_intervals.parquet",
+    log:
+        "logs/variance/funnel.log",
+    params:
+        variance=config["variance"],
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/variance_funnel.py"
+
+
+rule variance_report_tables:
+    input:
+        report="results/tidy/report_values.parquet",
+        code="analysis/variance.py",
+    output:
+        regions="results/variance/report_regions.parquet",
+        tests="results/variance/report_tests.parquet",
+    log:
+        "logs/variance/report_tables.log",
+    params:
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/variance_report.py"
+
+
+rule variance_profiles:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        rank_intervals="results/variance/rank_intervals.parquet",
+        funnel_points="results/variance/funnel_points.parquet",
+        code="analysis/variance.py",
+    output:
+        "results/variance/profiles.parquet",
+    log:
+        "logs/variance/profiles.log",
+    script:
+        "../scripts/variance_profiles.py"

@@ -1,0 +1,15 @@
+"""Latest values, ranks and funnel status per region -> the chapter's region profiles."""
+
+import pandas as pd
+
+from analysis.config import log_to
+from analysis.variance import region_profiles
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+profiles = region_profiles(
+    pd.read_parquet(sm.input.kolada),
+    pd.read_parquet(sm.input.rank_intervals),
+    pd.read_parquet(sm.input.funnel_points),
+)
+profiles.to_parquet(sm.output[0], index=False)
