@@ -1,0 +1,54 @@
+"""The chapters summarise the report in our own words: no long verbatim runs from it.
+
+Headings are exempt (the chapters deliberately mirror the report's section titles), as are
+code cells. A run of 12 or more consecutive words that also occurs in the report's text
+counts as copied prose.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = 12
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def copied_runs(chapter_text: str, report_words: list[str], run: int = RUN) -> list[str]:
+    """Runs of ``run`` words in a chapter's prose that also occur in the report."""
+    text = re.sub(r"```.*?```", " ", chapter_text, flags=re.DOTALL)
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    grams = {tuple(report_words[i : i + run]) for i in range(len(report_words) - run + 1)}
+    words = _words(text)
+    return [
+        " ".join(words[i : i + run])
+        for i in range(len(words) - run + 1)
+        if tuple(words[i : i + run]) in grams
+    ]
+
+
+def test_detector_finds_a_copied_sentence():
+    report = _words("Det här är en mening ur rapporten som någon har kopierat ord för ord in i ett kapitel.")
+    assert copied_runs(
+        "Inledning. Det här är en mening ur rapporten som någon har kopierat ord för ord.", report
+    )
+    assert not copied_runs("# Det här är en mening ur rapporten som någon har kopierat ord för ord", report)
+
+
+def test_chapters_do_not_copy_the_report():
+    seeds = sorted((ROOT.parent / "shared" / "seeds").glob("001_*.txt"))
+    if not seeds:
+        pytest.skip("the report text (../shared/seeds) is not available")
+    report = _words(seeds[0].read_text(encoding="utf-8"))
+    copied = {
+        md.name: runs[:3]
+        for md in sorted((ROOT / "chapters").glob("*.md"))
+        if (runs := copied_runs(md.read_text(), report))
+    }
+    assert copied == {}
