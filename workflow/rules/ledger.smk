@@ -1,1 +1,41 @@
-# Rules for the ledger analysis (see docs/developing.md).
+# Reproduction ledger (analysis/ledger.py): every figure, table and stated number of reports
+# 001 and 004 checked against the compendium, with computed statuses, and the reports'
+# claims about direction and size with computed verdicts. Read by
+# chapters/reproduktionsprotokoll.md and chapters/index.md.
+
+LEDGER = "results/ledger"
+
+
+rule ledger:
+    input:
+        spec="data-raw/ledger_spec.csv",
+        report_values="results/tidy/report_values.parquet",
+        categorical="results/tidy/report_categorical.parquet",
+        kolada="results/tidy/kolada.parquet",
+        skr="results/tidy/skr.parquet",
+        code=["analysis/ledger.py", "analysis/resources.py"],
+    output:
+        ledger=f"{LEDGER}/ledger.parquet",
+        ledger_csv=f"{LEDGER}/ledger.csv",
+        checks=f"{LEDGER}/checks.parquet",
+        checks_csv=f"{LEDGER}/checks.csv",
+    log:
+        "logs/ledger.log",
+    script:
+        "../scripts/ledger.py"
+
+
+rule ledger_claims:
+    input:
+        claims="data-raw/claims.csv",
+        report_values="results/tidy/report_values.parquet",
+        kolada="results/tidy/kolada.parquet",
+        skr="results/tidy/skr.parquet",
+        code=["analysis/ledger.py", "analysis/resources.py"],
+    output:
+        claims=f"{LEDGER}/claims.parquet",
+        claims_csv=f"{LEDGER}/claims.csv",
+    log:
+        "logs/ledger_claims.log",
+    script:
+        "../scripts/ledger_claims.py"

@@ -1,1 +1,97 @@
-# Rules for the resources analysis (see docs/developing.md).
+# Resource allocation (analysis/resources.py): primary care's cost share, cross-checks
+# against the reports, need-adjusted view, reallocation scenarios and funding flows.
+# Outputs: results/resources/*.parquet, read by chapters/kap08_resurstilldelning.md and
+# chapters/resursallokering.md.
+
+RES = "results/resources"
+
+
+rule resources_shares:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        skr="results/tidy/skr.parquet",
+        code="analysis/resources.py",
+    output:
+        shares=f"{RES}/shares.parquet",
+        definitions=f"{RES}/share_definitions.parquet",
+        missing=f"{RES}/missing_notes.parquet",
+        level_ratios=f"{RES}/level_ratios.parquet",
+        reconciliation=f"{RES}/reconciliation.parquet",
+        reconciliation_summary=f"{RES}/reconciliation_summary.parquet",
+        share_change=f"{RES}/share_change.parquet",
+        pc_subareas=f"{RES}/pc_subareas.parquet",
+    log:
+        "logs/resources_shares.log",
+    params:
+        # the post-reform period (config models.reform_start) to the last year with data
+        change_start=config["models"]["reform_start"],
+    script:
+        "../scripts/resources_shares.py"
+
+
+rule resources_crosschecks:
+    input:
+        shares=f"{RES}/shares.parquet",
+        kolada="results/tidy/kolada.parquet",
+        skr="results/tidy/skr.parquet",
+        report_values="results/tidy/report_values.parquet",
+        code="analysis/resources.py",
+    output:
+        checks=f"{RES}/crosschecks.parquet",
+        summary=f"{RES}/crosscheck_summary.parquet",
+    log:
+        "logs/resources_crosschecks.log",
+    script:
+        "../scripts/resources_crosschecks.py"
+
+
+rule resources_need:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        code="analysis/resources.py",
+    output:
+        need=f"{RES}/need.parquet",
+        regressions=f"{RES}/age_regressions.parquet",
+        fit=f"{RES}/age_fit.parquet",
+    log:
+        "logs/resources_need.log",
+    params:
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/resources_need.py"
+
+
+rule resources_scenarios:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        checks=f"{RES}/crosschecks.parquet",
+        code="analysis/resources.py",
+    output:
+        scenarios=f"{RES}/scenarios.parquet",
+        totals=f"{RES}/scenario_totals.parquet",
+        sensitivity=f"{RES}/scenario_sensitivity.parquet",
+        equivalent=f"{RES}/equivalent_target.parquet",
+    log:
+        "logs/resources_scenarios.log",
+    params:
+        scenarios=config["scenarios"],
+        recent_start=config["models"]["reform_start"],
+        # sensitivity grid: specialised care's real growth per year (the configured value is added)
+        growths=[0.0, 0.005, 0.01],
+    script:
+        "../scripts/resources_scenarios.py"
+
+
+rule resources_funding:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        report_values="results/tidy/report_values.parquet",
+        code="analysis/resources.py",
+    output:
+        municipal=f"{RES}/municipal_costs.parquet",
+        grants=f"{RES}/state_grants.parquet",
+        grants_vs_pc=f"{RES}/grants_vs_pc.parquet",
+    log:
+        "logs/resources_funding.log",
+    script:
+        "../scripts/resources_funding.py"

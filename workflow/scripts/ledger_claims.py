@@ -1,0 +1,23 @@
+"""Evaluate the reports' claims about direction and size against the data."""
+
+import logging
+
+import pandas as pd
+
+from analysis import ledger as L
+from analysis.config import log_to
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+log = logging.getLogger("ledger_claims")
+
+inputs = L.Inputs(
+    report_values=pd.read_parquet(sm.input.report_values),
+    kolada=pd.read_parquet(sm.input.kolada),
+    skr=pd.read_parquet(sm.input.skr),
+)
+claims = L.evaluate_claims(L.read_claims(sm.input.claims), inputs)
+claims.to_parquet(sm.output.claims, index=False)
+claims.to_csv(sm.output.claims_csv, index=False)
+for row in claims.itertuples():
+    log.info("%s: %s", row.claim, row.verdict)
