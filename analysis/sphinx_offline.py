@@ -12,7 +12,9 @@ from __future__ import annotations
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
     scripts = context.get("script_files", [])
-    context["script_files"] = [s for s in scripts if "thebe" not in f"{s} {getattr(s, 'attributes', {})}".lower()]
+    context["script_files"] = [
+        s for s in scripts if "thebe" not in f"{s} {getattr(s, 'attributes', {})}".lower()
+    ]
     css = context.get("css_files", [])
     context["css_files"] = [c for c in css if "thebe" not in str(c).lower()]
     if not context.get("default_mode"):

@@ -13,23 +13,17 @@ import pandas as pd
 import pytest
 
 from analysis.regions import ALL_CODES, to_region_code
-from analysis.sources.transcriptions import COLUMNS, load_transcriptions, read_transcription_file
+from analysis.sources.transcriptions import (
+    CATEGORICAL_COLUMNS,
+    COLUMNS,
+    load_transcriptions,
+    read_transcription_file,
+)
 from analysis.validation import DataValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSCRIPTIONS = ROOT / "data-raw" / "transcriptions"
 CATEGORICAL = ROOT / "data-raw" / "categorical"
-CATEGORICAL_COLUMNS = [
-    "report",
-    "element",
-    "page",
-    "line",
-    "region_code",
-    "region",
-    "attribute",
-    "value",
-    "note",
-]
 
 # The spec: report map §6.1, "Per-element classes in 001" (FULL and PARTIAL), and the prose items §3.
 FULL_001 = [

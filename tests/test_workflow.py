@@ -7,10 +7,9 @@ import subprocess
 
 import pandas as pd
 import pytest
+from conftest import ROOT, run_snakemake
 
 from analysis.book import chapter_inputs, toc_stems, undeclared_reads
-
-from conftest import ROOT, run_snakemake
 
 pytestmark = pytest.mark.integration
 
