@@ -74,13 +74,15 @@ def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
 
 
 def _code_link(code: str) -> str:
-    """Markdown link to the function that computed the numbers, given as ``package.module.function``."""
+    """Link to the function that computed the numbers, given as ``package.module.function``.
+
+    The target is the copy of the package that the book build puts in ``_static/code``, i.e.
+    the code exactly as it was when the site was built (the commit is in the colophon).
+    """
     module, _, func = code.rpartition(".")
     if not module.startswith("analysis"):
         raise ValueError(f"code must be a dotted path 'analysis.<module>.<function>', got {code!r}")
-    commit = os.environ.get("GNV_COMMIT", "")
-    suffix = f" (commit {commit[:10]})" if commit else ""
-    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{module.replace('.', '/')}.py){suffix}"
+    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{module.replace('.', '/')}.py)"
 
 
 def provenance_line(
