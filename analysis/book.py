@@ -15,8 +15,6 @@ import re
 import shutil
 from pathlib import Path
 
-import jupytext
-import nbformat
 import yaml
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -41,6 +39,8 @@ def chapter_inputs(md_path: Path) -> list[str]:
 
 def undeclared_reads(md_path: Path) -> list[str]:
     """``results/...`` paths used in a chapter's code cells but not declared as its inputs."""
+    import jupytext
+
     nb = jupytext.read(md_path)
     used = {m for cell in nb.cells if cell.cell_type == "code" for m in RESULT_PATH.findall(cell.source)}
     declared = set(chapter_inputs(md_path))
@@ -49,6 +49,8 @@ def undeclared_reads(md_path: Path) -> list[str]:
 
 def has_code(md_path: Path) -> bool:
     """Whether a chapter has code cells (chapters without code are converted, not executed)."""
+    import jupytext
+
     return any(cell.cell_type == "code" for cell in jupytext.read(md_path).cells)
 
 
@@ -58,6 +60,9 @@ def execute_chapter(md_path: Path, out_path: Path, workdir: Path, timeout: int =
     Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken
     chapter stops the build instead of publishing an error trace.
     """
+    import jupytext
+    import nbformat
+
     nb = jupytext.read(md_path)
     if any(cell.cell_type == "code" for cell in nb.cells):
         from nbclient import NotebookClient

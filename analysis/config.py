@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def log_to(path: str | Path) -> None:
         handlers=[logging.FileHandler(path, mode="w"), logging.StreamHandler()],
         force=True,
     )
+
+
+def git_commit(root: Path) -> str:
+    """The commit the build is made from (with ``-dirty`` if the tree has local changes), or ''."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
+        ).stdout
+        return commit + ("-dirty" if dirty.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return ""

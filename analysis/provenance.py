@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import platform
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from analysis.config import git_commit
 
 KEY = ["source", "indicator", "region_code", "year", "sex"]
 
@@ -87,20 +88,6 @@ def summarise_changes(diff: pd.DataFrame) -> pd.DataFrame:
     out["år"] = grouped["year"].agg(lambda s: ", ".join(str(y) for y in sorted(set(s)))).to_numpy()
     out["change"] = out["change"].map(CHANGE_KINDS)
     return out
-
-
-def git_commit(root: Path) -> str:
-    """The commit the build is made from (with ``-dirty`` if the tree has local changes), or ''."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True
-        ).stdout
-        return commit + ("-dirty" if dirty.strip() else "")
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 def colophon(root: Path, snapshot_reason: str, today: dt.date | None = None) -> dict:

@@ -40,11 +40,14 @@ if [ ! -x .venv/bin/python ]; then
   echo ">> Creating .venv with $("$PYTHON" --version)"
   "$PYTHON" -m venv .venv
 fi
-lock_hash=$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-16)
+# The stamp also covers this script, so a changed install procedure reinstalls.
+lock_hash=$(sha256sum requirements.lock pyproject.toml scripts/bootstrap.sh | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo ">> Installing locked Python packages (requirements.lock)"
   .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.9
-  .venv/bin/uv pip sync -q --python .venv/bin/python requirements.lock
+  # Compile bytecode at install time: machines that set PYTHONDONTWRITEBYTECODE would
+  # otherwise recompile every module in every process (seconds per chapter kernel).
+  .venv/bin/uv pip sync -q --compile-bytecode --python .venv/bin/python requirements.lock
   .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
   echo "$lock_hash" > .venv/.lock-hash
 fi

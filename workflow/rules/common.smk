@@ -4,8 +4,7 @@ import sys
 from pathlib import Path
 
 from analysis.book import chapter_inputs, toc_stems
-from analysis.config import resolve_snapshot_dir
-from analysis.provenance import git_commit
+from analysis.config import git_commit, resolve_snapshot_dir
 
 ROOT = Path(workflow.basedir)
 SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
