@@ -184,18 +184,7 @@ def kolada_wide(kolada: pd.DataFrame) -> pd.DataFrame:
     The grid spans all 21 regions plus Riket and every year any of the series has, so a
     missing value is a visible NaN (Gotland's N71000), never an absent row.
     """
-    ids = list(KPI.values())
-    sub = kolada[(kolada["sex"] == "T") & kolada["indicator"].isin(ids)]
-    if sub.empty:
-        raise ValueError("none of the Kolada series " + ", ".join(ids) + " is in the table")
-    wide = sub.pivot_table(
-        index=["region_code", "year"], columns="indicator", values="value", aggfunc="first"
-    )
-    years = sorted(int(y) for y in sub["year"].unique())
-    grid = pd.MultiIndex.from_product([list(ALL_CODES), years], names=["region_code", "year"])
-    wide = wide.reindex(grid).reindex(columns=ids)
-    wide.columns.name = None
-    return wide.reset_index()
+    return _region_year_grid(kolada, list(KPI.values()), "Kolada series")
 
 
 def skr_wide(skr: pd.DataFrame) -> pd.DataFrame:
@@ -204,10 +193,14 @@ def skr_wide(skr: pd.DataFrame) -> pd.DataFrame:
     Uses the plain region rows (``Riket`` as ``"00"``); the ``@riket_exkl_gotland`` variants
     are not needed because Gotland is a region of its own in the file.
     """
-    ids = list(SKR_AREAS.values())
-    sub = skr[(skr["sex"] == "T") & skr["indicator"].isin(ids)]
+    return _region_year_grid(skr, list(SKR_AREAS.values()), "SKR areas")
+
+
+def _region_year_grid(tidy: pd.DataFrame, ids: list[str], what: str) -> pd.DataFrame:
+    """Wide region × year table of ``ids`` (totals only) over all regions and years present."""
+    sub = tidy[(tidy["sex"] == "T") & tidy["indicator"].isin(ids)]
     if sub.empty:
-        raise ValueError("none of the SKR areas " + ", ".join(ids) + " is in the table")
+        raise ValueError(f"none of the {what} " + ", ".join(ids) + " is in the table")
     wide = sub.pivot_table(
         index=["region_code", "year"], columns="indicator", values="value", aggfunc="first"
     )
