@@ -185,3 +185,21 @@ def test_heading_order_and_alt_text(build, site, browser):
         if missing_alt:
             problems.append(f"{name}: {missing_alt} figure image(s) without alt text")
     assert problems == []
+
+
+def test_every_figure_caption_has_source_data_and_code_links(build, site, browser):
+    """Provenance under every figure: a source line, its CSV and the code that made it."""
+    missing = []
+    for name in pages(build):
+        page, _, _ = open_page(browser, site + name)
+        captions = page.eval_on_selector_all(
+            "figure figcaption",
+            "els => els.map(e => [e.innerText, [...e.querySelectorAll('a')].map(a => a.getAttribute('href'))])",
+        )
+        page.close()
+        for text, hrefs in captions:
+            has_csv = any("_static/data/" in h and h.endswith(".csv") for h in hrefs)
+            has_code = any("_static/code/analysis/" in h for h in hrefs)
+            if "Källa:" not in text or not has_csv or not has_code:
+                missing.append(f"{name}: {text[:80]!r}")
+    assert missing == []
