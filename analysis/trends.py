@@ -473,6 +473,34 @@ def _fit_glm(
     return res, "binomial_n", pearson, False
 
 
+def _make_result(
+    indicator, spec, data, exog, res, variance, dispersion, use_t, *, region_fe, config, notes, dropped=None
+) -> TrendResult:
+    """Collect a fitted GLM and its data description into a :class:`TrendResult`."""
+    return TrendResult(
+        indicator=indicator,
+        spec=spec,
+        formula=_formula(exog),
+        variance=variance,
+        assumptions=_assumptions(
+            variance, region_fe=region_fe, by_sex=data["sex"].nunique() > 1, config=config
+        ),
+        n_obs=len(data),
+        years=sorted(int(y) for y in data["year"].unique()),
+        regions=sorted(data["region_code"].unique()),
+        sexes=sorted(data["sex"].unique()),
+        df_resid=float(res.df_resid),
+        dispersion=dispersion,
+        use_t=use_t,
+        params=pd.Series(res.params, index=exog.columns),
+        cov=pd.DataFrame(res.cov_params(), index=exog.columns, columns=exog.columns),
+        dropped=dropped if dropped is not None else [],
+        notes=notes,
+        confidence=config.confidence,
+        config=config,
+    )
+
+
 def _assumptions(variance: str, *, region_fe: bool, by_sex: bool, config: TrendConfig) -> str:
     """Plain-language (Swedish) assumptions shown next to each model."""
     parts = [
@@ -546,27 +574,19 @@ def _fit_trend(
     res, variance, dispersion, use_t = _fit_glm(
         data, exog, known_n=known_n, overdispersion=overdispersion, notes=notes
     )
-    result = TrendResult(
-        indicator=indicator,
-        spec=spec,
-        formula=_formula(exog),
-        variance=variance,
-        assumptions=_assumptions(
-            variance, region_fe=region_fe, by_sex=data["sex"].nunique() > 1, config=config
-        ),
-        n_obs=len(data),
-        years=sorted(int(y) for y in data["year"].unique()),
-        regions=sorted(data["region_code"].unique()),
-        sexes=sorted(data["sex"].unique()),
-        df_resid=float(res.df_resid),
-        dispersion=dispersion,
-        use_t=use_t,
-        params=pd.Series(res.params, index=exog.columns),
-        cov=pd.DataFrame(res.cov_params(), index=exog.columns, columns=exog.columns),
-        dropped=dropped,
-        notes=notes,
-        confidence=config.confidence,
+    result = _make_result(
+        indicator,
+        spec,
+        data,
+        exog,
+        res,
+        variance,
+        dispersion,
+        use_t,
+        region_fe=region_fe,
         config=config,
+        notes=notes,
+        dropped=dropped,
     )
     if result.df_resid == 0:
         result.notes.append("saturated model (as many parameters as observations): no check of fit")
@@ -846,24 +866,18 @@ def fit_year_effects(
     res, variance, dispersion, use_t = _fit_glm(
         data, exog, known_n=n is not None, overdispersion="auto", notes=notes
     )
-    result = TrendResult(
-        indicator=indicator,
-        spec="year_effects",
-        formula=_formula(exog),
-        variance=variance,
-        assumptions=_assumptions(variance, region_fe=True, by_sex=data["sex"].nunique() > 1, config=config),
-        n_obs=len(data),
-        years=sorted(int(y) for y in data["year"].unique()),
-        regions=sorted(data["region_code"].unique()),
-        sexes=sorted(data["sex"].unique()),
-        df_resid=float(res.df_resid),
-        dispersion=dispersion,
-        use_t=use_t,
-        params=pd.Series(res.params, index=exog.columns),
-        cov=pd.DataFrame(res.cov_params(), index=exog.columns, columns=exog.columns),
-        notes=notes,
-        confidence=config.confidence,
+    result = _make_result(
+        indicator,
+        "year_effects",
+        data,
+        exog,
+        res,
+        variance,
+        dispersion,
+        use_t,
+        region_fe=True,
         config=config,
+        notes=notes,
     )
     result.fitted = data  # the rows used, for compare_years
     return result
