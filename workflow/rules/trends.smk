@@ -92,18 +92,13 @@ TRENDS_FAST_LAKARE = [
 TRENDS_TARGET = {"report": "004", "element": "P01", "series": "goal_fast_lakarkontakt"}
 
 
-def trends_registry(wildcards):
-    """The indicator registry when it exists (the scripts fall back to ids without it)."""
-    return [TRENDS_REGISTRY] if Path(TRENDS_REGISTRY).is_file() else []
-
-
 rule trends_models:
     input:
         kolada="results/tidy/kolada.parquet",
         vis="results/tidy/vis.parquet",
         report="results/tidy/report_values.parquet",
         figures=TRENDS_FIGURES,
-        registry=trends_registry,
+        registry=TRENDS_REGISTRY,
         code="analysis/trends.py",
     output:
         estimates="results/trends/estimates.parquet",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.registry import load_registry
 from analysis.trends import (
     SeriesInfo,
     TrendConfig,
@@ -28,13 +29,7 @@ log_to(sm.log[0])
 log = logging.getLogger("trends_models")
 config = TrendConfig.from_config(sm.params.models)
 
-registry = None
-if sm.input.registry:
-    from analysis.registry import load_registry
-
-    registry = load_registry(sm.input.registry[0])
-else:
-    log.warning("indicator registry missing: names = ids, direction assumed higher_better")
+registry = load_registry(sm.input.registry)
 
 results, verdicts = [], []
 
@@ -42,7 +37,7 @@ results, verdicts = [], []
 kolada = pd.read_parquet(sm.input.kolada)
 kolada_ids = [i for ids in sm.params.kolada.values() for i in ids]
 infos = registry_info(registry, kolada_ids, "Kolada")
-breaks = {} if registry is None else dict(zip(registry["id"], registry["breaks"], strict=True))
+breaks = dict(zip(registry["id"], registry["breaks"], strict=True))
 for family, ids in sm.params.kolada.items():
     for ind in ids:
         rows = kolada[(kolada["indicator"] == ind) & (kolada["sex"] == "T")]
