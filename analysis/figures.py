@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 
+from analysis.presentation.text import fmt_num, fmt_pct  # noqa: F401  (re-exported for chapters)
+
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies, prints in grey.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
@@ -28,19 +30,6 @@ FIGDATA_DIR = Path(os.environ.get("GNV_FIGDATA_DIR", "results/figdata"))
 #: Site-relative location of figure data and code, as seen from any page (all pages sit at the site root).
 SITE_DATA_PREFIX = "_static/data"
 SITE_CODE_PREFIX = "_static/code"
-
-
-def fmt_num(x: float, decimals: int = 1) -> str:
-    """Format a number the Swedish way: decimal comma, narrow no-break space for thousands."""
-    if x is None or pd.isna(x):
-        return "–"
-    text = f"{x:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
-
-
-def fmt_pct(x: float, decimals: int = 0) -> str:
-    """A percentage in Swedish style, e.g. ``54 procent`` -> ``'54 %'`` with a no-break space."""
-    return f"{fmt_num(x, decimals)}\u00a0%"
 
 
 def setup() -> None:

@@ -1,0 +1,114 @@
+"""Swedish numbers, intervals and units, and safe text from data.
+
+One style everywhere: decimal comma, a narrow no-break space as thousands separator, the
+true minus sign, intervals written "−0,6 till −0,3", percentages "54 %" and percentage
+points "2,1 procentenheter". Strings that come from data (indicator titles, region names,
+notes) pass through :func:`escape_md` before they are glued as Markdown, so markup in a
+third-party title renders as text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+MINUS = "\u2212"
+NBSP = "\u00a0"
+THIN_NBSP = "\u202f"
+
+
+def _missing(x) -> bool:
+    try:
+        return x is None or (isinstance(x, float) and math.isnan(x)) or not math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_num(x: float, decimals: int = 1) -> str:
+    """A number the Swedish way: decimal comma, narrow no-break space for thousands, "–" if missing."""
+    if _missing(x):
+        return "–"
+    value = round(float(x), decimals)
+    if value == 0:
+        value = 0.0  # no "−0,0"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", THIN_NBSP).replace(".", ",").replace("-", MINUS)
+
+
+def fmt_pct(x: float, decimals: int = 0) -> str:
+    """A percentage, e.g. ``54`` -> ``'54 %'`` (no-break space before the sign)."""
+    return f"{fmt_num(x, decimals)}{NBSP}%"
+
+
+def fmt_interval(low: float, high: float, decimals: int = 1, unit: str = "") -> str:
+    """An interval in the compendium's one style: ``'−0,6 till −0,3'`` (unit once, at the end)."""
+    if _missing(low) or _missing(high):
+        return "–"
+    text = f"{fmt_num(low, decimals)} till {fmt_num(high, decimals)}"
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def fmt_estimate(estimate: float, low: float, high: float, decimals: int = 1, unit: str = "") -> str:
+    """An estimate with its interval: ``'2,1 procentenheter (95 % KI 0,4 till 3,8)'``."""
+    head = fmt_num(estimate, decimals) + (f"{NBSP}{unit}" if unit else "")
+    if _missing(low) or _missing(high):
+        return head
+    return f"{head} (95{NBSP}% KI {fmt_interval(low, high, decimals)})"
+
+
+def fmt_signed(x: float, decimals: int = 1) -> str:
+    """A change with an explicit sign: ``'+2,1'``, ``'−0,4'``, ``'0,0'``."""
+    text = fmt_num(x, decimals)
+    if text not in ("–",) and not text.startswith(MINUS) and round(float(x), decimals) != 0:
+        return "+" + text
+    return text
+
+
+def fmt_years(first: int, last: int) -> str:
+    """A year span, ``'2016–2024'``, or one year when both ends agree."""
+    first, last = int(first), int(last)
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def counted(n: int, singular: str, plural: str, zero: str | None = None) -> str:
+    """A counted noun that reads well for zero, one and many: ``'1 region'``, ``'3 regioner'``."""
+    n = int(n)
+    if n == 0 and zero is not None:
+        return zero
+    return f"{fmt_num(n, 0)} {singular if n == 1 else plural}"
+
+
+def join_sv(items: list[str], last: str = "och") -> str:
+    """``['a', 'b', 'c']`` -> ``'a, b och c'``; one item as is; empty -> ``''``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+
+
+def escape_md(text) -> str:
+    """Make a data string safe to glue as Markdown: HTML-escaped and Markdown syntax neutralised."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def escape_latex(text) -> str:
+    """Make a data string safe inside LaTeX text."""
+    return "".join(_LATEX_SPECIAL.get(c, c) for c in str(text))
