@@ -1,6 +1,8 @@
-"""The indicator registry (``data-raw/indicators.csv``): which indicators the compendium uses.
+"""The analysis sheet (``data-raw/indicators.csv``): which indicators are analysed, and how.
 
-One row per indicator id with its Swedish title, analysis family, tidy unit, the direction
+Like a Snakemake catalog's sample sheet, this file decides what the workflow does: rules,
+models and chapter look-ups read it, and no indicator id is written anywhere else in code.
+Adding an indicator is one row (see ``docs/developing.md``). One row per indicator id with its Swedish title, analysis family, tidy unit, the direction
 that counts as better, the survey/register behind it, whether its denominator is known,
 the first year with data in the snapshot, known series breaks and a note. Every reader takes
 its units from here (``units_by_id``), so a unit is written down once and checked
@@ -15,6 +17,14 @@ Column meanings:
   error can be reconstructed; ``false`` otherwise (e.g. survey shares in Kolada).
 - ``first_year``: first year with data in the snapshot (Kolada may hold older years).
 - ``breaks``: ``"YYYY: what changed"`` items separated by ``"; "``, empty if none known.
+  Trend models end the series before the first break.
+- ``provider``: :data:`PROVIDERS`; ``kolada`` series are fetched from the API, ``scb`` ones
+  only exist in the snapshot, ``vis`` ones come from the Vården i siffror export.
+- ``waves``: survey waves with a known change of method, season or an unexplained jump, in
+  the ``breaks`` format; the robust verdict's sensitivity set leaves them out.
+- ``goal``: which of the report's nine goals (:data:`GOALS`, ``data-raw/goals.csv``) the
+  series evidences, empty if none.
+- ``analyses``: :data:`ANALYSES` that apply, separated by ``";"``.
 """
 
 from __future__ import annotations
@@ -34,9 +44,13 @@ COLUMNS: list[str] = [
     "unit",
     "direction",
     "source",
+    "provider",
     "denominator_known",
     "first_year",
     "breaks",
+    "waves",
+    "goal",
+    "analyses",
     "note",
 ]
 
@@ -63,10 +77,35 @@ UNITS: frozenset[str] = frozenset(
     }
 )
 
+#: Who serves the series: the Kolada API, SCB series copied into the Kolada snapshot, or a
+#: Vården i siffror export.
+PROVIDERS: tuple[str, ...] = ("kolada", "scb", "vis")
+
+#: The report's nine goals (Vårdanalys 2025, Tabell 1), keys of ``data-raw/goals.csv``.
+GOALS: tuple[str, ...] = (
+    "tillganglighet",
+    "delaktighet",
+    "kontinuitet",
+    "nara",
+    "samordning",
+    "nav",
+    "forebyggande",
+    "starkt",
+    "effektivitet",
+)
+
+#: What the workflow does with a series (``analyses``, separated by ``;``):
+#: ``trend`` trend models and robust verdicts (chapter 14); ``profile`` region profiles;
+#: ``system`` the system series of chapter 15; ``key`` one of the government's key indicators;
+#: ``did_treated`` / ``did_control`` the primary-care series and its within-survey control
+#: (trust gap and difference-in-differences).
+ANALYSES: tuple[str, ...] = ("trend", "profile", "system", "key", "did_treated", "did_control")
+
 #: Ids that exist only in the snapshot (SCB series copied alongside Kolada), not in the API.
 SNAPSHOT_ONLY_PREFIX = "SCB_"
 
-_ID_RE = r"^[A-Z][A-Z0-9_]*[A-Z0-9]$"
+_ID_RE = r"^([A-Z][A-Z0-9_]*[A-Z0-9]|vis:[a-z0-9_]+)$"
+_ANALYSES_RE = r"^$|^(" + "|".join(ANALYSES) + r")(;(" + "|".join(ANALYSES) + r"))*$"
 _BREAKS_RE = r"^$|^\d{4}: [^;]+(; \d{4}: [^;]+)*$"
 
 REGISTRY_SCHEMA = pa.DataFrameSchema(
@@ -77,16 +116,24 @@ REGISTRY_SCHEMA = pa.DataFrameSchema(
         "unit": pa.Column(str, pa.Check.isin(sorted(UNITS))),
         "direction": pa.Column(str, pa.Check.isin(list(DIRECTIONS))),
         "source": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "provider": pa.Column(str, pa.Check.isin(list(PROVIDERS))),
         "denominator_known": pa.Column(str, pa.Check.isin(["true", "false"])),
         "first_year": pa.Column(str, pa.Check.str_matches(r"^(19|20)\d{2}$")),
         "breaks": pa.Column(str, pa.Check.str_matches(_BREAKS_RE)),
+        "waves": pa.Column(str, pa.Check.str_matches(_BREAKS_RE)),
+        "goal": pa.Column(str, pa.Check.isin(["", *GOALS])),
+        "analyses": pa.Column(str, pa.Check.str_matches(_ANALYSES_RE)),
         "note": pa.Column(str),
     },
     strict=True,
 )
 
 _EXPECTED = {
-    "id": "a unique upper-case id such as U70447 or SCB_FOLKMANGD",
+    "id": "a unique upper-case id such as U70447 or SCB_FOLKMANGD, or vis:<slug>",
+    "provider": "one of " + ", ".join(PROVIDERS),
+    "waves": "empty or 'YYYY: why the wave is special' items separated by '; '",
+    "goal": "empty or one of " + ", ".join(GOALS),
+    "analyses": "empty or some of " + ", ".join(ANALYSES) + " separated by ';'",
     "name_sv": "the Swedish title (not empty)",
     "family": "one of " + ", ".join(FAMILIES),
     "unit": "one of "
@@ -149,6 +196,30 @@ def ids_by_family(registry: pd.DataFrame, *families: str) -> list[str]:
     if unknown:
         raise ValueError(f"unknown family {unknown}; expected some of {', '.join(FAMILIES)}")
     return registry.loc[registry["family"].isin(families), "id"].tolist()
+
+
+def ids_for(registry: pd.DataFrame, analysis: str, provider: str | None = None) -> list[str]:
+    """Ids whose ``analyses`` list ``analysis`` (optionally of one provider), in sheet order."""
+    if analysis not in ANALYSES:
+        raise ValueError(f"unknown analysis {analysis!r}; expected one of {', '.join(ANALYSES)}")
+    mask = registry["analyses"].str.split(";").map(lambda items: analysis in items)
+    if provider is not None:
+        mask &= registry["provider"] == provider
+    return registry.loc[mask, "id"].tolist()
+
+
+def the_id(registry: pd.DataFrame, analysis: str) -> str:
+    """The single id marked with ``analysis`` (e.g. ``did_treated``); raises unless exactly one."""
+    ids = ids_for(registry, analysis)
+    if len(ids) != 1:
+        raise ValueError(f"the analysis sheet must mark exactly one series {analysis!r}, found {ids}")
+    return ids[0]
+
+
+def special_waves(registry: pd.DataFrame, indicator: str) -> list[int]:
+    """Years of the waves the sheet flags for ``indicator`` (own shock or excluded in sensitivity)."""
+    row = registry.loc[registry["id"] == indicator, "waves"]
+    return [year for year, _ in parse_breaks(row.iloc[0])] if len(row) else []
 
 
 def api_ids(ids: list[str] | pd.Series) -> list[str]:

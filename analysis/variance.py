@@ -60,27 +60,6 @@ SCALES: tuple[str, ...] = ("logit", "log", "identity")
 #: Percentages are clipped to [EPS, 1 - EPS] as proportions before the logit.
 LOGIT_EPS = 0.001
 
-#: Indicators shown in the region profiles: the families named in the data README
-#: (trust, access, patient experience, system, costs).
-PROFILE_INDICATORS: tuple[str, ...] = (
-    "U70447",
-    "U70446",
-    "U71458",
-    "U70449",
-    "U70450",
-    "U70448",
-    "N79179",
-    "N79173",
-    "U71451",
-    "U79133",
-    "U79092",
-    "U79029",
-    "N70061",
-    "N71000",
-    "N72000",
-    "N74000",
-)
-
 _LOG_UNIT = re.compile(r"^(kr/|kronor|antal|vårddygn|tkr|mkr)")
 
 
@@ -823,9 +802,11 @@ def region_profiles(
     tidy: pd.DataFrame,
     rank_intervals: pd.DataFrame,
     funnel_points: pd.DataFrame | None = None,
-    indicators: tuple[str, ...] = PROFILE_INDICATORS,
+    indicators: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Each region's latest value per profile indicator against Riket, with rank and funnel status.
+
+    ``indicators`` are the analysis sheet's ``profile`` series, in sheet order.
 
     Kolada rows: the last year of the indicator's comparable panel (from ``rank_intervals``),
     the Riket value of that year, the simulated rank interval and ``position`` (standardised

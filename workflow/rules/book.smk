@@ -8,7 +8,7 @@ rule book:
         config="_config.yml",
         toc="_toc.yml",
         bib="references.bib",
-        code="analysis/book.py",
+        code=code_deps("analysis/book.py"),
     output:
         html=BOOK_HTML,
         pdf=BOOK_PDF,

@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 from analysis.book import chapter_inputs, toc_stems
+from analysis.codedeps import code_deps
 from analysis.config import git_commit, resolve_snapshot_dir
+from analysis.registry import ids_for, load_registry, the_id
 
 ROOT = Path(workflow.basedir)
 SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
@@ -16,6 +18,8 @@ TIDY_TABLES = [
     f"results/tidy/{name}.parquet"
     for name in ("kolada", "vis", "skr", "report_values", "report_categorical")
 ]
+# The analysis sheet: which indicators are analysed and how (rules read it at parse time).
+SHEET = load_registry(ROOT / config["data"]["registry"])
 BOOK_HTML = "_build/html/index.html"
 BOOK_PDF = "_build/latex/god-och-nara-vard.pdf"
 

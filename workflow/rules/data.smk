@@ -14,7 +14,7 @@ rule tidy_kolada:
     input:
         unpack(kolada_input),
         registry=config["data"]["registry"],
-        code=["analysis/sources/kolada.py", "analysis/registry.py"],
+        code=code_deps("workflow/scripts/tidy_kolada.py"),
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
@@ -32,7 +32,7 @@ rule tidy_vis:
     input:
         indicators=snapshot(FILES["vis_indicators"]),
         costs=snapshot(FILES["vis_costs"]),
-        code="analysis/sources/vis.py",
+        code=code_deps("workflow/scripts/tidy_vis.py"),
     output:
         table="results/tidy/vis.parquet",
         indicators="results/tidy/vis_indicators.csv",
@@ -46,7 +46,7 @@ rule tidy_vis:
 rule tidy_skr:
     input:
         costs=snapshot(FILES["skr_costs"]),
-        code="analysis/sources/skr.py",
+        code=code_deps("workflow/scripts/tidy_skr.py"),
     output:
         table="results/tidy/skr.parquet",
         meta="results/tidy/skr_meta.json",
@@ -59,7 +59,7 @@ rule tidy_skr:
 rule report_values:
     input:
         transcriptions=sorted(Path(config["data"]["transcriptions_dir"]).glob("*.csv")),
-        code="analysis/sources/transcriptions.py",
+        code=code_deps("workflow/scripts/report_values.py"),
     output:
         "results/tidy/report_values.parquet",
     log:
@@ -71,7 +71,7 @@ rule report_values:
 rule report_categorical:
     input:
         tables=sorted(Path(config["data"]["categorical_dir"]).glob("*.csv")),
-        code="analysis/sources/transcriptions.py",
+        code=code_deps("workflow/scripts/report_categorical.py"),
     output:
         "results/tidy/report_categorical.parquet",
     log:
@@ -83,7 +83,7 @@ rule report_categorical:
 rule registry:
     input:
         registry=config["data"]["registry"],
-        code="analysis/registry.py",
+        code=code_deps("analysis/registry.py"),
     output:
         "results/tidy/registry.parquet",
     log:
@@ -97,7 +97,7 @@ rule registry:
 rule coverage:
     input:
         tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
-        code="analysis/coverage.py",
+        code=code_deps("analysis/coverage.py"),
     output:
         "results/tidy/coverage.parquet",
     log:

@@ -13,7 +13,7 @@ rule ledger:
         categorical="results/tidy/report_categorical.parquet",
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
-        code=["analysis/ledger.py", "analysis/resources.py"],
+        code=code_deps("workflow/scripts/ledger.py"),
     output:
         ledger=f"{LEDGER}/ledger.parquet",
         ledger_csv=f"{LEDGER}/ledger.csv",
@@ -31,7 +31,7 @@ rule ledger_claims:
         report_values="results/tidy/report_values.parquet",
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
-        code=["analysis/ledger.py", "analysis/resources.py"],
+        code=code_deps("workflow/scripts/ledger_claims.py"),
     output:
         claims=f"{LEDGER}/claims.parquet",
         claims_csv=f"{LEDGER}/claims.csv",

@@ -4,7 +4,7 @@
 rule whats_new:
     input:
         tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
-        code="analysis/provenance.py",
+        code=code_deps("workflow/scripts/whats_new.py"),
     output:
         changes="results/publishing/changes.parquet",
         meta="results/publishing/changes_meta.json",
@@ -19,7 +19,7 @@ rule whats_new:
 rule colophon:
     input:
         lock="requirements.lock",
-        code="analysis/provenance.py",
+        code=code_deps("workflow/scripts/colophon.py"),
     output:
         "results/publishing/colophon.json",
     log:

@@ -10,7 +10,7 @@ rule resources_shares:
     input:
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
-        code="analysis/resources.py",
+        code=code_deps("workflow/scripts/resources_shares.py"),
     output:
         shares=f"{RES}/shares.parquet",
         definitions=f"{RES}/share_definitions.parquet",
@@ -35,7 +35,7 @@ rule resources_crosschecks:
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
         report_values="results/tidy/report_values.parquet",
-        code="analysis/resources.py",
+        code=code_deps("workflow/scripts/resources_crosschecks.py"),
     output:
         checks=f"{RES}/crosschecks.parquet",
         summary=f"{RES}/crosscheck_summary.parquet",
@@ -48,7 +48,7 @@ rule resources_crosschecks:
 rule resources_need:
     input:
         kolada="results/tidy/kolada.parquet",
-        code="analysis/resources.py",
+        code=code_deps("workflow/scripts/resources_need.py"),
     output:
         need=f"{RES}/need.parquet",
         regressions=f"{RES}/age_regressions.parquet",
@@ -65,7 +65,7 @@ rule resources_scenarios:
     input:
         kolada="results/tidy/kolada.parquet",
         checks=f"{RES}/crosschecks.parquet",
-        code="analysis/resources.py",
+        code=code_deps("workflow/scripts/resources_scenarios.py"),
     output:
         scenarios=f"{RES}/scenarios.parquet",
         totals=f"{RES}/scenario_totals.parquet",
@@ -86,7 +86,7 @@ rule resources_funding:
     input:
         kolada="results/tidy/kolada.parquet",
         report_values="results/tidy/report_values.parquet",
-        code="analysis/resources.py",
+        code=code_deps("workflow/scripts/resources_funding.py"),
     output:
         municipal=f"{RES}/municipal_costs.parquet",
         grants=f"{RES}/state_grants.parquet",

@@ -4,92 +4,8 @@
 
 TRENDS_REGISTRY = config["data"]["registry"]
 TRENDS_FIGURES = "data-raw/figure_status_kap14.csv"
-
-# Kolada indicators modelled nationally, pooled over regions and region by region.
-TRENDS_KOLADA = {
-    "access": ["U70449", "U70450", "N79179", "N79173"],
-    "trust": ["U70447", "U70446", "U71458"],
-}
-
-# Vården i siffror series (2019 export): older Vårdbarometern series with denominators
-# (before the 2016 method change) and the NPE dimension "kontinuitet och samordning" by län.
-TRENDS_VIS = {
-    "vis:stort_fortroende_for_vardcentraler": {
-        "name_sv": "Stort förtroende för vårdcentraler (Vårdbarometern)",
-        "family": "trust",
-        "direction": "higher_better",
-        "counts": True,
-    },
-    "vis:upplevd_rimlig_vantetid_till_vardcentral": {
-        "name_sv": "Rimlig väntetid till vårdcentral (Vårdbarometern)",
-        "family": "access",
-        "direction": "higher_better",
-        "counts": True,
-    },
-    "vis:positiv_upplevelse_av_kontinuitet_och_samordning_hos_patienter_som_besokt_en_primarvardsmottagning": {
-        "name_sv": "Positiv upplevelse av kontinuitet och samordning (NPE, primärvård)",
-        "family": "continuity",
-        "direction": "higher_better",
-        "counts": False,
-    },
-}
-
-# Panel waves the report judges pandemic-affected (001 §14.1.2): left out in the
-# sensitivity model of the panel series.
-TRENDS_PANDEMIC_WAVES = [2020, 2022]
-
-# Shares with a fast läkare from different instruments (instrument comparison) and the target.
-TRENDS_FAST_LAKARE = [
-    {
-        "report": "001",
-        "element": "Fig 41",
-        "series": "has_regular_doctor_vc",
-        "instrument": "",
-        "n_instrument": "",
-        "kind": "enkät",
-    },
-    {
-        "report": "001",
-        "element": "Fig 47",
-        "series": "has_ordinary_doctor_65plus",
-        "instrument": "IHP 65+ (ordinarie läkare)",
-        "n_instrument": "IHP 65+",
-        "kind": "enkät",
-    },
-    {
-        "report": "001",
-        "element": "P03",
-        "series": "has_regular_doctor",
-        "instrument": "Befolkningen (kap. 1, ungefärligt)",
-        "n_instrument": "",
-        "kind": "enkät",
-    },
-    {
-        "report": "004",
-        "element": "P05",
-        "series": "fast_lakarkontakt_voo_population_panel",
-        "instrument": "Befolkningspanel 2022",
-        "n_instrument": "",
-        "kind": "enkät",
-    },
-    {
-        "report": "004",
-        "element": "P01",
-        "series": "fast_lakarkontakt_unweighted_mean",
-        "instrument": "Regionernas uppgifter (ovägt medel)",
-        "n_instrument": "",
-        "kind": "regionernas uppgifter",
-    },
-    {
-        "report": "004",
-        "element": "Tabell 1",
-        "series": "fast_lakarkontakt",
-        "instrument": "Regionernas uppgifter (per region)",
-        "n_instrument": "",
-        "kind": "regionernas uppgifter",
-    },
-]
-TRENDS_TARGET = {"report": "004", "element": "P01", "series": "goal_fast_lakarkontakt"}
+TRENDS_INSTRUMENTS = "data-raw/fast_lakare_instruments.csv"
+# Which series are modelled, their waves and breaks: the analysis sheet (SHEET, common.smk).
 
 
 rule trends_models:
@@ -99,18 +15,18 @@ rule trends_models:
         report="results/tidy/report_values.parquet",
         figures=TRENDS_FIGURES,
         registry=TRENDS_REGISTRY,
-        code="analysis/trends.py",
+        code=code_deps("workflow/scripts/trends_models.py"),
     output:
         estimates="results/trends/estimates.parquet",
         fitted="results/trends/fitted.parquet",
         verdicts="results/trends/verdicts.parquet",
+        sensitivity="results/trends/sensitivity.parquet",
+        robust="results/trends/robust.parquet",
     log:
         "logs/trends_models.log",
     params:
         models=config["models"],
-        kolada=TRENDS_KOLADA,
-        vis=TRENDS_VIS,
-        pandemic_waves=TRENDS_PANDEMIC_WAVES,
+        sensitivity=config["sensitivity"],
     script:
         "../scripts/trends_models.py"
 
@@ -118,7 +34,7 @@ rule trends_models:
 rule trends_trust:
     input:
         kolada="results/tidy/kolada.parquet",
-        code="analysis/trends.py",
+        code=code_deps("workflow/scripts/trends_trust.py"),
     output:
         gap="results/trends/trust_gap.parquet",
         contrasts="results/trends/year_contrasts.parquet",
@@ -126,9 +42,14 @@ rule trends_trust:
         "logs/trends_trust.log",
     params:
         models=config["models"],
-        hospital="U70446",
-        primary_care="U71458",
-        ids=TRENDS_KOLADA["trust"] + ["U70449", "U70450"],
+        hospital=the_id(SHEET, "did_control"),
+        primary_care=the_id(SHEET, "did_treated"),
+        ids=[
+            i
+            for i in ids_for(SHEET, "trend", "kolada")
+            if SHEET.set_index("id").at[i, "source"]
+            == "Hälso- och sjukvårdsbarometern"
+        ],
     script:
         "../scripts/trends_trust.py"
 
@@ -137,7 +58,8 @@ rule trends_points:
     input:
         report="results/tidy/report_values.parquet",
         figures=TRENDS_FIGURES,
-        code="analysis/trends.py",
+        instruments=TRENDS_INSTRUMENTS,
+        code=code_deps("workflow/scripts/trends_points.py"),
     output:
         panel="results/trends/panel_points.parquet",
         instruments="results/trends/fast_lakare_instruments.parquet",
@@ -147,7 +69,43 @@ rule trends_points:
         "logs/trends_points.log",
     params:
         models=config["models"],
-        fast_lakare=TRENDS_FAST_LAKARE,
-        target=TRENDS_TARGET,
     script:
         "../scripts/trends_points.py"
+
+
+# Validation on simulated panels with known parameters (synthetic data, method page only).
+VALIDATION_SCENARIOS = ["ingen_forandring", "forbattring", "stora_vagfel"]
+
+
+rule validation_replicates:
+    input:
+        code=code_deps("workflow/scripts/validation_replicates.py"),
+    output:
+        "results/validation/replicates_{scenario}.parquet",
+    log:
+        "logs/validation/{scenario}.log",
+    wildcard_constraints:
+        scenario="|".join(VALIDATION_SCENARIOS),
+    params:
+        models=config["models"],
+        sensitivity=config["sensitivity"],
+        validation=config["validation"],
+    script:
+        "../scripts/validation_replicates.py"
+
+
+rule validation_summary:
+    input:
+        replicates=expand(
+            "results/validation/replicates_{scenario}.parquet",
+            scenario=VALIDATION_SCENARIOS,
+        ),
+        code=code_deps("workflow/scripts/validation_summary.py"),
+    output:
+        coverage="results/validation/coverage.parquet",
+        verdicts="results/validation/verdict_shares.parquet",
+        replicates="results/validation/replicates.parquet",
+    log:
+        "logs/validation/summary.log",
+    script:
+        "../scripts/validation_summary.py"

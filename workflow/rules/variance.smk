@@ -7,7 +7,7 @@ rule variance_decomposition:
     input:
         kolada="results/tidy/kolada.parquet",
         registry=config["data"]["registry"],
-        code="analysis/variance.py",
+        code=code_deps("workflow/scripts/variance_decomposition.py"),
     output:
         decomposition="results/variance/decomposition.parquet",
     log:
@@ -23,7 +23,7 @@ rule variance_convergence:
     input:
         kolada="results/tidy/kolada.parquet",
         registry=config["data"]["registry"],
-        code="analysis/variance.py",
+        code=code_deps("workflow/scripts/variance_convergence.py"),
     output:
         dispersion="results/variance/dispersion.parquet",
         convergence="results/variance/convergence.parquet",
@@ -42,8 +42,7 @@ rule variance_funnel:
     input:
         vis="results/tidy/vis.parquet",
         vis_indicators="results/tidy/vis_indicators.csv",
-        code="analysis/funnel.py",
-        variance_code="analysis/variance.py",
+        code=code_deps("workflow/scripts/variance_funnel.py"),
     output:
         points="results/variance/funnel_points.parquet",
         summary="results/variance/funnel_summary.parquet",
@@ -62,7 +61,7 @@ rule variance_funnel:
 rule variance_report_tables:
     input:
         report="results/tidy/report_values.parquet",
-        code="analysis/variance.py",
+        code=code_deps("workflow/scripts/variance_report.py"),
     output:
         regions="results/variance/report_regions.parquet",
         tests="results/variance/report_tests.parquet",
@@ -76,10 +75,11 @@ rule variance_report_tables:
 
 rule variance_profiles:
     input:
+        registry=config["data"]["registry"],
         kolada="results/tidy/kolada.parquet",
         rank_intervals="results/variance/rank_intervals.parquet",
         funnel_points="results/variance/funnel_points.parquet",
-        code="analysis/variance.py",
+        code=code_deps("workflow/scripts/variance_profiles.py"),
     output:
         "results/variance/profiles.parquet",
     log:

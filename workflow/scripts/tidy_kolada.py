@@ -12,6 +12,7 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 cfg = sm.params.kolada
 registry = load_registry(sm.input.registry)
+registry = registry[registry["provider"] != "vis"]  # Vården i siffror series come from their export
 source = resolve_kolada_source(
     sm.params.snapshot_dir,
     os.environ,

@@ -26,13 +26,16 @@ sizes = panel_sizes(report)
 
 panel_points(report, figures, sizes, config.confidence).to_parquet(sm.output.panel, index=False)
 
-t = sm.params.target
+sources = pd.read_csv(sm.input.instruments, dtype=str, keep_default_na=False)
+t = sources[sources["role"] == "target"].iloc[0]
 target_rows = report[
     (report["report"] == t["report"])
     & (report["element"] == t["element"])
     & (report["series"] == t["series"])
 ]
-instruments = instrument_points(report, sm.params.fast_lakare, sizes, config.confidence)
+instruments = instrument_points(
+    report, sources[sources["role"] == "instrument"].to_dict("records"), sizes, config.confidence
+)
 if len(target_rows) and len(instruments):
     instruments = add_target_gap(instruments, float(target_rows["value"].iloc[0]))
     instruments["target_year"] = (

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.registry import ids_for, load_registry
 from analysis.variance import region_profiles
 
 sm = snakemake  # noqa: F821
@@ -11,5 +12,6 @@ profiles = region_profiles(
     pd.read_parquet(sm.input.kolada),
     pd.read_parquet(sm.input.rank_intervals),
     pd.read_parquet(sm.input.funnel_points),
+    indicators=tuple(ids_for(load_registry(sm.input.registry), "profile")),
 )
 profiles.to_parquet(sm.output[0], index=False)

@@ -1,0 +1,311 @@
+"""What the numbers say: headline results, the nine-goal scoreboard and the key indicators.
+
+Everything here is derived from model results at every build, so a result that loses its
+robustness changes its sentence by itself. Sentences use the verdict words of
+:mod:`analysis.robust` and the number style of :mod:`analysis.presentation.text`; data
+strings (indicator titles) are escaped by the chapters when glued as Markdown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import robust as rb
+from analysis.presentation.text import counted, fmt_estimate, fmt_num, fmt_pct, fmt_signed
+
+_GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
+_BAD = {rb.WORSENED, rb.SIGN_WORSENED}
+_SURE = {rb.IMPROVED, rb.WORSENED, rb.INCREASED, rb.DECREASED}
+
+
+def effect_phrase(row: pd.Series) -> str:
+    """'+2,4 procentenheter (95 % KI −0,1 till 5,0), 2022–2024 mot 2016–2018' or the slope when no effect."""
+    unit = "procentenheter" if row.get("unit", "procent") == "procent" else str(row.get("unit", ""))
+    if pd.notna(row.get("effect")) and pd.notna(row.get("effect_low")):
+        text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit)
+        last = (
+            str(row.get("effect_last_years", "")).replace(", ", "–") if row.get("effect_last_years") else ""
+        )
+        years = f"{_span(last)} mot {row['effect_pre_years']}" if last else ""
+        return f"{_sign(text, row['effect'])}, {years}" if years else _sign(text, row["effect"])
+    if pd.notna(row.get("slope_pp")):
+        per = row.get("slope_unit", "procentenheter per år")
+        text = fmt_estimate(row["slope_pp"], row["slope_low_pp"], row["slope_high_pp"], 1, per)
+        return f"{_sign(text, row['slope_pp'])} efter reformstarten"
+    return "ingen skattning"
+
+
+def _span(years: str) -> str:
+    parts = years.split("–")
+    return f"{parts[0]}–{parts[-1]}" if len(parts) > 1 else years
+
+
+def _sign(text: str, value: float) -> str:
+    return "+" + text if value > 0 and not text.startswith("+") else text
+
+
+def series_sentence(row: pd.Series) -> str:
+    """One sentence about one series: its effect with interval, then the verdict word."""
+    return f"{row['name_sv']}: {effect_phrase(row)}; bedömning: {row['verdict']}."
+
+
+def summary_word(verdicts: pd.Series) -> str:
+    """The compendium's assessment of a group of series, from their verdict words."""
+    words = set(verdicts)
+    n = len(verdicts)
+    if n == 0:
+        return "Inga data"
+    good = int(verdicts.isin(_GOOD).sum())
+    bad = int(verdicts.isin(_BAD).sum())
+    if good and bad:
+        return f"Blandad bild: förbättring i {good} och försämring i {bad} av {n} serier"
+    if good:
+        sure = int((verdicts == rb.IMPROVED).sum())
+        kind = "säker förbättring" if sure == good else "tecken på förbättring"
+        return f"{kind.capitalize()} i {good} av {n} serier"
+    if bad:
+        sure = int((verdicts == rb.WORSENED).sum())
+        kind = "säker försämring" if sure == bad else "tecken på försämring"
+        return f"{kind.capitalize()} i {bad} av {n} serier"
+    if words <= {rb.NOT_ASSESSABLE}:
+        return "Kan inte bedömas"
+    return f"Ingen säker förändring ({counted(n, 'serie', 'serier')})"
+
+
+def goal_scoreboard(
+    goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame, descriptive: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per goal of the report: its assessment beside the compendium's evidence.
+
+    ``goals`` is ``data-raw/goals.csv``; the series that evidence a goal are the analysis
+    sheet's rows with that ``goal`` (and the report's panel series mapped to it in the robust
+    table). ``descriptive`` adds evidence without a verdict (e.g. cost shares from registers).
+    """
+    descriptive = descriptive or {}
+    rows = []
+    for g in goals.itertuples(index=False):
+        ids = sheet.loc[sheet["goal"] == g.goal, "id"].tolist()
+        res = robust[(robust["indicator"].isin(ids)) | (robust["goal"] == g.goal)]
+        evidence = [series_sentence(r) for _, r in res.iterrows()]
+        extra = descriptive.get(g.goal, "")
+        if extra:
+            evidence.append(extra)
+        if len(res):
+            ours = summary_word(res["verdict"])
+        elif extra:
+            ours = "Beskrivande (registerdata utan urvalsfel)"
+        else:
+            ours = "Inga data"
+        rows.append(
+            {
+                "goal": g.goal,
+                "goal_sv": g.name_sv,
+                "report_assessment": g.report_assessment,
+                "report_source": g.report_source,
+                "compendium_assessment": ours,
+                "n_series": len(res),
+                "n_improved": int(res["verdict"].isin(_GOOD).sum()),
+                "n_worsened": int(res["verdict"].isin(_BAD).sum()),
+                "n_unclear": int((~res["verdict"].isin(_GOOD | _BAD)).sum()),
+                "evidence": " ".join(evidence),
+                "data_needed": g.data_needed if not len(res) else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def share_sentence(change: pd.DataFrame, definition: str) -> str:
+    """Primary care's share of regional health-care costs: first → last year, and regions rising."""
+    ch = change[change["definition"] == definition]
+    if ch.empty:
+        return ""
+    nat = ch[ch["region_code"] == "00"]
+    regions = ch[(ch["region_code"] != "00") & ch["change_pp"].notna()]
+    if nat.empty:
+        return ""
+    r = nat.iloc[0]
+    up = int((regions["change_pp"] > 0).sum())
+    return (
+        f"Primärvårdens andel av regionernas kostnader för hälso- och sjukvård var "
+        f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
+        f"{int(r['end_year'])} ({fmt_signed(r['change_pp'], 1)} procentenheter); andelen ökade i "
+        f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}."
+    )
+
+
+def scenario_sentence(totals: pd.Series) -> str:
+    """What a target share costs per year, from the scenario totals."""
+    return (
+        f"För att primärvården ska nå {fmt_pct(100 * totals['target_share'], 0)} av kostnaderna "
+        f"{int(totals['target_year'])} utan att den specialiserade vården minskar behöver den växa med "
+        f"ungefär {fmt_num(totals['extra_pc_mnkr'] / 1000, 1)} miljarder kronor per år jämfört med "
+        f"{int(totals['base_year'])} (löpande priser; ett räkneexempel utan osäkerhetsintervall)."
+    )
+
+
+def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
+    """Per-region verdicts before and after Benjamini–Hochberg for one indicator."""
+    reg = verdicts[(verdicts["indicator"] == indicator) & verdicts["spec"].str.startswith("region:")]
+    if reg.empty:
+        return ""
+    up = int((reg["verdict"] == rb.IMPROVED).sum())
+    up_fdr = int((reg["verdict_fdr"] == rb.IMPROVED).sum())
+    return (
+        f"{name}: {counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(reg), 0)} ser "
+        f"förbättrade ut när varje region prövas för sig, men "
+        f"{counted(up_fdr, 'region', 'regioner', 'ingen region')} efter korrektion för att alla "
+        "regioner prövas samtidigt (Benjamini–Hochberg)."
+    )
+
+
+def panel_sentence(robust: pd.DataFrame) -> str:
+    """The report's panel series: how many verdicts survive wave-level error."""
+    panel = robust[robust["kind"] == "panel"]
+    if panel.empty:
+        return ""
+    worse = int(panel["verdict"].isin(_BAD).sum())
+    return (
+        f"Rapportens webbpaneler: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta "
+        f"mätningar visar {counted(worse, 'serie', 'serier', 'ingen')} en säker försämring när "
+        "variationen mellan mätomgångarna räknas med."
+    )
+
+
+def headline_rows(
+    robust: pd.DataFrame,
+    verdicts: pd.DataFrame,
+    sheet: pd.DataFrame,
+    change: pd.DataFrame,
+    totals: pd.Series,
+    definition: str,
+) -> pd.DataFrame:
+    """The compendium's headline results, one sentence each, keyed for the chapters.
+
+    Keys: ``fortroende`` and ``tillgang`` (the primary-care trust series and the first access
+    series marked ``key``/``trend`` in the sheet), ``panel``, ``regioner``, ``aterinskrivning``
+    (the key readmission series), ``andel`` (cost share) and ``scenario``.
+    """
+    by_id = robust.set_index("indicator")
+    did = sheet.loc[sheet["analyses"].str.contains("did_treated"), "id"]
+    access = sheet.loc[(sheet["goal"] == "tillganglighet") & sheet["analyses"].str.contains("trend"), "id"]
+    keys_sys = sheet.loc[sheet["analyses"].str.contains("key") & (sheet["family"] == "system"), "id"]
+    rows = []
+
+    def add(key, text):
+        if text:
+            rows.append({"key": key, "text_sv": text})
+
+    for key, ids in (("fortroende", did), ("tillgang", access), ("aterinskrivning", keys_sys)):
+        ids = [i for i in ids if i in by_id.index]
+        if ids:
+            add(key, series_sentence(by_id.loc[ids[0]].rename(None).to_frame().T.iloc[0]))
+    add("panel", panel_sentence(robust))
+    if len(access):
+        first = access.iloc[0]
+        name = by_id.at[first, "name_sv"] if first in by_id.index else first
+        add("regioner", regions_sentence(verdicts, first, name))
+    add("andel", share_sentence(change, definition))
+    if totals is not None and len(totals):
+        add("scenario", scenario_sentence(totals))
+    return pd.DataFrame(rows, columns=["key", "text_sv"])
+
+
+def latest_spread(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Latest year per indicator with the national value and the regional min, median and max."""
+    rows = []
+    for ind in ids:
+        d = kolada[(kolada["indicator"] == ind) & (kolada["sex"] == "T")].dropna(subset=["value"])
+        if d.empty:
+            continue
+        year = int(d["year"].max())
+        last = d[d["year"] == year]
+        reg = last[last["region_code"] != "00"]["value"]
+        nat = last.loc[last["region_code"] == "00", "value"]
+        rows.append(
+            {
+                "indicator": ind,
+                "year": year,
+                "national": float(nat.iloc[0]) if len(nat) else np.nan,
+                "region_min": float(reg.min()) if len(reg) else np.nan,
+                "region_median": float(reg.median()) if len(reg) else np.nan,
+                "region_max": float(reg.max()) if len(reg) else np.nan,
+                "n_regions": int(reg.notna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def key_indicator_table(
+    robust: pd.DataFrame,
+    latest: pd.DataFrame,
+    report: pd.DataFrame,
+    change: pd.DataFrame,
+    definition: str,
+) -> pd.DataFrame:
+    """The government's four key indicators side by side (one row per series).
+
+    Trust and readmissions come from Kolada with the robust verdict; specialists in general
+    practice only exist as the report's printed national values (no open series, said so);
+    primary care's cost share is descriptive (register data, no sampling error).
+    """
+    rows = []
+    by_id = robust.set_index("indicator")
+    for r in latest.itertuples(index=False):
+        if r.indicator not in by_id.index:
+            continue
+        res = by_id.loc[r.indicator]
+        rows.append(
+            {
+                "key": r.indicator,
+                "name_sv": res["name_sv"],
+                "year": r.year,
+                "national": r.national,
+                "region_min": r.region_min,
+                "region_max": r.region_max,
+                "unit": res["unit"],
+                "change": effect_phrase(res),
+                "verdict": res["verdict"],
+                "source": "Kolada (RKA)",
+            }
+        )
+    gp = report[(report["report"] == "001") & (report["series"] == "inhabitants_per_gp_specialist")]
+    gp = gp.dropna(subset=["year"]).sort_values("year")
+    if len(gp):
+        first, last = gp.iloc[0], gp.iloc[-1]
+        target = report.loc[report["series"] == "riktvarde_patients_per_gp", "value"]
+        goal = f"; riktvärde {fmt_num(target.iloc[0], 0)}" if len(target) else ""
+        rows.append(
+            {
+                "key": "specialister",
+                "name_sv": "Invånare per specialist i allmänmedicin",
+                "year": int(last["year"]),
+                "national": float(last["value"]),
+                "region_min": np.nan,
+                "region_max": np.nan,
+                "unit": "invånare per specialist",
+                "change": f"{fmt_num(first['value'], 0)} år {int(first['year'])}{goal}",
+                "verdict": "ingen öppen serie (rapportens tryckta värden)",
+                "source": "Vårdanalys (2025), s. 67",
+            }
+        )
+    ch = change[change["definition"] == definition]
+    nat = ch[ch["region_code"] == "00"]
+    if len(nat):
+        r = nat.iloc[0]
+        reg = ch[(ch["region_code"] != "00") & ch["share_end"].notna()]
+        rows.append(
+            {
+                "key": "kostnadsandel",
+                "name_sv": "Primärvårdens andel av kostnaderna för hälso- och sjukvård",
+                "year": int(r["end_year"]),
+                "national": 100 * r["share_end"],
+                "region_min": 100 * reg["share_end"].min() if len(reg) else np.nan,
+                "region_max": 100 * reg["share_end"].max() if len(reg) else np.nan,
+                "unit": "procent",
+                "change": f"{fmt_signed(r['change_pp'], 1)} procentenheter sedan {int(r['start_year'])}",
+                "verdict": "beskrivande (registerdata utan urvalsfel)",
+                "source": "Kolada (RKA), kompendiets beräkning",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,52 @@
+"""Verdict words as readers see them: one symbol and colour per word, the same on every page.
+
+The words themselves are defined once in :mod:`analysis.robust`; here they get a symbol
+(readable without colour, also in print) and a colour (Okabe–Ito, safe for colour-vision
+deficiencies).
+"""
+
+from __future__ import annotations
+
+from analysis import robust
+
+_STYLE = {
+    robust.IMPROVED: ("▲", "#009E73"),
+    robust.SIGN_IMPROVED: ("△", "#009E73"),
+    robust.WORSENED: ("▼", "#D55E00"),
+    robust.SIGN_WORSENED: ("▽", "#D55E00"),
+    robust.INCREASED: ("↑", "#0072B2"),
+    robust.SIGN_INCREASED: ("↑", "#56B4E9"),
+    robust.DECREASED: ("↓", "#0072B2"),
+    robust.SIGN_DECREASED: ("↓", "#56B4E9"),
+    robust.NO_CHANGE: ("○", "#666666"),
+    robust.NOT_ASSESSABLE: ("–", "#999999"),
+}
+
+#: The order in which verdicts are listed (best news first, no verdict last).
+ORDER = list(_STYLE)
+
+
+def symbol(word: str) -> str:
+    """The symbol of a verdict word (raises on a word the rule does not produce)."""
+    return _STYLE[word][0]
+
+
+def colour(word: str) -> str:
+    """The colour of a verdict word."""
+    return _STYLE[word][1]
+
+
+def labelled(word: str) -> str:
+    """``'▲ förbättrad'``: the word with its symbol, for tables."""
+    return f"{symbol(word)} {word}"
+
+
+DEFINITIONS = {
+    robust.IMPROVED: "huvudmodellens intervall ligger på den gynnsamma sidan om noll, även efter "
+    "korrektion för många jämförelser, och gör det i varje känslighetsanalys",
+    robust.SIGN_IMPROVED: "huvudmodellen visar en säker förbättring, men i någon känslighetsanalys "
+    "omfattar intervallet noll (riktningen är densamma i alla)",
+    robust.NO_CHANGE: "intervallet omfattar noll, korrektionen för många jämförelser tar bort "
+    "säkerheten eller riktningen vänder i någon känslighetsanalys",
+    robust.NOT_ASSESSABLE: "det finns ingen lutning efter reformstarten att pröva",
+}

@@ -1,0 +1,126 @@
+"""The analysis sheet decides what is analysed; code inputs are derived from the import graph."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, run_snakemake
+from test_workflow import planned_jobs
+
+from analysis.codedeps import _source, code_deps
+
+ID = re.compile(r"\b(?:[UN]\d{5}|SCB_[A-Z0-9_]+)\b")
+
+#: Files whose code may name indicator ids, and why. Everything else reads the analysis sheet.
+ALLOWED = {
+    "analysis/registry.py": "docstring examples of the id format",
+    "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
+    "analysis/resources.py": "the cost-share definitions are formulas over named Kolada accounts"
+    " (primary care over the sum of the three care areas); the definition is the model",
+    "analysis/ledger.py": "checks of the report's claims name the Kolada series they compare with",
+    "chapters/kap08_resurstilldelning.md": "source lines name the accounts of the cost-share formula;"
+    " to be moved to the presentation layer (issue 14)",
+    "chapters/resursallokering.md": "as kap08",
+    "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
+    "chapters/kap14_patienters_erfarenheter.md": "glue keys and figure panels not yet read from the sheet"
+    " (issue 11, open)",
+}
+
+
+def _code_files():
+    for path in sorted(ROOT.glob("analysis/**/*.py")) + sorted(ROOT.glob("workflow/**/*.py")):
+        yield path, path.read_text(encoding="utf-8")
+    for path in sorted(ROOT.glob("workflow/rules/*.smk")) + [ROOT / "Snakefile"]:
+        yield path, path.read_text(encoding="utf-8")
+    for path in sorted(ROOT.glob("chapters/*.md")):
+        yield path, _source(path)  # code cells only; prose may name ids
+
+
+def test_no_indicator_id_in_code_outside_the_sheet():
+    offenders = {}
+    for path, text in _code_files():
+        rel = str(path.relative_to(ROOT))
+        hits = sorted(set(ID.findall(text)))
+        if hits and rel not in ALLOWED:
+            offenders[rel] = hits
+    assert offenders == {}, f"indicator ids in code (read them from the analysis sheet): {offenders}"
+
+
+def test_code_deps_follows_the_import_graph(tmp_path):
+    pkg = tmp_path / "analysis"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from analysis.sub import b\n")
+    (pkg / "sub" / "b.py").write_text("import analysis.c\nimport numpy\n")
+    (pkg / "c.py").write_text("x = 1\n")
+    (pkg / "unused.py").write_text("")
+    (tmp_path / "script.py").write_text("from analysis.a import thing\n")
+    (tmp_path / "chapter.md").write_text(
+        "# T\n\n```{code-cell} ipython3\n%matplotlib inline\nimport analysis.c\n```\n"
+    )
+    assert code_deps("script.py", str(tmp_path)) == [
+        "analysis/__init__.py",
+        "analysis/a.py",
+        "analysis/c.py",
+        "analysis/sub/__init__.py",
+        "analysis/sub/b.py",
+    ]
+    assert code_deps("chapter.md", str(tmp_path)) == ["analysis/__init__.py", "analysis/c.py"]
+    assert "analysis/c.py" in code_deps("analysis/c.py", str(tmp_path))
+
+
+def _copy_of_build(build, tmp_path: Path) -> Path:
+    """A copy of the finished build (results and Snakemake metadata kept, times preserved)."""
+    project = tmp_path / "project"
+    shutil.copytree(build.project, project, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+    return project
+
+
+@pytest.mark.integration
+def test_editing_a_helper_module_replans_the_rules_that_import_it(build, tmp_path):
+    project = _copy_of_build(build, tmp_path)
+    helper = project / "analysis" / "validation.py"
+    helper.write_text(helper.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    jobs = planned_jobs(run_snakemake(project, "-n", env=build.env).stdout)
+    importers = [
+        r
+        for r in ("tidy_kolada", "tidy_vis", "tidy_skr")
+        if "analysis/validation.py" in code_deps(f"workflow/scripts/{r}.py", str(project))
+    ]
+    assert importers and set(importers) <= set(jobs)
+    assert "chapter_kap01_omstallning" not in jobs  # a chapter without code imports nothing
+
+
+@pytest.mark.integration
+def test_a_new_sheet_row_reaches_the_results(build, tmp_path):
+    """Adding an indicator is one row: it is read, modelled and given a robust verdict."""
+    project = _copy_of_build(build, tmp_path)
+    sheet = project / "data-raw" / "indicators.csv"
+    rows = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    new = {c: "" for c in rows.columns} | {
+        "id": "N79175",
+        "name_sv": "Tio eller fler läkemedel samtidigt hos äldre",
+        "family": "system",
+        "unit": "procent",
+        "direction": "lower_better",
+        "source": "Socialstyrelsen",
+        "provider": "kolada",
+        "denominator_known": "false",
+        "first_year": "2016",
+        "goal": "samordning",
+        "analyses": "trend",
+        "note": "Added by a test (new sheet row).",
+    }
+    pd.concat([rows, pd.DataFrame([new])]).to_csv(sheet, index=False, lineterminator="\n")
+    os.utime(sheet)
+    run_snakemake(project, "results/trends/robust.parquet", "results/findings/goals.parquet", env=build.env)
+    robust = pd.read_parquet(project / "results" / "trends" / "robust.parquet").set_index("indicator")
+    assert "N79175" in robust.index and robust.at["N79175", "verdict"]
+    goals = pd.read_parquet(project / "results" / "findings" / "goals.parquet").set_index("goal")
+    assert "Tio eller fler läkemedel" in goals.at["samordning", "evidence"]

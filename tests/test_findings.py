@@ -1,0 +1,163 @@
+"""Headline sentences, the goal scoreboard and the key-indicator table from model results."""
+
+import numpy as np
+import pandas as pd
+
+from analysis import findings
+from analysis import robust as rb
+
+ROBUST = pd.DataFrame(
+    [
+        # synthetic test rows (labelled): one improving, one flat Kolada series, one panel series
+        dict(
+            indicator="A1",
+            name_sv="Förtroende A",
+            goal="nav",
+            kind="kolada",
+            unit="procent",
+            verdict=rb.IMPROVED,
+            effect=2.5,
+            effect_low=0.5,
+            effect_high=4.5,
+            effect_pre_years="2016–2018",
+            effect_last_years="2022, 2023, 2024",
+            slope_pp=0.6,
+            slope_low_pp=0.2,
+            slope_high_pp=1.0,
+            slope_unit="procentenheter per år",
+        ),
+        dict(
+            indicator="B1",
+            name_sv="Tillgång B",
+            goal="tillganglighet",
+            kind="kolada",
+            unit="procent",
+            verdict=rb.NO_CHANGE,
+            effect=1.0,
+            effect_low=-2.0,
+            effect_high=4.0,
+            effect_pre_years="2016–2018",
+            effect_last_years="2022, 2023, 2024",
+            slope_pp=0.2,
+            slope_low_pp=-0.3,
+            slope_high_pp=0.7,
+            slope_unit="procentenheter per år",
+        ),
+        dict(
+            indicator="p1",
+            name_sv="Panelfråga",
+            goal="tillganglighet",
+            kind="panel",
+            unit="procent",
+            verdict=rb.NO_CHANGE,
+            effect=-4.0,
+            effect_low=np.nan,
+            effect_high=np.nan,
+            effect_pre_years="",
+            effect_last_years="",
+            slope_pp=-0.5,
+            slope_low_pp=-2.0,
+            slope_high_pp=1.0,
+            slope_unit="procentenheter per år",
+        ),
+    ]
+)
+SHEET = pd.DataFrame(
+    {
+        "id": ["A1", "B1", "C1"],
+        "goal": ["nav", "tillganglighet", ""],
+        "family": ["trust", "access", "system"],
+        "analyses": ["trend;did_treated;key", "trend", "key"],
+    }
+)
+GOALS = pd.DataFrame(
+    {
+        "goal": ["tillganglighet", "nav", "effektivitet"],
+        "name_sv": ["Tillgänglighet", "Nav", "Effektivitet"],
+        "report_assessment": ["x", "y", "z"],
+        "report_source": ["s"] * 3,
+        "data_needed": ["", "", "Kostnad per vårdepisod"],
+    }
+)
+
+
+def test_series_sentence_puts_the_effect_and_interval_first():
+    text = findings.series_sentence(ROBUST.iloc[0])
+    assert text.startswith(
+        "Förtroende A: +2,5\u00a0procentenheter (95\u00a0% KI 0,5 till 4,5), 2022–2024 mot 2016–2018"
+    )
+    assert text.endswith("bedömning: förbättrad.")
+
+
+def test_series_sentence_falls_back_to_the_slope():
+    text = findings.series_sentence(ROBUST.iloc[2])
+    assert "procentenheter per år" in text and "efter reformstarten" in text
+
+
+def test_summary_word_for_mixed_flat_and_empty_groups():
+    assert findings.summary_word(pd.Series([rb.IMPROVED, rb.WORSENED])).startswith("Blandad bild")
+    assert (
+        findings.summary_word(pd.Series([rb.NO_CHANGE, rb.NO_CHANGE])) == "Ingen säker förändring (2 serier)"
+    )
+    assert (
+        findings.summary_word(pd.Series([rb.SIGN_IMPROVED, rb.NO_CHANGE]))
+        == "Tecken på förbättring i 1 av 2 serier"
+    )
+    assert findings.summary_word(pd.Series([], dtype=str)) == "Inga data"
+
+
+def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():
+    board = findings.goal_scoreboard(GOALS, SHEET, ROBUST)
+    assert list(board["goal"]) == list(GOALS["goal"])
+    row = board.set_index("goal")
+    assert row.at["tillganglighet", "n_series"] == 2  # the sheet's series and the mapped panel series
+    assert row.at["nav", "compendium_assessment"] == "Säker förbättring i 1 av 1 serier"
+    assert row.at["effektivitet", "compendium_assessment"] == "Inga data"
+    assert row.at["effektivitet", "data_needed"] == "Kostnad per vårdepisod"
+
+
+def test_headlines_change_when_the_verdict_changes():
+    verdicts = pd.DataFrame(
+        {
+            "indicator": ["B1"] * 2,
+            "spec": ["region:01", "region:02"],
+            "verdict": [rb.IMPROVED] * 2,
+            "verdict_fdr": [rb.IMPROVED, rb.NO_CHANGE],
+        }
+    )
+    change = pd.DataFrame(
+        {
+            "definition": ["d"] * 2,
+            "region_code": ["00", "01"],
+            "share_start": [0.224, 0.2],
+            "share_end": [0.217, 0.21],
+            "change_pp": [-0.7, 1.0],
+            "start_year": [2019] * 2,
+            "end_year": [2024] * 2,
+        }
+    )
+    totals = pd.Series(
+        {"target_share": 0.25, "target_year": 2030, "extra_pc_mnkr": 14600.0, "base_year": 2024}
+    )
+    rows = findings.headline_rows(ROBUST, verdicts, SHEET, change, totals, "d").set_index("key")["text_sv"]
+    assert "förbättrad" in rows["fortroende"]
+    assert "2 regioner av 2" in rows["regioner"] and "1 region efter korrektion" in rows["regioner"]
+    assert "21,7\u00a0%" in rows["andel"] and "1 region av 1" in rows["andel"]
+    assert "14,6 miljarder" in rows["scenario"]
+    flipped = ROBUST.assign(verdict=[rb.NO_CHANGE, rb.NO_CHANGE, rb.NO_CHANGE])
+    again = findings.headline_rows(flipped, verdicts, SHEET, change, totals, "d").set_index("key")["text_sv"]
+    assert "ingen säker förändring" in again["fortroende"]
+
+
+def test_latest_spread_uses_the_latest_year_per_indicator():
+    kolada = pd.DataFrame(
+        {
+            "indicator": "X",
+            "sex": "T",
+            "year": [2023, 2024, 2024, 2024],
+            "region_code": ["00", "00", "01", "02"],
+            "value": [1.0, 2.0, 1.5, 3.0],
+        }
+    )
+    out = findings.latest_spread(kolada, ["X", "missing"]).iloc[0]
+    assert (out["year"], out["national"], out["region_min"], out["region_max"]) == (2024, 2.0, 1.5, 3.0)

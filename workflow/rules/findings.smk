@@ -1,0 +1,24 @@
+# What the numbers say: headline results, the nine-goal scoreboard and the key indicators,
+# generated from the model results (analysis/findings.py) for the front page and summaries.
+
+
+rule findings:
+    input:
+        robust="results/trends/robust.parquet",
+        verdicts="results/trends/verdicts.parquet",
+        registry=config["data"]["registry"],
+        goals="data-raw/goals.csv",
+        share_change="results/resources/share_change.parquet",
+        totals="results/resources/scenario_totals.parquet",
+        kolada="results/tidy/kolada.parquet",
+        report="results/tidy/report_values.parquet",
+        code=code_deps("workflow/scripts/findings.py"),
+    output:
+        headlines="results/findings/headlines.parquet",
+        goals="results/findings/goals.parquet",
+        key_latest="results/findings/key_latest.parquet",
+        key_table="results/findings/key_indicators.parquet",
+    log:
+        "logs/findings.log",
+    script:
+        "../scripts/findings.py"

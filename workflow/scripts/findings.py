@@ -1,0 +1,35 @@
+"""Model results -> headline sentences, the nine-goal scoreboard and the key indicators' latest values."""
+
+import pandas as pd
+
+from analysis.config import log_to
+from analysis.findings import (
+    goal_scoreboard,
+    headline_rows,
+    key_indicator_table,
+    latest_spread,
+    share_sentence,
+)
+from analysis.registry import ids_for, load_registry
+from analysis.resources import KOLADA_PRIMARY
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+sheet = load_registry(sm.input.registry)
+robust = pd.read_parquet(sm.input.robust)
+verdicts = pd.read_parquet(sm.input.verdicts)
+change = pd.read_parquet(sm.input.share_change)
+totals = pd.read_parquet(sm.input.totals).iloc[0]
+goals = pd.read_csv(sm.input.goals, dtype=str, keep_default_na=False)
+
+headline_rows(robust, verdicts, sheet, change, totals, KOLADA_PRIMARY).to_parquet(
+    sm.output.headlines, index=False
+)
+descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
+goal_scoreboard(goals, sheet, robust, descriptive).to_parquet(sm.output.goals, index=False)
+latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
+latest.to_parquet(sm.output.key_latest, index=False)
+report = pd.read_parquet(sm.input.report)
+key_indicator_table(robust, latest, report, change, KOLADA_PRIMARY).to_parquet(
+    sm.output.key_table, index=False
+)
