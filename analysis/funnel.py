@@ -105,12 +105,14 @@ def funnel_proportions(
     theta0: float | None = None,
     winsor: tuple[float, float] = (0.1, 0.9),
     levels: dict[str, float] = LEVELS,
+    fdr: float = 0.05,
 ) -> tuple[pd.DataFrame, dict]:
     """Funnel-plot data for proportions: one row per unit with its limits and flags, plus a summary.
 
     ``df`` needs ``region_code``, ``y`` (a proportion, 0-1) and ``n`` (denominator, > 0). The
     rows come back sorted by ``region_code``; the summary holds θ0, φ, τ², the χ² test and
-    the regions outside each set of limits.
+    the regions outside each set of limits, plus the robust random-effects flags
+    (:func:`random_effects_flags`), which are the ones the chapter names.
     """
     d = df[["region_code", "y", "n"]].copy()
     d = d[np.isfinite(d["y"].astype(float)) & (d["n"].astype(float) > 0)]
@@ -140,6 +142,11 @@ def funnel_proportions(
             d[f"flag_{method}_{label}"] = flag
             summary[f"outside_{method}_{label}"] = ", ".join(d.loc[flag != "", "region_code"])
             summary[f"n_outside_{method}_{label}"] = int((flag != "").sum())
+    flags, re_summary = random_effects_flags(y, n, fdr)
+    d = pd.concat([d, flags], axis=1)
+    summary |= re_summary
+    summary["outside_re"] = ", ".join(d.loc[d["flag_re"] != "", "region_code"])
+    summary["n_outside_re"] = int((d["flag_re"] != "").sum())
     return d, summary
 
 
@@ -170,6 +177,44 @@ def funnel_curves(
         for method, (lo, hi) in curves.items():
             rows.append(pd.DataFrame({"n": grid, "method": method, "level": label, "lower": lo, "upper": hi}))
     return pd.concat(rows, ignore_index=True)
+
+
+#: τ² estimators for the random-effects target: DerSimonian–Laird (main) and Paule–Mandel (sensitivity).
+TAU2_METHODS = {"dl": "chi2", "pm": "iterated"}
+
+
+def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
+    """Outlier flags against a random-effects target on the logit scale, robust to the τ² estimator.
+
+    Each region's logit proportion has binomial variance ``1 / (n p (1 − p))``. The target is
+    the random-effects mean (statsmodels ``combine_effects``), not the respondent-weighted
+    mean that a few large regions dominate; τ² is estimated by DerSimonian–Laird and, as a
+    sensitivity, Paule–Mandel. Each region gets ``z = (logit y − μ) / sqrt(v + τ²)``, a
+    two-sided p-value and a Benjamini–Hochberg decision over the regions at ``fdr``. A region
+    is flagged (``flag_re``) only when both estimators flag it in the same direction.
+    """
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    from analysis.robust import bh_adjust
+
+    y, n = np.asarray(y, float), np.asarray(n, float)
+    p = np.clip(y, 0.001, 0.999)
+    effect = np.log(p / (1 - p))
+    var = 1 / (n * p * (1 - p))
+    out, summary = {}, {}
+    flags = []
+    for label, method in TAU2_METHODS.items():
+        res = combine_effects(effect, var, method_re=method)
+        mu, tau2 = float(res.mean_effect_re), float(res.tau2)
+        z = (effect - mu) / np.sqrt(var + tau2)
+        pval = 2 * stats.norm.sf(np.abs(z))
+        _, reject = bh_adjust(pval, fdr)
+        flag = np.where(reject & (z > 0), "över", np.where(reject & (z < 0), "under", ""))
+        out |= {f"z_re_{label}": z, f"p_re_{label}": pval, f"flag_re_{label}": flag}
+        summary |= {f"theta_re_{label}": float(1 / (1 + np.exp(-mu))), f"tau2_logit_{label}": tau2}
+        flags.append(flag)
+    out["flag_re"] = np.where(flags[0] == flags[1], flags[0], "")
+    return pd.DataFrame(out), summary
 
 
 def binomial_se_logit(value_pct, n) -> np.ndarray:

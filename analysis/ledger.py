@@ -1350,10 +1350,17 @@ def run_checks(spec: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
 
 
 def derive_status(n_values: int, within: Sequence, methods: Sequence[str], map_class: str) -> str:
-    """An element's status from its comparisons and transcribed values (the ledger's rule)."""
+    """An element's status from its comparisons and transcribed values (the ledger's rule).
+
+    "reproduced" only when every value of the element was compared and all passed; when all
+    comparisons pass but fewer values were compared than the report prints, the element is
+    only "partly reproduced" (the ledger shows n compared of n in the report).
+    """
     compared = [(bool(w), m) for w, m in zip(within, methods, strict=True) if not pd.isna(w)]
     if compared:
         n_ok = sum(w for w, _ in compared)
+        if n_ok == len(compared) and len(compared) < n_values:
+            return "partly reproduced"
         if n_ok == len(compared):
             return "reproduced" if any(m == INDEPENDENT for _, m in compared) else "reproduced (arithmetic)"
         return "differs" if n_ok == 0 else "partly reproduced"

@@ -115,13 +115,15 @@ def panel(df: pd.DataFrame, scale: str) -> pd.DataFrame:
 # Two-way fixed-effects ANOVA
 
 
-def decompose_two_way(df: pd.DataFrame, scale: str) -> dict:
+def decompose_two_way(df: pd.DataFrame, scale: str, pandemic_years: tuple[int, ...] = ()) -> dict:
     """Shares of the total sum of squares between regions, between years and residual.
 
     Sequential sums of squares in both factor orders (``anova_lm(typ=1)``); the reported
     shares are the average of the two orders (Shapley value), so they are order-free and
     sum to one. ``*_rfirst``/``*_yfirst`` give each order; ``order_gap`` their difference
-    for the region share.
+    for the region share. The year share is split into ``share_year_pandemic`` (the
+    ``pandemic_years``' part of the between-year sum of squares) and ``share_year_other``,
+    because a between-year share is otherwise mostly the pandemic bump.
     """
     import statsmodels.formula.api as smf
     from statsmodels.stats.anova import anova_lm
@@ -143,6 +145,9 @@ def decompose_two_way(df: pd.DataFrame, scale: str) -> dict:
     share_r = (ss_r_first + ss_r_after) / 2 / ss_total
     share_t = (ss_y_first + ss_y_after) / 2 / ss_total
     share_e = ss_resid / ss_total
+    year_dev = data.groupby("year")["y"].agg(["mean", "size"])
+    ss_by_year = year_dev["size"] * (year_dev["mean"] - data["y"].mean()) ** 2
+    pandemic_part = float(ss_by_year[ss_by_year.index.isin(pandemic_years)].sum() / ss_by_year.sum())
     return {
         "scale": scale,
         "n_obs": n,
@@ -154,6 +159,8 @@ def decompose_two_way(df: pd.DataFrame, scale: str) -> dict:
         "ss_total": ss_total,
         "share_region": float(share_r),
         "share_year": float(share_t),
+        "share_year_pandemic": float(share_t * pandemic_part),
+        "share_year_other": float(share_t * (1 - pandemic_part)),
         "share_residual": float(share_e),
         "share_region_rfirst": float(ss_r_first / ss_total),
         "share_region_yfirst": float(ss_r_after / ss_total),
@@ -378,9 +385,17 @@ def compare_methods(two_way: dict, mixed: dict) -> dict:
     }
 
 
-def decompose(df: pd.DataFrame, scale: str, *, reps: int = 200, seed: int = 0, confidence: float = 0.95):
+def decompose(
+    df: pd.DataFrame,
+    scale: str,
+    *,
+    reps: int = 200,
+    seed: int = 0,
+    confidence: float = 0.95,
+    pandemic_years: tuple[int, ...] = (),
+):
     """Both decompositions and their comparison, as one flat dict."""
-    tw = decompose_two_way(df, scale)
+    tw = decompose_two_way(df, scale, pandemic_years)
     mx = decompose_mixed(df, scale, reps=reps, seed=seed, confidence=confidence)
     mixed_cols = {k: v for k, v in mx.items() if k != "scale"}
     return {**tw, **mixed_cols, **compare_methods(tw, mx)}
@@ -408,6 +423,53 @@ def ols_slope(x: np.ndarray, y: np.ndarray, confidence: float) -> dict:
     }
 
 
+def trend_slope_hac(x: np.ndarray, y: np.ndarray, confidence: float, maxlags: int = 1) -> dict:
+    """Slope of a yearly series with a Newey–West (HAC) interval, for autocorrelated residuals.
+
+    Yearly spreads are autocorrelated (Durbin–Watson well below 2), so plain OLS intervals are
+    too narrow. statsmodels OLS with ``cov_type="HAC"`` (Bartlett kernel, ``maxlags`` lags,
+    small-sample correction) and t quantiles with ``n − 2`` df; the Durbin–Watson statistic
+    of the OLS residuals is reported beside it.
+    """
+    import statsmodels.api as sm
+    from statsmodels.stats.stattools import durbin_watson
+
+    n = len(x)
+    if n < 4 or np.ptp(x) == 0:
+        return {"slope": np.nan, "slope_low": np.nan, "slope_high": np.nan, "p_value": np.nan, "n": n}
+    X = sm.add_constant(np.asarray(x, float))
+    res = sm.OLS(np.asarray(y, float), X).fit(
+        cov_type="HAC", cov_kwds={"maxlags": maxlags, "use_correction": True}, use_t=True
+    )
+    low, high = res.conf_int(alpha=1 - confidence)[1]
+    return {
+        "slope": float(res.params[1]),
+        "slope_low": float(low),
+        "slope_high": float(high),
+        "p_value": float(res.pvalues[1]),
+        "r2": float(res.rsquared),
+        "durbin_watson": float(durbin_watson(res.resid)),
+        "n": n,
+    }
+
+
+def sigma_verdicts(convergence_table: pd.DataFrame, fdr: float = 0.05) -> pd.DataFrame:
+    """σ-convergence words after Benjamini–Hochberg over all indicators' SD trends.
+
+    Adds ``sigma_p_adjusted`` and ``sigma_trend``: ``"minskande"`` / ``"ökande"`` when the
+    adjusted p-value is below ``fdr`` (direction from the slope), else ``"ingen säker"``.
+    """
+    from analysis.robust import bh_adjust
+
+    out = convergence_table.copy()
+    adjusted, reject = bh_adjust(out["sigma_p_value"], fdr)
+    out["sigma_p_adjusted"] = adjusted
+    out["sigma_trend"] = np.where(
+        reject & (out["sigma_slope"] < 0), "minskande", np.where(reject & (out["sigma_slope"] > 0), "ökande", "ingen säker")
+    )
+    return out
+
+
 def dispersion_by_year(df: pd.DataFrame, scale: str = "identity") -> pd.DataFrame:
     """By-year dispersion across regions: SD, CV, max/min on the value scale, SD on the analysis scale."""
     p = panel(df, scale)
@@ -432,19 +494,21 @@ def convergence(df: pd.DataFrame, scale: str = "identity", confidence: float = 0
 
     β: annual change on the analysis scale between the first and the last year, regressed on
     the first-year level (regions observed in both years). Returns ``{"by_year": DataFrame,
-    "sigma": dict, "beta": dict}``; ``sigma`` is the OLS trend of the by-year SD on the
-    analysis scale per year.
+    "sigma": dict, "beta": dict}``; ``sigma`` is the trend of the by-year SD on the analysis
+    scale per year with a HAC interval (:func:`trend_slope_hac`).
     """
     p = panel(df, scale)
     by_year = dispersion_by_year(df, scale)
-    sigma = ols_slope(by_year["year"].to_numpy(float), by_year["sd_scaled"].to_numpy(float), confidence)
+    x, y = by_year["year"].to_numpy(float), by_year["sd_scaled"].to_numpy(float)
+    sigma = trend_slope_hac(x, y, confidence)
+    naive = ols_slope(x, y, confidence)  # plain OLS, shown only to say what the correction changes
     first, last = int(p["year"].min()), int(p["year"].max())
     wide = p.pivot(index="region_code", columns="year", values="y")
     both = wide[[first, last]].dropna() if last > first else wide.iloc[0:0]
     change = (both[last] - both[first]) / max(last - first, 1)
     beta = ols_slope(both[first].to_numpy(float), change.to_numpy(float), confidence)
     beta.update({"year_first": first, "year_last": last})
-    return {"by_year": by_year, "sigma": sigma, "beta": beta}
+    return {"by_year": by_year, "sigma": sigma, "sigma_naive": naive, "beta": beta}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -881,7 +945,7 @@ def region_profiles(
                         "n_regions": len(last),
                         "position": _position(last["value"].to_numpy(float), "logit", True),
                         "rank_group": "",
-                        "funnel_flag": last["flag_add_998"].to_numpy(),
+                        "funnel_flag": last["flag_re"].to_numpy(),
                         "funnel_flag_binom": last["flag_binom_998"].to_numpy(),
                     }
                 )

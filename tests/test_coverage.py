@@ -79,3 +79,14 @@ def test_real_vis_costs_coverage():
     got = cov.loc["vis:nettokostnad_for_halso_och_sjukvard"]
     assert (got["first_year"], got["last_year"], got["n_regions"], got["gaps"]) == (2006, 2017, 21, 0)
     assert source_metadata(VIS_FILE, "vis", "CC BY 4.0", "Källa: Vården i siffror")["n_rows"] == 903
+
+
+def test_covered_years_reports_thin_years():
+    from analysis.coverage import covered_years
+    from analysis.regions import REGION_CODES
+
+    full = [(c, 2020, 1.0) for c in REGION_CODES] + [("00", 2020, 1.0)]
+    thin = [(c, 2019, 1.0) for c in REGION_CODES[:13]] + [("00", 2019, 1.0)]
+    rows = pd.DataFrame(full + thin, columns=["region_code", "year", "value"])
+    assert covered_years(rows, 0.8) == ([2020], [2019])
+    assert covered_years(rows, 0.5) == ([2019, 2020], [])

@@ -168,3 +168,39 @@ def test_funnel_panels_pool_half_years_and_skip_months():
 
 def test_binomial_se_logit():
     assert f.binomial_se_logit([50.0], [100])[0] == pytest.approx(1 / math.sqrt(100 * 0.25))
+
+
+def test_random_effects_target_is_not_dominated_by_large_regions():
+    """Worked example (synthetic): three large regions at 0.60, many small ones near 0.70."""
+    from analysis.funnel import random_effects_flags, target_proportion
+
+    y = np.array([0.60, 0.60, 0.60] + [0.70, 0.71, 0.69, 0.72, 0.68, 0.70, 0.71, 0.66])
+    n = np.array([20000, 20000, 20000] + [800] * 8)
+    flags, summary = random_effects_flags(y, n)
+    pooled = target_proportion(y, n)
+    assert pooled < 0.62 < summary["theta_re_dl"]  # the RE mean sits between, nearer the many
+    assert summary["tau2_logit_dl"] > 0 and summary["tau2_logit_pm"] > 0
+    assert set(flags["flag_re"]) <= {"", "över", "under"}
+
+
+def test_random_effects_estimators_match_statsmodels():
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    from analysis.funnel import random_effects_flags
+
+    y = np.array([0.55, 0.62, 0.58, 0.70, 0.50, 0.66])
+    n = np.array([400, 900, 650, 300, 500, 1200])
+    _, summary = random_effects_flags(y, n)
+    p = y
+    res = combine_effects(np.log(p / (1 - p)), 1 / (n * p * (1 - p)), method_re="iterated")
+    assert summary["tau2_logit_pm"] == pytest.approx(float(res.tau2))
+
+
+def test_a_region_is_flagged_only_when_both_tau2_estimators_agree():
+    from analysis.funnel import random_effects_flags
+
+    y = np.array([0.60] * 10 + [0.95])
+    n = np.array([1000] * 11)
+    flags, _ = random_effects_flags(y, n)
+    assert flags["flag_re"].iloc[-1] == "över"
+    assert (flags["flag_re"].iloc[:-1] == "").all()

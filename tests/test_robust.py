@@ -143,3 +143,13 @@ def test_a_latest_wave_that_flips_sign_removes_the_verdict():
     without_latest = table[table["variant"] == "utan_senaste"].iloc[0]
     assert without_latest["ci_low"] < 0 < without_latest["ci_high"]
     assert word != robust.IMPROVED and reason
+
+
+def test_difference_in_differences_cancels_shared_shocks():
+    years = list(range(2016, 2025))
+    shock = np.array([0, 1, -1, 2, 5, 4, 1, -2, 3], float)  # shared by both series (synthetic)
+    treated = pd.DataFrame({"year": years, "value": 60 + shock + np.r_[np.zeros(3), np.full(6, 3.0)]})
+    control = pd.DataFrame({"year": years, "value": 70 + shock})
+    out = robust.difference_in_differences(treated, control, CONFIG)
+    assert out["did_effect"] == pytest.approx(3.0)
+    assert out["did_effect_low"] == pytest.approx(3.0) and out["did_effect_high"] == pytest.approx(3.0)

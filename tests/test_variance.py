@@ -307,3 +307,31 @@ def test_report_region_tests_correlation_and_doubtful_subset():
     assert full["n"] == 8 and full["n_gain_x_loss_y"] == 7
     sub = out[(out["test"] == "personal_alla") & (out["subset"] == "utan_tveksamma")].iloc[0]
     assert sub["n"] == 7 and sub["excluded"] == "09"
+
+
+def test_hac_slope_matches_statsmodels_and_is_wider_under_autocorrelation():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(3)
+    x = np.arange(2011, 2025, dtype=float)
+    e = np.zeros(len(x))
+    for i in range(1, len(x)):  # AR(1) residuals, synthetic test data
+        e[i] = 0.8 * e[i - 1] + rng.normal(0, 0.05)
+    y = 0.5 + 0.01 * (x - 2011) + e
+    out = v.trend_slope_hac(x, y, 0.95)
+    ref = sm.OLS(y, sm.add_constant(x)).fit(
+        cov_type="HAC", cov_kwds={"maxlags": 1, "use_correction": True}, use_t=True
+    )
+    assert out["slope"] == pytest.approx(ref.params[1])
+    assert out["slope_low"] == pytest.approx(ref.conf_int()[1][0])
+    assert out["durbin_watson"] < 2
+
+
+def test_sigma_verdicts_apply_bh_before_naming_a_trend():
+    table = pd.DataFrame(
+        {"sigma_slope": [0.01, 0.02, -0.01, 0.02], "sigma_p_value": [0.001, 0.2, 0.02, 0.045]}
+    )
+    out = v.sigma_verdicts(table, 0.05)
+    # 0.045 alone would pass at 5 %, but not after adjustment (0.045 * 4 / 3 = 0.06)
+    assert list(out["sigma_trend"]) == ["ökande", "ingen säker", "minskande", "ingen säker"]
+    assert out["sigma_p_adjusted"].iloc[0] == pytest.approx(0.004)

@@ -38,6 +38,7 @@ rule trends_trust:
     output:
         gap="results/trends/trust_gap.parquet",
         contrasts="results/trends/year_contrasts.parquet",
+        did="results/trends/did.parquet",
     log:
         "logs/trends_trust.log",
     params:

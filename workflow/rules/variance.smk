@@ -15,6 +15,7 @@ rule variance_decomposition:
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
+        pandemic_years=config["models"]["pandemic_years"],
     script:
         "../scripts/variance_decomposition.py"
 
@@ -34,6 +35,7 @@ rule variance_convergence:
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
+        fdr=config["sensitivity"]["fdr"],
     script:
         "../scripts/variance_convergence.py"
 

@@ -10,6 +10,7 @@ import logging
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.robust import difference_in_differences
 from analysis.trends import TrendConfig, compare_years, fit_year_effects, gap_by_year
 
 sm = snakemake  # noqa: F821
@@ -28,6 +29,17 @@ gap = gap_by_year(series(sm.params.hospital), series(sm.params.primary_care), co
 gap.insert(0, "indicator_b", sm.params.primary_care)
 gap.insert(0, "indicator_a", sm.params.hospital)
 gap.to_parquet(sm.output.gap, index=False)
+
+
+def riket(ind):
+    rows = series(ind)
+    return rows[rows["region_code"] == "00"]
+
+
+did = difference_in_differences(riket(sm.params.primary_care), riket(sm.params.hospital), config)
+pd.DataFrame([{"treated": sm.params.primary_care, "control": sm.params.hospital, **did}]).to_parquet(
+    sm.output.did, index=False
+)
 
 rows = []
 first_pandemic = min(config.pandemic_years)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import load_registry
-from analysis.variance import convergence, rank_stability, select_panels
+from analysis.variance import convergence, rank_stability, select_panels, sigma_verdicts
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -26,7 +26,8 @@ for p in select_panels(tidy, registry):
     by_year.append(conv["by_year"].assign(**meta))
     sigma = {f"sigma_{k}": v for k, v in conv["sigma"].items()}
     beta = {f"beta_{k}": v for k, v in conv["beta"].items()}
-    trends.append({**meta, **sigma, **beta})
+    naive = {f"sigma_naive_{k}": v for k, v in conv["sigma_naive"].items()}
+    trends.append({**meta, **sigma, **naive, **beta})
     ranks = rank_stability(
         p["data"],
         p["scale"],
@@ -38,6 +39,6 @@ for p in select_panels(tidy, registry):
     intervals.append(ranks["intervals"].assign(**meta))
 
 pd.concat(by_year, ignore_index=True).to_parquet(sm.output.dispersion, index=False)
-pd.DataFrame(trends).to_parquet(sm.output.convergence, index=False)
+sigma_verdicts(pd.DataFrame(trends), float(sm.params.fdr)).to_parquet(sm.output.convergence, index=False)
 pd.concat(pairs, ignore_index=True).to_parquet(sm.output.rank_pairs, index=False)
 pd.concat(intervals, ignore_index=True).to_parquet(sm.output.rank_intervals, index=False)

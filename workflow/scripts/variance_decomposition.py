@@ -19,12 +19,15 @@ log_to(sm.log[0])
 log = logging.getLogger("variance_decomposition")
 reps, seed = int(sm.params.variance["bootstrap_reps"]), int(sm.params.variance["seed"])
 confidence = float(sm.params.confidence)
+pandemic_years = tuple(int(y) for y in sm.params.pandemic_years)
 
 tidy = pd.read_parquet(sm.input.kolada)
 registry = load_registry(sm.input.registry)
 rows = []
 for p in select_panels(tidy, registry):
-    result = decompose(p["data"], p["scale"], reps=reps, seed=seed, confidence=confidence)
+    result = decompose(
+        p["data"], p["scale"], reps=reps, seed=seed, confidence=confidence, pandemic_years=pandemic_years
+    )
     meta = {k: p[k] for k in ("indicator", "name", "family", "unit", "direction", "note")}
     rows.append({**meta, "source": "kolada", **result})
     log.info(
