@@ -465,7 +465,9 @@ def sigma_verdicts(convergence_table: pd.DataFrame, fdr: float = 0.05) -> pd.Dat
     adjusted, reject = bh_adjust(out["sigma_p_value"], fdr)
     out["sigma_p_adjusted"] = adjusted
     out["sigma_trend"] = np.where(
-        reject & (out["sigma_slope"] < 0), "minskande", np.where(reject & (out["sigma_slope"] > 0), "ökande", "ingen säker")
+        reject & (out["sigma_slope"] < 0),
+        "minskande",
+        np.where(reject & (out["sigma_slope"] > 0), "ökande", "ingen säker"),
     )
     return out
 

@@ -95,7 +95,15 @@ for ind in kolada_ids:
     ok_years, thin = covered_years(rows, float(sm.params.models["min_region_share"]))
     if thin:
         log.info("%s: national values left out for years with too few regions: %s", ind, thin)
-        note = "; ".join(filter(None, [note, "riksvärden utan tillräcklig regional täckning utelämnade: " + ", ".join(map(str, thin))]))
+        note = "; ".join(
+            filter(
+                None,
+                [
+                    note,
+                    "riksvärden utan tillräcklig regional täckning utelämnade: " + ", ".join(map(str, thin)),
+                ],
+            )
+        )
     rows = rows[rows["year"].isin(ok_years)]
     national = rows[rows["region_code"] == "00"]
     regional = rows[rows["region_code"] != "00"]
