@@ -8,6 +8,7 @@ from pathlib import Path
 from analysis.config import last_complete_year, log_to
 from analysis.registry import load_registry, units_by_id
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
+from analysis.validation import require_complete_file
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -20,6 +21,8 @@ source = resolve_kolada_source(
     base_url=cfg["base_url"],
     snapshot_file=sm.params.snapshot_file,
 )
+if source.kind == "snapshot":
+    require_complete_file(source.path)  # a file cut inside its last number stops here, naming the row
 years = range(cfg["first_year"], last_complete_year(cfg["last_year"]) + 1)
 ids, unavailable = loadable_ids(registry["id"], source)
 if unavailable:  # live API: snapshot-only series (SCB_*) are never requested from it
