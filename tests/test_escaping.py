@@ -84,10 +84,14 @@ def test_injected_title_is_text_in_chromium():
         source,
         parser=Parser(),
         writer_name="html5",
-        settings_overrides={"myst_enable_extensions": ["dollarmath", "substitution", "deflist", "colon_fence"]},
+        settings_overrides={
+            "myst_enable_extensions": ["dollarmath", "substitution", "deflist", "colon_fence"]
+        },
     ).decode()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"], headless=True)
+        browser = p.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"], headless=True
+        )
         try:
             page = browser.new_page()
             dialogs: list[str] = []
