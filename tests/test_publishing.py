@@ -185,3 +185,65 @@ def test_killed_build_recovers_by_itself_and_the_old_site_stays(build, tmp_path)
     assert index.exists() and pdf.exists() and (project / "results" / "book_published.json").exists()
     assert (project / "_build" / "html" / "_static" / "snakemake-rapport.html").exists()
     assert not (project / "results" / "book_out").exists()
+
+
+@pytest.mark.integration
+def test_two_clean_builds_are_byte_identical(build, tmp_path):
+    """A second build from clean of the same project and data gives the same results, site and PDF.
+
+    Compared: every file under ``results/`` and ``_build/html`` and the PDF. Not compared: Sphinx's
+    and latexmk's private caches (``_build/.doctrees``, ``_build/latex`` auxiliaries) and the
+    Snakemake report, which records its own creation time.
+    """
+    import shutil
+
+    from conftest import IGNORE, run_snakemake
+
+    project = tmp_path / "project"
+    shutil.copytree(build.project, project, ignore=IGNORE)
+    run_snakemake(project, env=build.env)
+
+    assert build_differences(build.project, project) == []
+
+
+REPORT = "_static/snakemake-rapport.html"  # Snakemake's report records its own creation time
+
+
+def build_differences(a: Path, b: Path) -> list[str]:
+    """Files under ``results/``, ``_build/html`` (and the PDF) that are missing or differ."""
+    import filecmp
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {REPORT}
+
+    differ = []
+    for sub in ("results", "_build/html"):
+        names_a, names_b = files(a / sub), files(b / sub)
+        differ += [f"{sub}/{n} (only in one build)" for n in sorted(names_a ^ names_b)]
+        differ += [
+            f"{sub}/{n}"
+            for n in sorted(names_a & names_b)
+            if not filecmp.cmp(a / sub / n, b / sub / n, shallow=False)
+        ]
+    pdf = "_build/latex/god-och-nara-vard.pdf"
+    if not filecmp.cmp(a / pdf, b / pdf, shallow=False):
+        differ.append(pdf)
+    return differ
+
+
+def test_build_differences_finds_a_changed_or_missing_file(tmp_path):
+    for name in ("a", "b"):
+        make_site(tmp_path / name / "_build", "same")
+        (tmp_path / name / "results").mkdir()
+        (tmp_path / name / "results" / "x.parquet").write_text("same")
+        (tmp_path / name / "_build" / "html" / REPORT).parent.mkdir(parents=True)
+        (tmp_path / name / "_build" / "html" / REPORT).write_text(name)  # ignored
+    assert build_differences(tmp_path / "a", tmp_path / "b") == []
+    (tmp_path / "b" / "results" / "x.parquet").write_text("other")
+    (tmp_path / "b" / "results" / "y.parquet").write_text("new")
+    (tmp_path / "b" / "_build" / "latex" / "god-och-nara-vard.pdf").write_text("other")
+    assert build_differences(tmp_path / "a", tmp_path / "b") == [
+        "results/y.parquet (only in one build)",
+        "results/x.parquet",
+        "_build/latex/god-och-nara-vard.pdf",
+    ]
