@@ -29,5 +29,4 @@ rule all:
     default_target: True
     input:
         TIDY_TABLES,
-        BOOK_HTML,
-        BOOK_PDF,
+        BOOK_PUBLISHED,

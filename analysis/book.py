@@ -9,8 +9,11 @@ builds with ``execute_notebooks: off``.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -47,6 +50,32 @@ def undeclared_reads(md_path: Path) -> list[str]:
     return sorted(p for p in used if p not in declared and not p.startswith("results/figdata"))
 
 
+def source_date_epoch(project_root: Path, data_dir: Path | None = None) -> int | None:
+    """The date every build of the same inputs stamps on its outputs (``SOURCE_DATE_EPOCH``).
+
+    An explicit ``SOURCE_DATE_EPOCH`` wins; otherwise the commit date of ``HEAD``; outside git,
+    the data vintage (the newest modification time among the snapshot files). Never the clock,
+    so that two builds of the same inputs are byte-identical. None when there is neither.
+    """
+    import subprocess
+
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project_root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if out.isdigit():
+            return int(out)
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    if data_dir is not None and Path(data_dir).is_dir():
+        times = [int(f.stat().st_mtime) for f in Path(data_dir).rglob("*") if f.is_file()]
+        if times:
+            return max(times)
+    return None
+
+
 def has_code(md_path: Path) -> bool:
     """Whether a chapter has code cells (chapters without code are converted, not executed)."""
     import jupytext
@@ -64,12 +93,18 @@ def execute_chapter(md_path: Path, out_path: Path, workdir: Path, timeout: int =
     import nbformat
 
     nb = jupytext.read(md_path)
+    for i, cell in enumerate(nb.cells):  # fixed ids (nbformat would draw random ones)
+        cell["id"] = f"cell-{i}"
     if any(cell.cell_type == "code" for cell in nb.cells):
         from nbclient import NotebookClient
 
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(workdir)}},
+            record_timing=False,  # no execution timestamps in the notebook
         ).execute()
     out_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_path)
@@ -139,15 +174,66 @@ def _run(cmd: list[str], log_file) -> None:
     subprocess.run(cmd, check=True, stdout=log_file, stderr=subprocess.STDOUT)
 
 
-def build_book(project_root: Path, stage: Path, stems: list[str], log_path: Path) -> None:
-    """Stage the executed chapters, build the PDF, then the HTML site that links to it."""
+_RENAME_EXCHANGE = 2  # renameat2(2) flag: swap two paths in one atomic step (Linux >= 3.15)
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap the directories ``a`` and ``b``; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return done == 0
+
+
+def publish_atomically(new: Path, target: Path) -> None:
+    """Put the finished folder ``new`` in place of ``target``; readers never see a partial site.
+
+    Where the kernel supports it the two folders are exchanged in one step; otherwise the old
+    folder is renamed aside and the new one renamed in (two renames, no copying). The previous
+    folder is removed afterwards. ``new`` and ``target`` must be on the same file system.
+    """
+    new, target = Path(new), Path(target)
+    if not new.is_dir():
+        raise FileNotFoundError(f"nothing to publish: {new} is not a folder")
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now holds the previous site
+        return
+    old = target.with_name(f"{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old)
+
+
+def build_book(
+    project_root: Path, stage: Path, stems: list[str], log_path: Path, published: Path | None = None
+) -> None:
+    """Stage the executed chapters, build the PDF, then the HTML site that links to it.
+
+    Both are built into ``results/book_out/_build`` and swapped in for ``_build`` only when
+    both succeeded, so a failing build leaves the previously published site and PDF in place.
+    ``published`` (the workflow's output) records what was published.
+    """
     import sys
 
     jb = str(Path(sys.executable).parent / "jupyter-book")
+    epoch = source_date_epoch(project_root)
+    if epoch is not None:  # dates in Sphinx, LaTeX (\today) and the PDF's dates and ID
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        os.environ["FORCE_SOURCE_DATE"] = "1"
     notebooks = [project_root / "results" / "notebooks" / f"{s}.ipynb" for s in stems]
     figdata = [project_root / "results" / "figdata" / s for s in stems]
     extra = [Path("_config.yml"), Path("_toc.yml"), Path("references.bib")]
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    work = project_root / "results" / "book_out"
+    new = work / "_build"
     with open(log_path, "w") as log_file:
         stage_book(
             project_root=project_root,
@@ -156,15 +242,30 @@ def build_book(project_root: Path, stage: Path, stems: list[str], log_path: Path
             extra_files=extra,
             stage=stage,
         )
-        out = project_root / "_build"
-        if out.exists():
-            shutil.rmtree(out)
-        _run([jb, "build", str(stage), "--path-output", str(project_root), "--builder", "pdflatex"], log_file)
-        pdf = out / "latex" / "god-och-nara-vard.pdf"
+        if work.exists():  # left over from an interrupted build
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        _run([jb, "build", str(stage), "--path-output", str(work), "--builder", "pdflatex"], log_file)
+        pdf = new / "latex" / "god-och-nara-vard.pdf"
         if not pdf.exists():
             raise FileNotFoundError(f"the LaTeX build did not produce {pdf}; see {log_path}")
         shutil.copy2(pdf, stage / "_static" / pdf.name)
-        _run([jb, "build", str(stage), "--path-output", str(project_root), "--builder", "html"], log_file)
+        _run([jb, "build", str(stage), "--path-output", str(work), "--builder", "html"], log_file)
+        index = new / "html" / "index.html"
+        if not index.exists():
+            raise FileNotFoundError(f"the HTML build did not produce {index}; see {log_path}")
+        record = {
+            "html": "_build/html/index.html",
+            "pdf": "_build/latex/god-och-nara-vard.pdf",
+            "sha256_index": hashlib.sha256(index.read_bytes()).hexdigest(),
+            "sha256_pdf": hashlib.sha256(pdf.read_bytes()).hexdigest(),
+        }
+        publish_atomically(new, project_root / "_build")
+        shutil.rmtree(work, ignore_errors=True)
+        log_file.write(f"published {record['html']} and {record['pdf']}\n")
+    if published is not None:
+        Path(published).parent.mkdir(parents=True, exist_ok=True)
+        Path(published).write_text(json.dumps(record, indent=1) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -179,12 +280,13 @@ def main(argv: list[str] | None = None) -> None:
     bd = sub.add_parser("build", help="stage the executed chapters and build PDF + HTML")
     bd.add_argument("--stage", type=Path, default=Path("results/book"))
     bd.add_argument("--log", type=Path, default=Path("logs/book.log"))
+    bd.add_argument("--published", type=Path, default=None, help="record of the published site (rule output)")
     args = parser.parse_args(argv)
     root = Path.cwd()
     if args.cmd == "execute":
         execute_chapter(args.chapter, args.notebook, workdir=root)
     else:
-        build_book(root, args.stage, toc_stems(root / "_toc.yml"), args.log)
+        build_book(root, args.stage, toc_stems(root / "_toc.yml"), args.log, args.published)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 
-from analysis.presentation.text import fmt_num, fmt_pct  # noqa: F401  (re-exported for chapters)
+from analysis.presentation.text import escape_md, fmt_num, fmt_pct  # noqa: F401  (re-exported for chapters)
 
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies, prints in grey.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -78,9 +78,9 @@ def provenance_line(
     name: str, source: str, code: str, rule: str | None = None, vintage: str | None = None
 ) -> str:
     """The Swedish provenance line shown under a figure or table (site and PDF)."""
-    parts = [f"Källa: {source}."]
+    parts = [f"Källa: {escape_md(source)}."]  # source and vintage may carry data text: escaped
     if vintage:
-        parts.append(f"Dataårgång: {vintage}.")
+        parts.append(f"Dataårgång: {escape_md(vintage)}.")
     parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv).")
     code_part = f"Kod: {_code_link(code)}"
     if rule:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import os
 import platform
+import re
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +92,17 @@ def summarise_changes(diff: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _source_date() -> dt.date | None:
+    """The build's date from ``SOURCE_DATE_EPOCH`` (commit date or data vintage), if set."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).date() if value.isdigit() else None
+
+
+def _without_paths(text: str) -> str:
+    """``text`` with absolute file paths cut to their last component (nothing local is published)."""
+    return re.sub(r"(?<![\w.])/[^\s:;,()]+", lambda m: Path(m.group(0)).name, text)
+
+
 def colophon(root: Path, snapshot_reason: str, today: dt.date | None = None) -> dict:
     """Commit, build date, Python and package versions, and the data snapshot used."""
     versions = {}
@@ -100,8 +113,8 @@ def colophon(root: Path, snapshot_reason: str, today: dt.date | None = None) -> 
             versions[name] = "saknas"
     return {
         "commit": git_commit(root),
-        "build_date": (today or dt.date.today()).isoformat(),
+        "build_date": (today or _source_date() or dt.date.today()).isoformat(),
         "python": platform.python_version(),
         "packages": versions,
-        "data": snapshot_reason,
+        "data": _without_paths(snapshot_reason),
     }

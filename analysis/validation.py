@@ -12,7 +12,9 @@ filled silently; gaps in a region × year grid are reported by ``coverage_gaps``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -198,11 +200,86 @@ def validate_tidy(df: pd.DataFrame, units: dict[str, str] | None = None, context
             ],
             context,
         )
-    problems = _schema_problems(df) + _range_problems(df, units)
+    problems = _schema_problems(df) + _range_problems(df, units) + _absurd_problems(df)
     if problems:
         raise DataValidationError(problems, context)
     out = TIDY_SCHEMA.validate(df)
     return out[TIDY_COLUMNS].reset_index(drop=True)
+
+
+#: Structural limits on ``|value|`` per unit, far beyond anything a Swedish region can report
+#: (the largest real kr/inv is about 50 000): a value past them is a broken file (a lost decimal
+#: comma, an exponent), not data. Plausible ranges per indicator are stricter and live in the
+#: analysis sheet; these only stop absurd numbers. Other units get ``ABSURD_DEFAULT``.
+ABSURD_LIMITS: dict[str, float] = {
+    "kr/inv": 1e6,
+    "kr/inv (netto)": 1e6,
+    "kr/viktad vårdkontakt": 1e6,
+    "antal/1 000 inv": 1e6,
+    "antal/100 000 inv": 1e8,
+    "antal/100 vårdplatser": 1e5,
+    "vårddygn/1 000 inv": 366_000.0,
+}
+ABSURD_DEFAULT = 1e10
+
+
+def _absurd_problems(df: pd.DataFrame) -> list[Problem]:
+    """Non-finite numbers anywhere and values beyond the structural limit of their unit.
+
+    Percentages are left to the 0–100 check above.
+    """
+    problems: list[Problem] = []
+    value = pd.to_numeric(df["value"], errors="coerce")
+    limit = df["unit"].map(ABSURD_LIMITS).fillna(ABSURD_DEFAULT).astype(float)
+    bad = (np.isinf(value) | (value.abs() > limit)) & ~(df["unit"].isin(PERCENT_UNITS) & np.isfinite(value))
+    for idx in df.index[bad]:
+        problems.append(
+            Problem(
+                *_locate(df, idx),
+                "value",
+                df.at[idx, "value"],
+                f"a finite number of at most {limit[idx]:g} in absolute value for unit "
+                f"'{df.at[idx, 'unit']}' (an absurd value: a broken file, not data)",
+            )
+        )
+    for col in ("numerator", "denominator", "ci_low", "ci_high"):
+        if col not in df.columns:
+            continue
+        numbers = pd.to_numeric(df[col], errors="coerce")
+        for idx in df.index[np.isinf(numbers) | (numbers.abs() > ABSURD_DEFAULT)]:
+            problems.append(
+                Problem(
+                    *_locate(df, idx), col, df.at[idx, col], f"a finite number of at most {ABSURD_DEFAULT:g}"
+                )
+            )
+    return problems
+
+
+def require_complete_file(path) -> None:
+    """Raise unless the text file ``path`` ends with a newline.
+
+    A download cut inside its last number (``6,2`` arriving as ``6``) still parses; every data
+    file the project reads is written line by line, so a missing final newline means it is
+    truncated. The error names the file and the last row (1-based, header = 1).
+    """
+    data = Path(path).read_bytes()
+    if not data or data.endswith((b"\n", b"\r")):
+        return
+    row = data.count(b"\n") + 1
+    tail = data[data.rfind(b"\n") + 1 :].decode("utf-8", "replace")
+    tail = tail if len(tail) <= 80 else "…" + tail[-79:]
+    raise DataValidationError(
+        [
+            Problem(
+                str(path),
+                row,
+                "<end of file>",
+                tail,
+                "a newline after the last row (the file ends inside a row: it looks truncated; fetch it again)",
+            )
+        ],
+        context=str(path),
+    )
 
 
 def coverage_gaps(df: pd.DataFrame, regions: tuple[str, ...] | None = None) -> pd.DataFrame:

@@ -43,6 +43,7 @@ CASES: dict[str, tuple[int | None, str, str]] = {
     "duplicate_key.csv": (4, "source+indicator+region_code+year+sex", "this key occurs more than once"),
     "percent_out_of_range.csv": (3, "value", "a percentage between 0 and 100"),
     "negative_cost.csv": (3, "value", "a non-negative kr/inv"),
+    "absurd_cost.csv": (3, "value", "at most 1e+06 in absolute value for unit 'kr/inv' (an absurd value"),
 }
 
 

@@ -32,6 +32,7 @@ VIS_CASES = {
     "ci_low_gt_high.csv": (4, "KI-Låg", "54,1", "at most KI-Hög (47,9)"),
     "unknown_sex.csv": (3, "Kön/Totalt", "Båda", "'Totalt', 'Kvinnor' or 'Män'"),
     "truncated_last_line.csv": (4, "Kön/Totalt", "Stockholms län;Al", "truncated last line"),
+    "cut_in_last_field.csv": (4, "Område", "Uppsala län;Alla", "a newline after the last row"),
 }  # fmt: skip
 
 SKR_CASES = {
@@ -47,6 +48,9 @@ SKR_CASES = {
     "year_not_year.csv": (3, "År", "2015/16", "a year YYYY"),
     "extra_field.csv": (3, "<extra field>", "180,25;12", "7 ';'-separated fields"),
     "truncated_last_line.csv": (5, "Värde", "2015;Riket exk", "truncated last line"),
+    "cut_in_last_number.csv": (5, "Värde", "Riket exkl gotland;200", "a newline after the last row"),
+    "unknown_account.csv": (3, "Underkonto", "Nettokostnad inkl läkemedel", "one of the known accounts"),
+    "absurd_value.csv": (4, "value", "1000000000000000", "an absurd value"),
 }  # fmt: skip
 
 READERS = {"vis": read_vis_export, "skr": read_skr_costs}

@@ -201,7 +201,9 @@ def test_404_fails_immediately(kolada):
 
 def test_timeout_is_retried_then_succeeds(kolada):
     url = data_url(kolada.base_url, ["U70447"], [2020])
-    kolada.route(path_of(url, kolada), (200, {"values": [], "count": 0}, 0.8), (200, {"values": PAGE1[:1]}))
+    kolada.route(
+        path_of(url, kolada), (200, {"values": [], "count": 0}, 0.8), (200, {"values": PAGE1[:1], "count": 1})
+    )
     df = fetch_kolada(["U70447"], [2020], base_url=kolada.base_url, units=UNITS, **FAST)
     assert len(df) == 1 and kolada.hits[path_of(url, kolada)] == 2
 
@@ -243,7 +245,7 @@ def test_malformed_json_names_url(kolada):
             },
             "missing key 'value' in values[0].values[0]",
         ),
-        ({"values": [entry("U70447", "0013", 2020, "n/a")]}, "is not a number"),
+        ({"values": [entry("U70447", "0013", 2020, "n/a")], "count": 1}, "is not a number"),
     ],
 )
 def test_missing_keys_and_bad_values_raise(kolada, body, message):
@@ -279,7 +281,7 @@ def test_corrupt_cache_is_ignored_and_refetched(kolada, tmp_path):
 
 def test_paging_loop_is_detected(kolada):
     url = data_url(kolada.base_url, ["U70447"], [2020])
-    kolada.route(path_of(url, kolada), (200, {"values": [], "next_url": url}))
+    kolada.route(path_of(url, kolada), (200, {"values": [], "count": 0, "next_url": url}))
     with pytest.raises(KoladaError, match="paging loops"):
         fetch_kolada(["U70447"], [2020], base_url=kolada.base_url, **FAST)
 

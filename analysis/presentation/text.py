@@ -87,12 +87,24 @@ def join_sv(items: list[str], last: str = "och") -> str:
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
+# ASCII punctuation that can open Markdown/MyST syntax (emphasis, links, roles, substitutions,
+# dollar maths, comments, lists, headings) is backslash-escaped, which CommonMark allows for every
+# ASCII punctuation character; the HTML specials become entities instead (a backslash before "&"
+# would break the entity).
+_MD_SPECIAL = re.compile(r"""([!#$%()*+\-./:=@\[\\\]^_`{|}~])""")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x85\u2028\u2029]+\s*")
 
 
 def escape_md(text) -> str:
-    """Make a data string safe to glue as Markdown: HTML-escaped and Markdown syntax neutralised."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+    """Make a data string safe to glue as Markdown: it renders as exactly its own text.
+
+    Line breaks become spaces (a data string is inline text and must not open a block such as a
+    list, heading or comment), Markdown/MyST punctuation is backslash-escaped and ``& < > " '``
+    become HTML entities, so ``<script>`` in a third-party title shows as text on the site and
+    in the PDF.
+    """
+    one_line = _LINE_BREAKS.sub(" ", str(text))
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", one_line), quote=True)
 
 
 _LATEX_SPECIAL = {

@@ -26,10 +26,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 import requests
+import urllib3
 
 from analysis.regions import ALL_CODES, region_name, to_region_code
 from analysis.validation import MAX_YEAR, MIN_YEAR, TIDY_COLUMNS, DataValidationError, Problem, validate_tidy
@@ -52,6 +53,12 @@ KOLADA_REGION_IDS: dict[str, str] = {f"00{code}": code for code in ALL_CODES}
 _KOLADA_KPI_RE = re.compile(r"^[A-Z]\d{5}$")
 _SNAPSHOT_KPI_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _MAX_DELAY = 60.0
+#: Total time allowed for one HTTP request (headers and whole body), in seconds. The per-read
+#: ``timeout`` alone does not bound a server that sends one byte every few hundred milliseconds.
+DEFAULT_DEADLINE = 300.0
+#: Largest accepted response body (decoded), in bytes: far above a real page of Kolada values.
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
 
 
 class KoladaError(RuntimeError):
@@ -91,14 +98,40 @@ class KoladaDownload:
     fetched_at: str
     pages: int
     from_cache: bool = False
-    counts: list[int | None] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- API client
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of ``url``, the port made explicit; raises on anything but http(s)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise KoladaError(f"Kolada client: {url!r} is not an http(s) URL; nothing is fetched from it", url)
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        raise KoladaError(
+            f"Kolada client: {url!r} has an invalid port; nothing is fetched from it", url
+        ) from None
+    return scheme, parts.hostname.lower(), port
+
+
+def _check_same_origin(url: str, base_url: str, what: str) -> None:
+    """Refuse ``url`` unless it has the scheme, host and port of the configured API root."""
+    if _origin(url) != _origin(base_url):
+        raise KoladaError(
+            f"Kolada client: {what} {url} leaves the configured API {base_url} (another scheme, host or "
+            "port); it is not followed and nothing from it is used",
+            url,
+        )
+
+
 def data_url(base_url: str, kpis: Iterable[str], years: Iterable[int]) -> str:
     """``{base_url}/data/kpi/{ids}/year/{years}`` for the Kolada API v3."""
+    _origin(base_url)
     kpis, years = list(kpis), [int(y) for y in years]
     if not kpis or not years:
         raise ValueError("fetch_kolada needs at least one KPI id and one year")
@@ -116,12 +149,53 @@ def _retry_after(resp: requests.Response) -> float | None:
     return float(value) if value.strip().isdigit() else None
 
 
-def _request(
-    session: requests.Session, url: str, timeout: float, retries: int, backoff: float
-) -> requests.Response:
-    """GET with retries (exponential backoff) on connection errors, timeouts, 5xx and 429.
+class _DeadlineExceeded(Exception):
+    """The whole request took longer than its deadline (retried like a timeout)."""
 
-    ``retries`` is the number of attempts after the first. Other 4xx fail at once.
+
+def _read_body(
+    resp: requests.Response, url: str, deadline_at: float, deadline: float, max_bytes: int
+) -> bytes:
+    """The decoded body, read in pieces so that the total deadline and the size cap hold."""
+    length = resp.headers.get("Content-Length", "").strip()
+    if length.isdigit() and int(length) > max_bytes:
+        raise KoladaError(
+            f"Kolada response from {url} announces {int(length)} bytes, more than the cap of {max_bytes} "
+            "bytes; rejected unread",
+            url,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline_at:
+            raise _DeadlineExceeded(f"the response took longer than the deadline of {deadline} s")
+        chunk = resp.raw.read1(_CHUNK, decode_content=True)  # at most one socket read
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise KoladaError(
+                f"Kolada response from {url} exceeds the cap of {max_bytes} bytes; rejected", url
+            )
+        chunks.append(chunk)
+
+
+def _request(
+    session: requests.Session,
+    url: str,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    *,
+    deadline: float = DEFAULT_DEADLINE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bytes:
+    """GET one URL and return its body; retries (exponential backoff) on connection errors,
+    timeouts, an exceeded deadline, 5xx and 429.
+
+    ``retries`` is the number of attempts after the first. Other 4xx fail at once; so do
+    redirects (never followed: the client talks to the configured host only) and bodies over
+    ``max_bytes``. ``timeout`` bounds each socket read, ``deadline`` the whole attempt.
     """
     last = ""
     wait: float | None = None
@@ -131,14 +205,42 @@ def _request(
             logger.warning("Kolada: %s; retry %d/%d in %.2f s: %s", last, attempt, retries, delay, url)
             time.sleep(delay)
         wait = None
+        deadline_at = time.monotonic() + deadline
         try:
-            resp = session.get(url, timeout=timeout, headers={"Accept": "application/json"})
+            resp = session.get(
+                url,
+                timeout=timeout,
+                headers={"Accept": "application/json"},
+                allow_redirects=False,
+                stream=True,
+            )
         except requests.Timeout:
             last = f"no answer within the timeout of {timeout} s"
             continue
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             last = f"connection error ({type(exc).__name__}: {exc})"
             continue
+        except requests.RequestException as exc:  # e.g. InvalidSchema, InvalidURL: not retried
+            raise KoladaError(f"Kolada request to {url} failed: {type(exc).__name__}: {exc}", url) from None
+        with resp:
+            if resp.is_redirect or 300 <= resp.status_code < 400:
+                target = resp.headers.get("Location", "(no Location header)")
+                raise KoladaError(
+                    f"Kolada answered HTTP {resp.status_code} for {url}, redirecting to {target}; redirects are "
+                    "not followed (the client talks only to the configured API host)",
+                    url,
+                )
+            try:
+                body = _read_body(resp, url, deadline_at, deadline, max_bytes)
+            except _DeadlineExceeded as exc:
+                last = str(exc)
+                continue
+            except (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
+                last = f"no answer within the timeout of {timeout} s"
+                continue
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                last = f"connection error while reading ({type(exc).__name__}: {exc})"
+                continue
         if resp.status_code == 429 or resp.status_code >= 500:
             last = f"HTTP {resp.status_code}"
             wait = _retry_after(resp)
@@ -146,10 +248,10 @@ def _request(
         if resp.status_code >= 400:
             raise KoladaError(
                 f"Kolada answered HTTP {resp.status_code} for {url} (client error, not retried): "
-                f"{resp.text[:200]!r}",
+                f"{body[:200].decode('utf-8', 'replace')!r}",
                 url,
             )
-        return resp
+        return body
     raise KoladaError(f"Kolada request failed after {retries + 1} attempt(s), last: {last}: {url}", url)
 
 
@@ -173,12 +275,14 @@ def _check_item(item: object, index: int, url: str) -> None:
                 )
 
 
-def _parse_page(resp: requests.Response, url: str) -> tuple[list[dict], int | None, str | None]:
+def _parse_page(body: bytes, url: str) -> tuple[list[dict], int, str | None]:
     try:
-        payload = resp.json()
+        payload = json.loads(body)
     except ValueError as exc:
         raise KoladaError(
-            f"Kolada returned malformed JSON for {url}: {exc}; body starts {resp.text[:80]!r}", url
+            f"Kolada returned malformed JSON for {url}: {exc}; body starts "
+            f"{body[:80].decode('utf-8', 'replace')!r}",
+            url,
         ) from None
     if not isinstance(payload, dict):
         raise KoladaError(f"Kolada response from {url} is not a JSON object", url)
@@ -189,27 +293,53 @@ def _parse_page(resp: requests.Response, url: str) -> tuple[list[dict], int | No
         raise KoladaError(f"Kolada response from {url}: 'values' is not a list", url)
     for i, item in enumerate(values):
         _check_item(item, i, url)
-    count = payload.get("count")
-    if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
-        raise KoladaError(f"Kolada response from {url}: 'count' is {count!r}, not an integer", url)
+    if "count" not in payload:
+        raise KoladaError(
+            f"Kolada response from {url} is missing key 'count', so its completeness cannot be checked; "
+            "rejected",
+            url,
+        )
+    count = payload["count"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise KoladaError(
+            f"Kolada response from {url}: 'count' is {count!r}, not a non-negative integer", url
+        )
     next_url = payload.get("next_url") or payload.get("next_page") or None
     if next_url is not None and not isinstance(next_url, str):
         raise KoladaError(f"Kolada response from {url}: 'next_url' is {next_url!r}, not a URL", url)
     return values, count, next_url
 
 
-def _check_counts(counts: list[int | None], sizes: list[int], url: str) -> None:
-    """Accept only complete downloads.
+def _check_requested(values: list[dict], kpis: set[str], years: set[str], url: str) -> None:
+    """Reject a response that carries KPIs or years that were not requested (foreign data)."""
+    for i, item in enumerate(values):
+        kpi, period = str(item["kpi"]), str(item["period"])
+        if kpi not in kpis:
+            raise KoladaError(
+                f"Kolada response from {url}: values[{i}] is for KPI {kpi!r}, which was not requested "
+                f"({', '.join(sorted(kpis))}); the download is rejected",
+                url,
+            )
+        if period not in years:
+            raise KoladaError(
+                f"Kolada response from {url}: values[{i}] ({kpi}) is for year {period!r}, which was not "
+                f"requested ({', '.join(sorted(years))}); the download is rejected",
+                url,
+            )
+
+
+def _check_counts(counts: list[int], sizes: list[int], url: str) -> None:
+    """Accept only complete downloads (every page must announce ``count``).
 
     ``count`` is read either per page (length of that page's ``values``, as in API v2) or as
     the total over all pages; a download passes if it is consistent with one reading.
     """
-    announced = [c for c in counts if c is not None]
+    announced = counts
     if not announced:
         return
     total = sum(sizes)
-    per_page = all(c is None or c == n for c, n in zip(counts, sizes, strict=True))
-    overall = all(c is None or c == total for c in counts)
+    per_page = all(c == n for c, n in zip(counts, sizes, strict=True))
+    overall = all(c == total for c in counts)
     if per_page or overall:
         return
     pairs = enumerate(zip(counts, sizes, strict=True), start=1)
@@ -225,7 +355,7 @@ def _cache_file(cache_dir: Path | str, url: str) -> Path:
     return Path(cache_dir) / f"kolada_{hashlib.sha256(url.encode()).hexdigest()[:32]}.json"
 
 
-def _read_cache(path: Path, url: str) -> KoladaDownload | None:
+def _read_cache(path: Path, url: str, kpis: set[str], years: set[str]) -> KoladaDownload | None:
     """The cached download for ``url``, or None (with a warning) if the file is unusable."""
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
@@ -236,6 +366,7 @@ def _read_cache(path: Path, url: str) -> KoladaDownload | None:
             raise ValueError("value count does not match")
         for i, item in enumerate(values):
             _check_item(item, i, str(path))
+        _check_requested(values, kpis, years, str(path))
     except (OSError, ValueError, KeyError, TypeError, AttributeError, KoladaError) as exc:
         logger.warning("Kolada: ignoring unusable cache file %s (%s); downloading again", path, exc)
         return None
@@ -270,21 +401,27 @@ def download_kolada(
     cache_dir: Path | str | None = None,
     session: requests.Session | None = None,
     max_pages: int = 1000,
+    deadline: float = DEFAULT_DEADLINE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> KoladaDownload:
     """Download every page of one data request (raw JSON), or reuse its cache file.
 
-    Raises :class:`KoladaError` on HTTP errors, malformed or incomplete responses.
+    Raises :class:`KoladaError` on HTTP errors, redirects, a ``next_url`` to another scheme,
+    host or port, malformed, oversized or incomplete responses, and responses carrying KPIs or
+    years that were not requested. Only a download that passed all checks is cached.
     """
+    kpis, years = list(kpis), [int(y) for y in years]
     url = data_url(base_url, kpis, years)
+    wanted_kpis, wanted_years = {str(k) for k in kpis}, {str(y) for y in years}
     cache = _cache_file(cache_dir, url) if cache_dir is not None else None
     if cache is not None and cache.exists():
-        cached = _read_cache(cache, url)
+        cached = _read_cache(cache, url, wanted_kpis, wanted_years)
         if cached is not None:
             return cached
     own = session is None
     session = session or requests.Session()
     values: list[dict] = []
-    counts: list[int | None] = []
+    counts: list[int] = []
     sizes: list[int] = []
     seen: set[str] = set()
     page_url: str | None = url
@@ -295,12 +432,19 @@ def download_kolada(
             if len(seen) >= max_pages:
                 raise KoladaError(f"Kolada paging exceeded {max_pages} pages for {url}", url)
             seen.add(page_url)
-            resp = _request(session, page_url, timeout, retries, backoff)
-            page, count, next_url = _parse_page(resp, page_url)
+            body = _request(
+                session, page_url, timeout, retries, backoff, deadline=deadline, max_bytes=max_bytes
+            )
+            page, count, next_url = _parse_page(body, page_url)
+            _check_requested(page, wanted_kpis, wanted_years, page_url)
             values.extend(page)
             counts.append(count)
             sizes.append(len(page))
-            page_url = urljoin(page_url, next_url) if next_url else None
+            if next_url:
+                page_url = urljoin(page_url, next_url)
+                _check_same_origin(page_url, base_url, "next_url")
+            else:
+                page_url = None
     finally:
         if own:
             session.close()
@@ -379,6 +523,8 @@ def fetch_kolada(
     cache_dir: Path | str | None = None,
     session: requests.Session | None = None,
     units: Mapping[str, str] | None = None,
+    deadline: float = DEFAULT_DEADLINE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> pd.DataFrame:
     """Fetch KPIs × years from the Kolada API v3 as a validated tidy table.
 
@@ -396,6 +542,8 @@ def fetch_kolada(
         backoff=backoff,
         cache_dir=cache_dir,
         session=session,
+        deadline=deadline,
+        max_bytes=max_bytes,
     )
     df, nulls = tidy_download(download, units)
     df.attrs["kolada"] = {
@@ -609,7 +757,7 @@ def _probe(base_url: str, timeout: float, session: requests.Session | None) -> t
     url = f"{base_url.rstrip('/')}/kpi/N70061"
     getter = session.get if session is not None else requests.get
     try:
-        resp = getter(url, timeout=timeout)
+        resp = getter(url, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:
         return False, f"{type(exc).__name__}: {exc}"
     if resp.status_code >= 500:
@@ -772,3 +920,16 @@ def load_kolada(
         logger.warning("Kolada: %s", message)
     logger.info("Kolada: %d values for %d KPI(s) from %s", len(df), len(kpis) - len(missing), where)
     return df, meta
+
+
+def loadable_ids(ids: Iterable[str], source: KoladaSource) -> tuple[list[str], list[str]]:
+    """Split registry ids into (ids to load from ``source``, snapshot-only ids it cannot serve).
+
+    Snapshot-only series (``SCB_*``, not Kolada KPIs) are a separate source that exists only in
+    a snapshot file: they are never requested from the live API. With a snapshot source every
+    id is loadable.
+    """
+    ids = list(dict.fromkeys(str(i) for i in ids))
+    if source.kind == "snapshot":
+        return ids, []
+    return [i for i in ids if _KOLADA_KPI_RE.match(i)], [i for i in ids if not _KOLADA_KPI_RE.match(i)]

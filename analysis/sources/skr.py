@@ -149,7 +149,21 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     area = pd.Series(
         [areas[k] for k in raw[["Huvudområde", "Område"]].itertuples(index=False)], index=raw.index
     )
-    sub = pd.Series([UNDERKONTO_IDS.get(u, slugify(u)) for u in raw["Underkonto"]], index=raw.index)
+    # Closed mapping: an unknown account (Underkonto) would silently become a new indicator and
+    # drop out of the derived Område totals, so it stops the build instead.
+    for idx in raw.index[~raw["Underkonto"].isin(UNDERKONTO_IDS)]:
+        problems.append(
+            Problem(
+                file,
+                int(line[idx]),
+                "Underkonto",
+                raw.at[idx, "Underkonto"],
+                "one of the known accounts: "
+                + "; ".join(f"'{u}'" for u in UNDERKONTO_IDS)
+                + " (a new account must be added to analysis.sources.skr.UNDERKONTO_IDS)",
+            )
+        )
+    sub = pd.Series([UNDERKONTO_IDS.get(u, "") for u in raw["Underkonto"]], index=raw.index)
     indicator = "skr:" + area + "/" + raw["Delområde"].map(slugify) + sub.map(lambda s: f"/{s}" if s else "")
     indicator = indicator + variant
 

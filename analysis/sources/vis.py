@@ -227,6 +227,19 @@ def read_semicolon_csv(path: str | Path, required: Sequence[str]) -> pd.DataFram
         else:
             expected = f"{len(header)} ';'-separated fields as in the header; found {len(row)}"
         problems.append(Problem(file, line, column, shown, expected))
+    if not ends_cleanly and not problems:  # complete field count, but cut inside the last field
+        shown = ";".join(rows[-1])
+        shown = shown if len(shown) <= 100 else "…" + shown[-99:]
+        problems.append(
+            Problem(
+                file,
+                lines[-1],
+                header[-1],
+                shown,
+                "a newline after the last row (the file ends inside a row, e.g. 6,2 cut to 6: "
+                "it looks truncated; fetch it again)",
+            )
+        )
     if problems:
         raise DataValidationError(problems, context=file)
     frame = pd.DataFrame([[f.strip() for f in r] for r in rows[1:]], columns=header, dtype=str)

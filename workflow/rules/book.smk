@@ -1,4 +1,5 @@
-# The book: stage the executed chapters and build PDF, then HTML. One job writes _build/.
+# The book: stage the executed chapters and build PDF, then HTML. One job writes _build/,
+# swapping it in only when the whole build succeeded.
 
 
 rule book:
@@ -10,9 +11,8 @@ rule book:
         bib="references.bib",
         code=code_deps("analysis/book.py"),
     output:
-        html=BOOK_HTML,
-        pdf=BOOK_PDF,
+        published=BOOK_PUBLISHED,
     log:
         "logs/book.log",
     shell:
-        "python -m analysis.book build --stage results/book --log {log}"
+        "python -m analysis.book build --stage results/book --log {log} --published {output.published}"

@@ -1,9 +1,10 @@
 # Shared settings: project root, resolved data snapshots, chapter list.
 
+import os
 import sys
 from pathlib import Path
 
-from analysis.book import chapter_inputs, toc_stems
+from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
 from analysis.config import git_commit, resolve_snapshot_dir
 from analysis.registry import ids_for, load_registry, the_id
@@ -13,6 +14,10 @@ SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
     config["data"]["snapshot_dir"], project_root=ROOT
 )
 print(f"Data snapshots: {SNAPSHOT_REASON}", file=sys.stderr)
+# One date for every output of a build (never the clock): see analysis.book.source_date_epoch.
+_EPOCH = source_date_epoch(ROOT, SNAPSHOT_DIR)
+if _EPOCH is not None:
+    os.environ["SOURCE_DATE_EPOCH"] = str(_EPOCH)
 CHAPTERS = toc_stems(ROOT / "_toc.yml")
 TIDY_TABLES = [
     f"results/tidy/{name}.parquet"
@@ -22,6 +27,12 @@ TIDY_TABLES = [
 SHEET = load_registry(ROOT / config["data"]["registry"])
 BOOK_HTML = "_build/html/index.html"
 BOOK_PDF = "_build/latex/god-och-nara-vard.pdf"
+# The book rule's output is this record, not _build/ itself: Snakemake deletes a job's outputs
+# before running it, and a failing book build must leave the published site and PDF in place
+# (analysis.book swaps the new _build in only on success). A missing site forces a rebuild.
+BOOK_PUBLISHED = "results/book_published.json"
+if not (Path(ROOT, BOOK_HTML).exists() and Path(ROOT, BOOK_PDF).exists()):
+    Path(ROOT, BOOK_PUBLISHED).unlink(missing_ok=True)
 
 
 def snapshot(relative):

@@ -1,0 +1,249 @@
+"""Atomic publishing of the site, fixed build dates and stable executed notebooks."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import book
+from analysis.provenance import _without_paths, colophon
+
+
+def make_site(root: Path, text: str) -> Path:
+    (root / "html").mkdir(parents=True)
+    (root / "html" / "index.html").write_text(text)
+    (root / "latex").mkdir()
+    (root / "latex" / "god-och-nara-vard.pdf").write_text(text + " pdf")
+    return root
+
+
+def test_publish_replaces_the_old_site_completely(tmp_path):
+    target = make_site(tmp_path / "_build", "old")
+    (target / "html" / "stale.html").write_text("gone after publishing")
+    new = make_site(tmp_path / "results" / "book_out" / "_build", "new")
+    book.publish_atomically(new, target)
+    assert (target / "html" / "index.html").read_text() == "new"
+    assert not (target / "html" / "stale.html").exists() and not new.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_build", "results"]
+
+
+def test_publish_into_an_empty_place(tmp_path):
+    new = make_site(tmp_path / "new", "new")
+    book.publish_atomically(new, tmp_path / "_build")
+    assert (tmp_path / "_build" / "latex" / "god-och-nara-vard.pdf").read_text() == "new pdf"
+
+
+def test_publish_without_a_finished_build_keeps_the_old_site(tmp_path):
+    target = make_site(tmp_path / "_build", "old")
+    with pytest.raises(FileNotFoundError):
+        book.publish_atomically(tmp_path / "missing", target)
+    assert (target / "html" / "index.html").read_text() == "old"
+
+
+def test_failed_book_build_leaves_the_published_site(tmp_path, monkeypatch):
+    """A LaTeX failure (simulated) stops before anything under _build/ is touched."""
+    project = tmp_path / "project"
+    make_site(project / "_build", "old")
+    for name in ("_config.yml", "_toc.yml", "references.bib"):
+        (project / name).write_text("")
+    (project / "analysis").mkdir()
+    (project / "results" / "notebooks").mkdir(parents=True)
+    nb = nbformat.v4.new_notebook()
+    nbformat.write(nb, project / "results" / "notebooks" / "index.ipynb")
+
+    def failing_run(cmd, log_file):
+        raise subprocess.CalledProcessError(1, cmd)
+
+    monkeypatch.setattr(book, "_run", failing_run)
+    with pytest.raises(subprocess.CalledProcessError):
+        book.build_book(project, project / "results" / "book", ["index"], project / "logs" / "book.log")
+    assert (project / "_build" / "html" / "index.html").read_text() == "old"
+    assert (project / "_build" / "latex" / "god-och-nara-vard.pdf").read_text() == "old pdf"
+
+
+def test_source_date_epoch_prefers_env_then_git_then_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert book.source_date_epoch(tmp_path) == 1700000000
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n")
+    os.utime(data / "a.csv", (1600000000, 1600000000))
+    assert book.source_date_epoch(tmp_path / "no-git", data) == 1600000000  # not a git checkout
+    assert book.source_date_epoch(tmp_path / "no-git") is None
+
+
+def test_colophon_date_comes_from_source_date_epoch_and_has_no_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    info = colophon(tmp_path, "snapshot directory beside the checkout: /work/shared/data")
+    assert info["build_date"] == "2023-11-14"
+    assert info["data"] == "snapshot directory beside the checkout: data"
+    assert _without_paths("GNV_DATA_DIR: /a/b/c.csv") == "GNV_DATA_DIR: c.csv"
+
+
+CHAPTER = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {name: python3, display_name: Python 3, language: python}
+---
+
+# Syntetiskt kapitel
+
+```{code-cell} ipython3
+import time
+
+time.sleep(0.05)
+print(sum(range(10)))
+```
+
+Text.
+
+```{code-cell} ipython3
+2 + 2
+```
+"""
+
+
+def test_executing_a_chapter_twice_gives_identical_notebooks(tmp_path):
+    md = tmp_path / "syntetiskt.md"
+    md.write_text(CHAPTER)
+    first, second = tmp_path / "a.ipynb", tmp_path / "b.ipynb"
+    book.execute_chapter(md, first, workdir=tmp_path)
+    book.execute_chapter(md, second, workdir=tmp_path)
+    assert first.read_bytes() == second.read_bytes()
+    nb = nbformat.read(first, as_version=4)
+    assert [c["id"] for c in nb.cells] == [f"cell-{i}" for i in range(len(nb.cells))]
+    assert all("execution" not in c.get("metadata", {}) for c in nb.cells)
+    assert nb.cells[1]["outputs"][0]["text"] == "45\n"
+
+
+@pytest.mark.integration
+def test_killed_build_recovers_by_itself_and_the_old_site_stays(build, tmp_path):
+    """SIGKILL a rebuild inside the book stage; a plain ./build.sh then finishes the job, and the
+    previously published site and PDF exist at every moment in between."""
+    import shutil
+    import signal
+    import sys
+    import threading
+    import time
+
+    project = tmp_path / "project"
+    shutil.copytree(build.project, project, symlinks=True, ignore=shutil.ignore_patterns(".venv"))
+    (project / ".venv").symlink_to(Path(sys.prefix))  # this environment; bootstrap finds it current
+    index, pdf = (
+        project / "_build" / "html" / "index.html",
+        project / "_build" / "latex" / "god-och-nara-vard.pdf",
+    )
+    old_index, old_pdf = index.read_bytes(), pdf.read_bytes()
+    env = {**os.environ, "GNV_DATA_DIR": str(build.data), "CORES": "2"}
+
+    gaps: list[str] = []
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            if not (index.exists() and pdf.exists()):
+                gaps.append(time.strftime("%H:%M:%S"))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        # Force the book to be rebuilt (a chapter changes), then kill the run inside the book stage.
+        kolofon = project / "chapters" / "kolofon.md"
+        kolofon.write_text(kolofon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        with open(tmp_path / "killed.log", "w") as log:
+            proc = subprocess.Popen(
+                ["./build.sh"],
+                cwd=project,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            deadline = time.monotonic() + 600
+            while not (project / "results" / "book_out").exists():
+                assert proc.poll() is None, (tmp_path / "killed.log").read_text()[-3000:]
+                assert time.monotonic() < deadline, "the book stage never started"
+                time.sleep(0.1)
+            time.sleep(3)  # well inside jupyter-book
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        time.sleep(0.5)
+        assert index.read_bytes() == old_index and pdf.read_bytes() == old_pdf
+        assert list((project / ".snakemake" / "locks").iterdir()), "expected the killed run's lock"
+
+        done = subprocess.run(["./build.sh"], cwd=project, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+        assert "removing the lock left by an interrupted run" in done.stderr
+    finally:
+        stop.set()
+        watcher.join()
+    assert gaps == [], f"site or PDF missing at {gaps[:5]}"
+    assert index.exists() and pdf.exists() and (project / "results" / "book_published.json").exists()
+    assert (project / "_build" / "html" / "_static" / "snakemake-rapport.html").exists()
+    assert not (project / "results" / "book_out").exists()
+
+
+@pytest.mark.integration
+def test_two_clean_builds_are_byte_identical(build, tmp_path):
+    """A second build from clean of the same project and data gives the same results, site and PDF.
+
+    Compared: every file under ``results/`` and ``_build/html`` and the PDF. Not compared: Sphinx's
+    and latexmk's private caches (``_build/.doctrees``, ``_build/latex`` auxiliaries) and the
+    Snakemake report, which records its own creation time.
+    """
+    import shutil
+
+    from conftest import IGNORE, run_snakemake
+
+    project = tmp_path / "project"
+    shutil.copytree(build.project, project, ignore=IGNORE)
+    run_snakemake(project, env=build.env)
+
+    assert build_differences(build.project, project) == []
+
+
+REPORT = "_static/snakemake-rapport.html"  # Snakemake's report records its own creation time
+
+
+def build_differences(a: Path, b: Path) -> list[str]:
+    """Files under ``results/``, ``_build/html`` (and the PDF) that are missing or differ."""
+    import filecmp
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()} - {REPORT}
+
+    differ = []
+    for sub in ("results", "_build/html"):
+        names_a, names_b = files(a / sub), files(b / sub)
+        differ += [f"{sub}/{n} (only in one build)" for n in sorted(names_a ^ names_b)]
+        differ += [
+            f"{sub}/{n}"
+            for n in sorted(names_a & names_b)
+            if not filecmp.cmp(a / sub / n, b / sub / n, shallow=False)
+        ]
+    pdf = "_build/latex/god-och-nara-vard.pdf"
+    if not filecmp.cmp(a / pdf, b / pdf, shallow=False):
+        differ.append(pdf)
+    return differ
+
+
+def test_build_differences_finds_a_changed_or_missing_file(tmp_path):
+    for name in ("a", "b"):
+        make_site(tmp_path / name / "_build", "same")
+        (tmp_path / name / "results").mkdir()
+        (tmp_path / name / "results" / "x.parquet").write_text("same")
+        (tmp_path / name / "_build" / "html" / REPORT).parent.mkdir(parents=True)
+        (tmp_path / name / "_build" / "html" / REPORT).write_text(name)  # ignored
+    assert build_differences(tmp_path / "a", tmp_path / "b") == []
+    (tmp_path / "b" / "results" / "x.parquet").write_text("other")
+    (tmp_path / "b" / "results" / "y.parquet").write_text("new")
+    (tmp_path / "b" / "_build" / "latex" / "god-och-nara-vard.pdf").write_text("other")
+    assert build_differences(tmp_path / "a", tmp_path / "b") == [
+        "results/y.parquet (only in one build)",
+        "results/x.parquet",
+        "_build/latex/god-och-nara-vard.pdf",
+    ]
