@@ -59,10 +59,24 @@ def test_n79179_method_break(registry):
 def test_units_and_selection_helpers(registry):
     units = units_by_id(registry)
     assert units["U70447"] == "procent" and units["N70061"] == "kr/inv" and units["SCB_FOLKMANGD"] == "antal"
-    assert ids_by_family(registry, "trust") == ["U70447", "U70446", "U71458"]
+    assert ids_by_family(registry, "trust")[:3] == ["U70447", "U70446", "U71458"]
     assert "SCB_FOLKMANGD" not in api_ids(registry["id"]) and "U70447" in api_ids(registry["id"])
     with pytest.raises(ValueError, match="unknown family"):
         ids_by_family(registry, "trsut")
+
+
+def test_analysis_sheet_selections(registry):
+    from analysis.registry import ids_for, special_waves, the_id
+
+    trend = ids_for(registry, "trend")
+    assert "U71458" in trend and all(registry.set_index("id").loc[trend, "analyses"].str.contains("trend"))
+    assert all(i.startswith("vis:") for i in ids_for(registry, "trend", "vis"))
+    assert the_id(registry, "did_treated") == "U71458" and the_id(registry, "did_control") == "U70446"
+    assert special_waves(registry, "U70447") == [2020, 2024] and special_waves(registry, "N71000") == []
+    with pytest.raises(ValueError, match="unknown analysis"):
+        ids_for(registry, "trends")
+    with pytest.raises(ValueError, match="exactly one"):
+        the_id(registry, "trend")
 
 
 def test_parse_breaks():
@@ -76,7 +90,7 @@ def test_registry_agrees_with_snapshot(registry):
         kpis = {r["kpi"]: r for r in csv.DictReader(fh)}
     values = pd.read_csv(SHARED / "kolada_values.csv", dtype={"region_code": str})
     first = values.groupby("kpi")["year"].min()
-    for row in registry.itertuples():
+    for row in registry[registry["provider"] != "vis"].itertuples():
         assert row.id in kpis, f"{row.id} is not in the snapshot"
         assert row.name_sv == kpis[row.id]["title"], row.id
         assert row.first_year == first[row.id], row.id
