@@ -14,14 +14,23 @@ rule tidy_kolada:
     input:
         unpack(kolada_input),
         registry=config["data"]["registry"],
-        code=["analysis/sources/kolada.py", "analysis/registry.py"],
+        ranges=config["quality"]["plausible_ranges"],
+        exceptions=config["quality"]["exceptions"],
+        code=[
+            "analysis/sources/kolada.py",
+            "analysis/registry.py",
+            "analysis/quality.py",
+        ],
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
+        quarantine="results/tidy/quarantine.parquet",
+        years="results/tidy/kolada_years.parquet",
     log:
         "logs/tidy_kolada.log",
     params:
         kolada=config["kolada"],
+        quality=config["quality"],
         snapshot_dir=config["data"]["snapshot_dir"],
         snapshot_file=FILES["kolada"],
     script:
