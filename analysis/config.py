@@ -10,7 +10,6 @@ When nothing is found, Kolada can still come from the live API; the other source
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import subprocess
@@ -68,11 +67,6 @@ def snapshot_file(directory: Path | None, relative: str) -> Path:
     if not path.is_file():
         raise SnapshotNotFound(f"{path} does not exist; the snapshot directory must contain {relative}")
     return path
-
-
-def last_complete_year(configured: int | None, today: dt.date | None = None) -> int:
-    """The last year to request from Kolada: configured, or the year before today."""
-    return configured if configured is not None else (today or dt.date.today()).year - 1
 
 
 def log_to(path: str | Path) -> None:

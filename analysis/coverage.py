@@ -129,16 +129,3 @@ def source_metadata(path: str | Path, kind: str, licence: str, attribution: str)
         "n_rows": _count_rows(p),
     }
 
-
-def covered_years(rows: pd.DataFrame, min_share: float) -> tuple[list[int], list[int]]:
-    """Years whose regional coverage reaches ``min_share`` of the 21 regions, and the years that do not.
-
-    One coverage rule for national series everywhere: a national value built from only part of
-    the regions (e.g. 13 of 21 in a series' first year) is not comparable with the full years,
-    so trend models and the variance chapter use the covered years only and report the rest.
-    """
-    regional = rows[(rows["region_code"] != RIKET) & rows["value"].notna()]
-    counts = regional.groupby("year")["region_code"].nunique()
-    years = sorted(int(y) for y in rows["year"].unique())
-    ok = [y for y in years if counts.get(y, 0) >= min_share * len(REGION_CODES)]
-    return ok, [y for y in years if y not in ok]

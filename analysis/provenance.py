@@ -3,8 +3,8 @@
 ``value_manifest`` reduces the tidy tables to one row per value key; ``diff_manifests``
 compares two such manifests and classifies each difference (new indicator, indicator gone,
 new year, value revised, value gone). Kolada revises published values without notice, so
-the comparison is by value, not by file date. The previous manifest is kept in a local
-state folder (``.cache/manifests``), not in git: a fresh checkout has no previous build.
+the comparison is by value, not by file date. The baseline is the committed record of the
+last published vintage (``analysis.vintage``), so every clone compares with the same data.
 """
 
 from __future__ import annotations

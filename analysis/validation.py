@@ -147,11 +147,13 @@ def _schema_problems(df: pd.DataFrame) -> list[Problem]:
     return []
 
 
-def _range_problems(df: pd.DataFrame, units: dict[str, str] | None) -> list[Problem]:
+def _range_problems(
+    df: pd.DataFrame, units: dict[str, str] | None, check_ranges: bool = True
+) -> list[Problem]:
     problems: list[Problem] = []
     value = pd.to_numeric(df["value"], errors="coerce")
-    pct = df["unit"].isin(PERCENT_UNITS) & ((value < 0) | (value > 100))
-    neg = df["unit"].isin(NON_NEGATIVE_UNITS) & (value < 0)
+    pct = df["unit"].isin(PERCENT_UNITS) & ((value < 0) | (value > 100)) & check_ranges
+    neg = df["unit"].isin(NON_NEGATIVE_UNITS) & (value < 0) & check_ranges
     for idx in df.index[pct]:
         problems.append(
             Problem(*_locate(df, idx), "value", df.at[idx, "value"], "a percentage between 0 and 100")
@@ -186,10 +188,15 @@ def _range_problems(df: pd.DataFrame, units: dict[str, str] | None) -> list[Prob
     return problems
 
 
-def validate_tidy(df: pd.DataFrame, units: dict[str, str] | None = None, context: str = "") -> pd.DataFrame:
+def validate_tidy(
+    df: pd.DataFrame, units: dict[str, str] | None = None, context: str = "", check_ranges: bool = True
+) -> pd.DataFrame:
     """Check a tidy table and return it with coerced dtypes; raise listing every problem.
 
-    ``units`` maps indicator id -> the unit the registry expects for it.
+    ``units`` maps indicator id -> the unit the registry expects for it. ``check_ranges=False``
+    leaves out the value-range checks (percentages 0-100, non-negative units): the caller
+    then screens values itself and sets impossible ones aside with a reason
+    (``analysis.quality``) instead of stopping on them. Structure is always checked.
     """
     missing = [c for c in TIDY_COLUMNS if c not in df.columns]
     if missing:
@@ -200,7 +207,7 @@ def validate_tidy(df: pd.DataFrame, units: dict[str, str] | None = None, context
             ],
             context,
         )
-    problems = _schema_problems(df) + _range_problems(df, units) + _absurd_problems(df)
+    problems = _schema_problems(df) + _range_problems(df, units, check_ranges) + _absurd_problems(df)
     if problems:
         raise DataValidationError(problems, context)
     out = TIDY_SCHEMA.validate(df)

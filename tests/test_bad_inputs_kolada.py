@@ -83,3 +83,20 @@ def test_every_fixture_has_a_test():
     fixtures = {p.name for p in BAD.glob("*.csv")}
     assert fixtures == set(CASES) | {"several_problems.csv"}
     assert len(CASES) >= 8
+
+
+@pytest.mark.parametrize("name, row", [("percent_out_of_range.csv", 3), ("negative_cost.csv", 3)])
+def test_impossible_values_are_quarantined_in_the_build_path(name, row):
+    """The build reads ranges leniently and sets impossible values aside with file and row."""
+    from analysis.quality import range_table, screen
+
+    df = read_snapshot(BAD / name, units=UNITS, check_ranges=False)
+    kept, trail = screen(df, range_table(UNITS))
+    assert len(kept) == len(df) - 1
+    assert trail["source_row"].tolist() == [row] and trail["source_file"].iloc[0].endswith(name)
+    assert trail["action"].tolist() == ["quarantine"]
+
+
+def test_structural_problems_still_stop_the_lenient_read():
+    with pytest.raises(DataValidationError, match="region_code"):
+        read_snapshot(BAD / "unknown_region_code.csv", units=UNITS, check_ranges=False)

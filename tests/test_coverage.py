@@ -75,18 +75,24 @@ def test_source_metadata(tmp_path):
 def test_real_vis_costs_coverage():
     from analysis.sources.vis import read_vis_export
 
-    cov = coverage_table(read_vis_export(VIS_FILE)).set_index("indicator")
+    tidy = read_vis_export(VIS_FILE)
+    cov = coverage_table(tidy).set_index("indicator")
     got = cov.loc["vis:nettokostnad_for_halso_och_sjukvard"]
-    assert (got["first_year"], got["last_year"], got["n_regions"], got["gaps"]) == (2006, 2017, 21, 0)
-    assert source_metadata(VIS_FILE, "vis", "CC BY 4.0", "Källa: Vården i siffror")["n_rows"] == 903
+    own = tidy[tidy["indicator"] == "vis:nettokostnad_for_halso_och_sjukvard"]
+    assert (got["first_year"], got["last_year"]) == (own["year"].min(), own["year"].max())
+    assert (got["n_regions"], got["gaps"]) == (21, 0)
+    assert (cov["n_values"].sum(), cov["n_regions"].max()) == (len(tidy), 21)
+    with VIS_FILE.open(encoding="utf-8-sig") as fh:
+        n_lines = sum(1 for line in fh if line.strip()) - 1
+    assert source_metadata(VIS_FILE, "vis", "CC BY 4.0", "Källa: Vården i siffror")["n_rows"] == n_lines
 
 
-def test_covered_years_reports_thin_years():
-    from analysis.coverage import covered_years
+def test_national_years_reports_thin_years():
+    from analysis.quality import national_years as covered_years
     from analysis.regions import REGION_CODES
 
     full = [(c, 2020, 1.0) for c in REGION_CODES] + [("00", 2020, 1.0)]
     thin = [(c, 2019, 1.0) for c in REGION_CODES[:13]] + [("00", 2019, 1.0)]
-    rows = pd.DataFrame(full + thin, columns=["region_code", "year", "value"])
+    rows = pd.DataFrame(full + thin, columns=["region_code", "year", "value"]).assign(indicator="X", sex="T")
     assert covered_years(rows, 0.8) == ([2020], [2019])
     assert covered_years(rows, 0.5) == ([2019, 2020], [])

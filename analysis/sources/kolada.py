@@ -637,14 +637,18 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def read_snapshot(path: Path | str, units: Mapping[str, str] | None = None) -> pd.DataFrame:
+def read_snapshot(
+    path: Path | str, units: Mapping[str, str] | None = None, *, check_ranges: bool = True
+) -> pd.DataFrame:
     """Read ``kolada_values.csv`` (kpi, region_code, region, year, gender, value) as a tidy table.
 
     ``units`` maps indicator id -> tidy unit (from the registry). Every problem raises
     :class:`DataValidationError` with file, row (header = 1), column, value and expectation:
     empty file, encoding, delimiter, missing columns, ragged rows, unknown region ids or names
     that do not match the id, bad years or genders, non-numeric or empty values, duplicate
-    keys and out-of-range values for the registry's unit.
+    keys and (unless ``check_ranges`` is false) out-of-range values for the registry's unit.
+    With ``check_ranges=False`` impossible values are returned for the caller to set aside
+    with a reason (``analysis.quality.screen``); structural problems still raise.
     """
     path = Path(path)
     name = str(path)
@@ -727,7 +731,7 @@ def read_snapshot(path: Path | str, units: Mapping[str, str] | None = None) -> p
             len(unregistered),
             UNREGISTERED_UNIT,
         )
-    return validate_tidy(_typed(frame), units=units or None, context=name)
+    return validate_tidy(_typed(frame), units=units or None, context=name, check_ranges=check_ranges)
 
 
 # --------------------------------------------------------------------------- source resolution
@@ -849,6 +853,7 @@ def load_kolada(
     backoff: float = 1.0,
     session: requests.Session | None = None,
     require_all: bool = True,
+    check_ranges: bool = True,
 ) -> tuple[pd.DataFrame, dict]:
     """The validated tidy table for ``kpis`` × ``years`` from ``source``, plus its provenance.
 
@@ -856,6 +861,7 @@ def load_kolada(
     fetch time, ISO 8601 UTC), ``n_values``, ``n_null`` (null values skipped by the API),
     ``sha256`` (of the snapshot file, or of the downloaded JSON values) and ``from_cache``.
     With ``require_all`` a KPI with no value at all raises :class:`KoladaError`.
+    ``check_ranges=False`` (snapshot only) returns out-of-range values for quarantine.
     """
     kpis = list(dict.fromkeys(str(k) for k in kpis))
     years = sorted({int(y) for y in years})
@@ -863,7 +869,7 @@ def load_kolada(
         raise ValueError("load_kolada needs at least one KPI id and one year")
     if source.kind == "snapshot":
         path = Path(source.path)
-        full = read_snapshot(path, units=units)
+        full = read_snapshot(path, units=units, check_ranges=check_ranges)
         df = full[full["indicator"].isin(kpis) & full["year"].isin(years)].reset_index(drop=True)
         where = str(path)
         meta = {

@@ -14,14 +14,19 @@ rule tidy_kolada:
     input:
         unpack(kolada_input),
         registry=config["data"]["registry"],
+        ranges=config["quality"]["plausible_ranges"],
+        exceptions=config["quality"]["exceptions"],
         code=code_deps("workflow/scripts/tidy_kolada.py"),
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
+        quarantine="results/tidy/quarantine.parquet",
+        years="results/tidy/kolada_years.parquet",
     log:
         "logs/tidy_kolada.log",
     params:
         kolada=config["kolada"],
+        quality=config["quality"],
         snapshot_dir=config["data"]["snapshot_dir"],
         snapshot_file=FILES["kolada"],
     script:

@@ -1,20 +1,29 @@
-"""Kolada values (snapshot or live API, resolved in the documented order) -> tidy table + metadata."""
+"""Kolada values (snapshot or live API, resolved in the documented order) -> screened tidy table.
 
+Reviewed exceptions are applied and impossible values set aside (paper trail in
+``quarantine``); years after each indicator's last adequately covered year (or the
+configured last year) are set aside and reported in ``years``.
+"""
+
+import datetime as dt
 import json
 import logging
 import os
 from pathlib import Path
 
-from analysis.config import last_complete_year, log_to
+from analysis.config import log_to
+from analysis.quality import covered_years, range_table, read_exceptions, read_plausible_ranges, screen
 from analysis.registry import load_registry, units_by_id
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
-from analysis.validation import require_complete_file
+from analysis.validation import MAX_YEAR, require_complete_file
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
-cfg = sm.params.kolada
+cfg, quality = sm.params.kolada, sm.params.quality
 registry = load_registry(sm.input.registry)
 registry = registry[registry["provider"] != "vis"]  # Vården i siffror series come from their export
+ids = set(registry["id"])
+units = units_by_id(registry)
 source = resolve_kolada_source(
     sm.params.snapshot_dir,
     os.environ,
@@ -24,8 +33,10 @@ source = resolve_kolada_source(
 )
 if source.kind == "snapshot":
     require_complete_file(source.path)  # a file cut inside its last number stops here, naming the row
-years = range(cfg["first_year"], last_complete_year(cfg["last_year"]) + 1)
-ids, unavailable = loadable_ids(registry["id"], source)
+# Every year the source holds is read; the data, not the date, decide the last year. The API
+# needs an explicit list of years to request, so it is asked up to the current year.
+upper = MAX_YEAR if source.kind == "snapshot" else dt.date.today().year
+load_ids, unavailable = loadable_ids(registry["id"], source)
 if unavailable:  # live API: snapshot-only series (SCB_*) are never requested from it
     logging.getLogger("tidy_kolada").warning(
         "Kolada API source: %s exist only in a snapshot and are not loaded; analyses that need them "
@@ -33,15 +44,35 @@ if unavailable:  # live API: snapshot-only series (SCB_*) are never requested fr
         ", ".join(unavailable),
     )
 table, meta = load_kolada(
-    ids,
-    years,
+    load_ids,
+    range(cfg["first_year"], upper + 1),
     source,
-    units_by_id(registry),
+    units,
     cfg["cache_dir"],
     timeout=cfg["timeout_s"],
     retries=cfg["retries"],
     backoff=cfg["backoff_s"],
+    check_ranges=False,
 )
+ranges = range_table(units, read_plausible_ranges(sm.input.ranges, ids))
+exceptions = read_exceptions(sm.input.exceptions, ids)
+table, trail = screen(table, ranges, exceptions, strict=quality["strict"])
+table, years = covered_years(table, quality["min_region_share"], cfg["last_year"])
 table.to_parquet(sm.output.table, index=False)
-meta.update(licence="CC BY 4.0", attribution="Källa: Kolada, RKA", snapshot_only_not_loaded=unavailable)
+trail.to_parquet(sm.output.quarantine, index=False)
+years.to_parquet(sm.output.years, index=False)
+meta.update(
+    licence="CC BY 4.0",
+    attribution="Källa: Kolada, RKA",
+    snapshot_only_not_loaded=unavailable,
+    n_values=len(table),
+    n_quarantined=int((trail["action"] == "quarantine").sum()),
+    n_exceptions=int(trail["action"].isin(["exclude", "correct"]).sum()),
+    n_withheld=int(years["n_values"].sum()),
+    first_year=int(table["year"].min()),
+    last_year=int(table["year"].max()),
+    min_region_share=quality["min_region_share"],
+    strict=quality["strict"],
+    configured_last_year=cfg["last_year"],
+)
 Path(sm.output.meta).write_text(json.dumps([meta], ensure_ascii=False, indent=1, default=str))

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import log_to
-from analysis.coverage import covered_years
+from analysis.quality import national_years
 from analysis.registry import ids_for, load_registry, special_waves
 from analysis.robust import (
     bh_adjust,
@@ -92,7 +92,7 @@ for ind in kolada_ids:
         fit_nat = national_log_slope
     if last is not None:
         rows = rows[rows["year"] <= last]
-    ok_years, thin = covered_years(rows, float(sm.params.models["min_region_share"]))
+    ok_years, thin = national_years(rows, float(sm.params.models["min_region_share_national"]))
     if thin:
         log.info("%s: national values left out for years with too few regions: %s", ind, thin)
         note = "; ".join(

@@ -1,4 +1,8 @@
-"""Compare this build's data with the previous build's and store the new state."""
+"""Compare this build's data with the last published vintage (committed record); write nothing else.
+
+The record is only read here; ``python -m analysis.vintage publish`` rewrites it after a
+successful build, so a failed build never becomes the baseline.
+"""
 
 import json
 from pathlib import Path
@@ -6,22 +10,34 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import log_to
-from analysis.provenance import diff_manifests, value_manifest
+from analysis.vintage import (
+    changed_files,
+    changelog,
+    indicator_names,
+    new_quarantines,
+    read_record,
+    source_files,
+)
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
-current = value_manifest([pd.read_parquet(p) for p in sm.input.tables])
-state = Path(sm.params.state)
-meta = {"previous_build": None, "n_values": len(current)}
-if state.exists():
-    previous = pd.read_parquet(state)
-    changes = diff_manifests(previous, current)
-    meta["previous_build"] = json.loads(state.with_suffix(".json").read_text())["built"]
+tables = [pd.read_parquet(p) for p in sm.input.tables]
+metas = {Path(p).name.removesuffix("_meta.json"): json.loads(Path(p).read_text()) for p in sm.input.metas}
+record = read_record(sm.params.record)
+names = indicator_names(pd.read_parquet(sm.input.registry), pd.read_csv(sm.input.vis_indicators), tables)
+meta = {"published": None, "commit": None, "n_values": int(sum(len(t) for t in tables))}
+quarantined = pd.read_parquet(sm.input.quarantine)
+if record is None:
+    changes = changelog({"values": {}, "digests": {}}, tables[:0], names)
+    files = changed_files(None, {})
 else:
-    changes = diff_manifests(current.iloc[0:0], current.iloc[0:0])
+    changes = changelog(record, tables, names)
+    files = changed_files(record, source_files(metas))
+    meta.update(published=record["published"], commit=record["commit"])
+quarantined["indicator_name"] = [names.get(i, i) for i in quarantined["indicator"]]
+quarantined["is_new"] = new_quarantines(record, quarantined)
 changes.to_parquet(sm.output.changes, index=False)
+quarantined.to_parquet(sm.output.quarantine, index=False)
 meta["n_changes"] = len(changes)
-Path(sm.output.meta).write_text(json.dumps(meta, indent=1))
-state.parent.mkdir(parents=True, exist_ok=True)
-current.to_parquet(state, index=False)
-state.with_suffix(".json").write_text(json.dumps({"built": pd.Timestamp.now().isoformat(timespec="seconds")}))
+meta["changed_files"] = files.to_dict("records")
+Path(sm.output.meta).write_text(json.dumps(meta, indent=1, ensure_ascii=False))
