@@ -128,4 +128,3 @@ def source_metadata(path: str | Path, kind: str, licence: str, attribution: str)
         "vintage": mtime.date().isoformat(),
         "n_rows": _count_rows(p),
     }
-
