@@ -9,6 +9,8 @@ rule book:
         toc="_toc.yml",
         bib="references.bib",
         code="analysis/book.py",
+        theme=["analysis/sphinx_offline.py", "analysis/sphinx_swedish.py"],
+        assets=[str(p) for p in sorted(Path("analysis/site_assets").rglob("*.*"))],
     output:
         html=BOOK_HTML,
         pdf=BOOK_PDF,

@@ -10,7 +10,7 @@ for _stem in CHAPTERS:
         input:
             chapter=f"chapters/{_stem}.md",
             data=chapter_inputs(ROOT / "chapters" / f"{_stem}.md"),
-            code="analysis/figures.py",
+            code=["analysis/figures.py", "analysis/presentation/tables.py"],
         output:
             notebook=f"results/notebooks/{_stem}.ipynb",
             figdata=directory(f"results/figdata/{_stem}"),
