@@ -9,6 +9,7 @@ aborted. PDF pages are rendered with ``pdftoppm``. Examples::
     .venv/bin/python scripts/look.py --menu index          # also shoot the phone menu opened
     .venv/bin/python scripts/look.py --pdf 1-3 --pdf 40    # PDF pages 1, 2, 3 and 40
     .venv/bin/python scripts/look.py --full kap08_resurstilldelning   # whole page, not one screen
+    .venv/bin/python scripts/look.py --at "Tabell 14.2" kap14_patienters_erfarenheter  # screen from that text
 
 Prints one line per PNG (with the page width seen at each viewport) into ``--out``.
 """
@@ -49,7 +50,9 @@ def _page_ranges(specs: list[str]) -> list[int]:
     return pages
 
 
-def shoot_pages(html: Path, names: list[str], out: Path, full: bool, menu: bool) -> None:
+def shoot_pages(
+    html: Path, names: list[str], out: Path, full: bool, menu: bool, at: str | None = None
+) -> None:
     """Screenshot each page at every width in WIDTHS; with ``menu`` also with the phone menu open."""
     from playwright.sync_api import sync_playwright
 
@@ -69,6 +72,8 @@ def shoot_pages(html: Path, names: list[str], out: Path, full: bool, menu: bool)
                     page.route("**/*", guard)
                     page.goto(f"{base}{stem}.html", wait_until="networkidle")
                     seen = page.evaluate("document.documentElement.scrollWidth")
+                    if at:
+                        page.get_by_text(at).first.scroll_into_view_if_needed()
                     target = out / f"{stem}-{width}.png"
                     page.screenshot(path=str(target), full_page=full)
                     print(f"{target}  (page width {seen} px at viewport {width} px)")
@@ -116,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help="page stems or file names in the built site, e.g. index")
     parser.add_argument("--pdf", action="append", default=[], help="PDF page or range, e.g. 3 or 10-12")
     parser.add_argument("--full", action="store_true", help="whole page instead of the first screen")
+    parser.add_argument("--at", help="scroll to the first element with this text before the shot")
     parser.add_argument("--menu", action="store_true", help="also shoot each page with the menu opened")
     parser.add_argument("--dpi", type=int, default=60, help="resolution of PDF pages (default 60)")
     parser.add_argument("--build", type=Path, default=ROOT / "_build", help="build folder (default _build)")
@@ -123,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.pages:
-        shoot_pages(args.build / "html", args.pages, args.out, args.full, args.menu)
+        shoot_pages(args.build / "html", args.pages, args.out, args.full, args.menu, args.at)
     if args.pdf:
         render_pdf(args.build / "latex" / "god-och-nara-vard.pdf", _page_ranges(args.pdf), args.out, args.dpi)
     if not args.pages and not args.pdf:

@@ -266,7 +266,7 @@ def test_no_page_is_wider_than_a_phone(build, site, browser):
             too_wide.append(f"{name}: {width} px (widest element {culprit})")
         page.close()
     context.close()
-    assert too_wide == []
+    assert too_wide == [], "\n".join(too_wide)
 
 
 def _toc_chapter_pages(build) -> list[str]:
@@ -284,8 +284,9 @@ def test_phone_menu_opens_and_lists_the_chapters(build, site, browser):
     button.first.click()
     dialog = page.locator("#pst-primary-sidebar-modal")
     dialog.wait_for(state="visible", timeout=5000)
-    hrefs = dialog.eval_on_selector_all(
-        "a[href]", "els => els.filter(e => e.offsetParent).map(e => e.getAttribute('href'))"
+    hrefs = page.eval_on_selector_all(
+        "#pst-primary-sidebar-modal a[href]",
+        "els => els.filter(e => e.offsetParent).map(e => e.getAttribute('href'))",
     )
     context.close()
     listed = {h.split("#")[0].removesuffix(".html") for h in hrefs}
@@ -324,7 +325,7 @@ def test_no_english_interface_strings_or_internal_ids_on_any_page(build, site, b
                 i = pattern.search(text).start()
                 found.append(f"{name}: {label} {text[max(0, i - 40) : i + 40]!r}")
     context.close()
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def _pdf_text(build) -> str:

@@ -7,6 +7,10 @@
  * contents. Wide tables get a scroll wrapper so that no page is wider than a phone.
  */
 (function () {
+  // Jupyter Book also loads every .js under _static, including the copy of the package in
+  // _static/code; run once so that a click is not forwarded twice (which undoes it).
+  if (window.gnvFixesLoaded) return;
+  window.gnvFixesLoaded = true;
   function ready(fn) {
     if (document.readyState !== "loading") fn();
     else document.addEventListener("DOMContentLoaded", fn);
