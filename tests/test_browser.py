@@ -289,7 +289,8 @@ def test_phone_menu_opens_and_lists_the_chapters(build, site, browser):
         "els => els.filter(e => e.offsetParent).map(e => e.getAttribute('href'))",
     )
     context.close()
-    listed = {h.split("#")[0].removesuffix(".html") for h in hrefs}
+    # the current page is listed with href="#"
+    listed = {h.split("#")[0].removesuffix(".html") or "kap14_patienters_erfarenheter" for h in hrefs}
     missing = [stem for stem in _toc_chapter_pages(build) if stem not in listed]
     assert missing == [], f"the phone menu does not list {missing}"
 
@@ -372,3 +373,16 @@ def test_table_dump_detector_on_synthetic_blocks():
     shell = "./build.sh\n.venv/bin/python -m pytest -q\nsnakemake -n\n"
     assert _looks_like_table_dump(pandas_like)
     assert not _looks_like_table_dump(shell)
+
+
+def test_glued_numbers_are_set_in_the_weight_of_their_sentence(site, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = _open_in(context, site + "kap14_patienters_erfarenheter.html")
+    bold = page.eval_on_selector_all(
+        "article span.pasted-text",
+        """els => els.filter(e => getComputedStyle(e).fontWeight !== getComputedStyle(e.parentElement).fontWeight)
+                   .map(e => e.textContent)""",
+    )
+    total = page.locator("article span.pasted-text").count()
+    context.close()
+    assert total > 0 and bold == []

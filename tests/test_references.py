@@ -39,3 +39,12 @@ def test_element_ref_reads_ledger_ids_and_rejects_others():
     assert element_ref("004-P01") == "Socialstyrelsen (2023), texten"
     with pytest.raises(ValueError):
         element_ref("Fig 44")
+
+
+def test_readable_ids_rewrites_ids_inside_notes_and_leaves_numbers():
+    from analysis.presentation.references import readable_ids
+
+    assert readable_ids("kontroll (001-P05) och 004 Bilaga 1") == (
+        "kontroll (Vårdanalys (2025), texten) och Socialstyrelsen (2023), bilaga 1"
+    )
+    assert readable_ids("2 004 kronor, 001 Fig 44") == "2 004 kronor, Vårdanalys (2025), figur 44"

@@ -145,3 +145,25 @@ def test_part_starts_make_front_matter_unnumbered_restart_report_chapters_and_le
 def test_a_table_without_rows_is_a_sentence_not_an_empty_table():
     md = table_markdown(pd.DataFrame({"Källa": [], "Antal": []}))
     assert "|" not in md and "uppgifter" in md
+
+
+def test_data_page_lists_every_csv_with_size_and_checksum(tmp_path):
+    import hashlib
+    import json
+
+    from analysis.book import add_data_table, data_table_markdown
+
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"rows": 1, "kind": "figure", "source": "syntetisk"}))
+    (tmp_path / "b.csv").write_text("y\n2\n3\n", encoding="utf-8")
+    md = data_table_markdown(tmp_path)
+    assert "[a.csv](_static/data/a.csv)" in md and "[b.csv](_static/data/b.csv)" in md
+    assert hashlib.sha256(b"x\n1\n").hexdigest()[:16] in md
+    assert "| figur |" in md and "syntetisk" in md
+    import nbformat
+
+    nb_path = tmp_path / "data.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Data")]), nb_path)
+    add_data_table(nb_path, tmp_path)
+    cells = nbformat.read(nb_path, as_version=4).cells
+    assert len(cells) == 2 and "a.csv" in cells[1].source

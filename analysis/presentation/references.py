@@ -61,3 +61,14 @@ def element_ref(element_id: str, page: int | str | None = None) -> str:
     if match is None:
         raise ValueError(f"not an element id: {element_id!r}")
     return report_ref(match.group(1), match.group(2), page)
+
+
+_ELEMENT_ID = re.compile(r"\b(00[0-4])(?: |-)((?:Fig|Tabell|Bilaga)\.? ?\d+|P\d+)\b", re.IGNORECASE)
+
+
+def readable_ids(text: str) -> str:
+    """Replace internal element ids inside free text (notes from ``data-raw``) with reader references.
+
+    ``'kontroll av textens antal (001-P05)'`` -> ``'kontroll av textens antal (Vårdanalys (2025), texten)'``.
+    """
+    return _ELEMENT_ID.sub(lambda m: report_ref(m.group(1), m.group(2)), str(text))
