@@ -89,6 +89,8 @@ LATEX_PREAMBLE = r"""
 \g@addto@macro\sphinxtableofcontentshook{\renewcommand{\contentsname}{Innehåll}}
 \makeatother
 \AtBeginDocument{\edef\gnvsecnumdepth{\the\value{secnumdepth}}}
+\usepackage{newunicodechar}
+\newunicodechar{^^^^200b}{\hskip0pt\relax}
 """
 
 

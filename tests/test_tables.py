@@ -167,3 +167,19 @@ def test_data_page_lists_every_csv_with_size_and_checksum(tmp_path):
     add_data_table(nb_path, tmp_path)
     cells = nbformat.read(nb_path, as_version=4).cells
     assert len(cells) == 2 and "a.csv" in cells[1].source
+
+
+def test_long_identifiers_get_break_opportunities_and_short_words_do_not():
+    from analysis.presentation.tables import ZWSP, soft_breaks
+
+    long_id = "skr:primarvard/sjukskoterskevard@riket"
+    assert soft_breaks(long_id).replace(ZWSP, "") == long_id
+    assert soft_breaks(long_id).count(ZWSP) == 3
+    assert soft_breaks("N71000 a/b 2,5") == "N71000 a/b 2,5"
+
+
+def test_latex_columns_are_at_least_as_wide_as_their_longest_number():
+    wide = pd.DataFrame({"Första år": [2017], "Luckor": ["x " * 40], **{f"k{i}": [1] for i in range(8)}})
+    spec = next(line for line in table_markdown(wide).splitlines() if "tabularcolumns" in line)
+    first = float(spec.split(r"\Y{")[1].split("}")[0])
+    assert first * 453 - 12 >= 6 * 4.1  # "Första" fits at the small size

@@ -99,25 +99,51 @@ def numeric_columns(cells: pd.DataFrame) -> list[bool]:
     return flags
 
 
+#: Long unbroken tokens (file names, source ids) get a break opportunity after these characters.
+_BREAK_AFTER = re.compile(r"([/_@:.\-])(?=\S)")
+ZWSP = "\u200b"
+LONG_TOKEN = 18
+
+
+def soft_breaks(text: str) -> str:
+    """Let long identifiers wrap: a zero-width space after ``/ _ @ : . -`` in tokens over 18 characters."""
+    return " ".join(
+        _BREAK_AFTER.sub(rf"\1{ZWSP}", tok) if len(tok) > LONG_TOKEN else tok for tok in str(text).split(" ")
+    )
+
+
 def _cell_md(text: str) -> str:
-    """A cell as pipe-table Markdown: escaped, on one line."""
-    return escape_md(" ".join(str(text).split()))
+    """A cell as pipe-table Markdown: escaped, on one line, long identifiers breakable."""
+    return soft_breaks(escape_md(" ".join(str(text).split())))
 
 
-def _latex_colspec(cells: pd.DataFrame, right: list[bool]) -> str:
-    """A ``tabularcolumns`` spec: widths by content length (sqrt-damped), numbers right-aligned."""
-    lengths = []
+#: Page geometry for LaTeX column widths (Sphinx's A4 text width, cell padding, average glyph width).
+LINE_PT = 453.0
+PAD_PT = 12.0
+CHAR_PT = {"normal": 5.0, "small": 4.1}
+
+
+def _latex_colspec(cells: pd.DataFrame, right: list[bool], small: bool = False) -> str:
+    """A ``tabularcolumns`` spec: each column at least as wide as its longest unbreakable word,
+    the rest shared by content length (sqrt-damped); numbers right-aligned."""
+    char = CHAR_PT["small" if small else "normal"]
+    mins, weights = [], []
     for i, col in enumerate(cells.columns):
-        longest_word = max((len(w) for w in str(col).split()), default=1)
+        words = [w for w in str(col).split()] + [w for c in cells.iloc[:, i] for w in str(c).split(" ")]
+        need = min(max((len(w) for w in words), default=1), LONG_TOKEN)
+        mins.append((need * char + PAD_PT) / LINE_PT)
         body = max((len(str(c)) for c in cells.iloc[:, i]), default=1)
-        lengths.append(max(longest_word, min(body, 60), 3))
-    weights = [math.sqrt(n) for n in lengths]
-    total = sum(weights)
+        weights.append(math.sqrt(max(min(body, 60), need)))
+    total_min = sum(mins)
+    if total_min >= 1:
+        fracs = [m / total_min for m in mins]
+    else:
+        spare = 1 - total_min
+        fracs = [m + spare * w / sum(weights) for m, w in zip(mins, weights, strict=True)]
     parts = []
-    for w, r in zip(weights, right, strict=True):
-        frac = max(0.04, round(w / total, 3))
+    for frac, r in zip(fracs, right, strict=True):
         align = r"\raggedleft" if r else r"\raggedright"
-        parts.append(rf">{{{align}\arraybackslash}}\Y{{{frac}}}")
+        parts.append(rf">{{{align}\arraybackslash}}\Y{{{frac:.3f}}}")
     return "".join(parts)
 
 
@@ -155,8 +181,8 @@ def table_markdown(
     classes = ["gnv-table"]
     if len(rows) > LONG_ROWS:
         classes.append("longtable")
-    spec = _latex_colspec(cells, right)
     wide = cells.shape[1] > WIDE_COLUMNS
+    spec = _latex_colspec(cells, right, small=wide)
     blocks = []
     if wide:
         blocks.append("```{raw} latex\n\\begingroup\\footnotesize\n```")
