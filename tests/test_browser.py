@@ -386,3 +386,15 @@ def test_glued_numbers_are_set_in_the_weight_of_their_sentence(site, browser):
     total = page.locator("article span.pasted-text").count()
     context.close()
     assert total > 0 and bold == []
+
+
+def test_data_page_lists_every_data_file_with_checksum(build):
+    page = (build.html / "data.html").read_text(encoding="utf-8")
+    files = sorted((build.html / "_static" / "data").glob("*.csv"))
+    assert files
+    missing = [f.name for f in files if f'href="_static/data/{f.name}"' not in page]
+    assert missing == []
+    import hashlib
+
+    first = files[0]
+    assert hashlib.sha256(first.read_bytes()).hexdigest()[:16] in page
