@@ -33,7 +33,14 @@ SITE_CODE_PREFIX = "_static/code"
 
 
 def setup() -> None:
-    """Apply the compendium's matplotlib style: palette, readable sizes, decimal comma."""
+    """Apply the compendium's matplotlib style: palette, readable sizes, decimal comma.
+
+    Figures are kept as vectors: SVG for the site and PDF for the book (myst-nb picks the
+    right one per builder), so text stays sharp at any zoom and in print.
+    """
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg", "pdf")
     mpl.rcParams.update(
         {
             "axes.prop_cycle": mpl.cycler(color=PALETTE),
