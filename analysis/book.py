@@ -154,7 +154,46 @@ def stage_book(
         for name in sorted(seen)
     }
     (stage / "_static" / "data" / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    add_data_table(stage / "data.ipynb", stage / "_static" / "data")
     return manifest
+
+
+def data_table_markdown(data_dir: Path) -> str:
+    """The Data page's list of every figure/table CSV: link, rows, size, source and checksum."""
+    import pandas as pd
+
+    from analysis.presentation.tables import table_markdown
+
+    rows = []
+    for csv in sorted(Path(data_dir).glob("*.csv")):
+        sidecar = csv.with_suffix(".json")
+        meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        rows.append(
+            {
+                "Fil": f"[{csv.name}](_static/data/{csv.name})",
+                "Slag": {"figure": "figur", "table": "tabell"}.get(meta.get("kind"), "–"),
+                "Rader": meta.get("rows"),
+                "Storlek (kB)": round(csv.stat().st_size / 1024, 1),
+                "Källa": meta.get("source") or "–",
+                "SHA-256 (början)": hashlib.sha256(csv.read_bytes()).hexdigest()[:16],
+            }
+        )
+    if not rows:
+        return "*Inga datafiler i detta bygge.*\n"
+    table = table_markdown(pd.DataFrame(rows), markdown_columns=("Fil",), decimals={"Storlek (kB)": 1})
+    manifest = "Hela kontrollsummorna finns i [manifest.json](_static/data/manifest.json)."
+    return f"{table}\n{manifest}\n"
+
+
+def add_data_table(notebook: Path, data_dir: Path) -> None:
+    """Append the file list to the staged Data page (a no-op when the book has no Data page)."""
+    if not notebook.exists():
+        return
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell(data_table_markdown(data_dir)))
+    nbformat.write(nb, notebook)
 
 
 def toc_stems(toc_path: Path) -> list[str]:

@@ -44,7 +44,7 @@ def _gap_detail(missing: dict[str, list[int]], limit: int = 6) -> str:
             if y is not None:
                 start = prev = y
         parts.append(f"{code}: {', '.join(runs)}")
-    more = f"; … (+{len(parts) - limit} regions)" if len(parts) > limit else ""
+    more = f"; … (+{len(parts) - limit} regioner)" if len(parts) > limit else ""
     return "; ".join(parts[:limit]) + more
 
 

@@ -33,7 +33,14 @@ SITE_CODE_PREFIX = "_static/code"
 
 
 def setup() -> None:
-    """Apply the compendium's matplotlib style: palette, readable sizes, decimal comma."""
+    """Apply the compendium's matplotlib style: palette, readable sizes, decimal comma.
+
+    Figures are kept as vectors: SVG for the site and PDF for the book (myst-nb picks the
+    right one per builder), so text stays sharp at any zoom and in print.
+    """
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg", "pdf")
     mpl.rcParams.update(
         {
             "axes.prop_cycle": mpl.cycler(color=PALETTE),
@@ -141,10 +148,15 @@ def publish_table(
     code: str,
     rule: str | None = None,
     vintage: str | None = None,
+    caption: str | None = None,
+    decimals: dict | int | None = None,
+    markdown_columns: tuple[str, ...] = (),
 ) -> str:
-    """Write ``data`` to CSV and glue a formatted ``table`` and its provenance line.
+    """Write ``data`` to CSV and glue ``table`` as a real table and its provenance line.
 
-    Place with ``{glue:}`<name>``` inside a ``{table}``/``{list-table}``-free block, e.g.::
+    ``table`` (a DataFrame, its index shown as the first column) is rendered by
+    :func:`analysis.presentation.tables.table_markdown`: a Markdown table that becomes an HTML
+    table on the site and a booktabs table in the PDF. Place with::
 
         ```{glue:} <name>
         ```
@@ -152,8 +164,12 @@ def publish_table(
     """
     from myst_nb import glue
 
+    from analysis.presentation.tables import table_display
+
     _write_data(data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage)
     line = provenance_line(name, source, code, rule, vintage)
+    if isinstance(table, pd.DataFrame):
+        table = table_display(table, caption=caption, decimals=decimals, markdown_columns=markdown_columns)
     glue(name, table, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     return line

@@ -46,6 +46,7 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.figures import fmt_num
+from analysis.presentation.references import element_text, report_ref
 from analysis.regions import NAMES, RIKET
 
 # --------------------------------------------------------------------------------------
@@ -1918,7 +1919,7 @@ def rule_text(rule: str, p: dict) -> str:
 
 def _data_source(rule: str, p: dict) -> str:
     if rule == "report_only":
-        return f"rapport {p['report']}, {p['element']} (transkription)"
+        return f"{report_ref(p['report'], p['element'])} (transkription)"
     keys = [p[k] for k in ("a", "b", "series") if k in p] + list(p.get("sensitivity", []))
     return ", ".join(_series_label(k) for k in keys) if keys else "–"
 
@@ -1933,13 +1934,12 @@ def evaluate_claims(claims: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
             raise ValueError(f"claim {c.claim}: rule returned {res['verdict']!r}")
         page = f", s. {c.page}" if c.page else ""
         report = REPORT_NAMES.get(c.report, f"Rapport {c.report}")
-        lines = f" (rad {c.lines})" if c.lines else ""
         rows.append(
             {
                 "claim": c.claim,
                 "statement_sv": c.statement_sv,
-                "source": f"{report}, {c.element}{page}{lines}",
-                "element": f"{c.report} {c.element}",
+                "source": f"{report}, {element_text(c.element)}{page}",
+                "element": report_ref(c.report, c.element),
                 "rule": c.rule,
                 "rule_sv": rule_text(c.rule, p),
                 "data_source": _data_source(c.rule, p),

@@ -144,7 +144,7 @@ DEFINITIONS: list[ShareDefinition] = [
         "Politisk verksamhet + Primärvård + Specialiserad somatisk + Specialiserad psykiatrisk + Övrig hälso- och sjukvård",
         "nettokostnad, exkl. läkemedel",
         "2008–2017",
-        "samma definition som rapporternas nettokostnadsandel (004 bilaga 1)",
+        "samma definition som rapporternas nettokostnadsandel (Socialstyrelsen 2023, bilaga 1)",
     ),
     ShareDefinition(
         SKR_HSV_DENTAL,
@@ -154,7 +154,7 @@ DEFINITIONS: list[ShareDefinition] = [
         "som ovan + Tandvård",
         "nettokostnad, exkl. läkemedel",
         "2008–2017",
-        "känslighetsprövning: med tandvård i nämnaren stämmer SKR-filen bättre med 004 bilaga 1:s härledda 2015-värden",
+        "känslighetsprövning: med tandvård i nämnaren stämmer SKR-filen bättre med de härledda 2015-värdena i Socialstyrelsens bilaga 1 (2023)",
     ),
     ShareDefinition(
         SKR_3,

@@ -78,6 +78,8 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
+from analysis.presentation.references import report_ref
+
 #: Residual degrees of freedom from which a Pearson dispersion > 1 is always applied to known-n data.
 MIN_DF_FOR_DISPERSION = 5
 
@@ -1266,7 +1268,7 @@ def run_panel_series(
             "name_sv": g["label_sv"].iloc[0],
             "family": g["family"].iloc[0],
             "direction": g["direction"].iloc[0],
-            "source": f"001 {figure} ({g['instrument'].iloc[0]})",
+            "source": f"{report_ref('001', figure)} ({g['instrument'].iloc[0]})",
         }
         rows = g.assign(region_code="00", sex="T", year=g["year"].astype(int))
         specs = [("panel", rows)]

@@ -48,7 +48,7 @@ def test_gaps_are_counted_over_all_regions_and_the_span():
     # 2015 missing everywhere (21 cells) + Norrbotten 2016.
     assert got["gaps"] == 22
     assert got["gap_detail"].startswith("01: 2015; 03: 2015")
-    assert "regions)" in got["gap_detail"]
+    assert "regioner)" in got["gap_detail"]
 
 
 def test_riket_only_indicator():

@@ -10,6 +10,8 @@ rule book:
         toc="_toc.yml",
         bib="references.bib",
         code=code_deps("analysis/book.py"),
+        theme=["analysis/sphinx_offline.py", "analysis/sphinx_swedish.py"],
+        assets=[str(p) for p in sorted(Path("analysis/site_assets").rglob("*.*"))],
     output:
         published=BOOK_PUBLISHED,
     log:

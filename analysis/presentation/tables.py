@@ -1,0 +1,216 @@
+"""Tables as real tables in the site and the PDF.
+
+A table reaches readers as MyST Markdown (a pipe table, optionally inside a ``{table}``
+directive with a caption), glued by the chapter and parsed by Sphinx. Sphinx turns it into
+an HTML ``<table>`` and, in the PDF, into a booktabs ``tabulary``/``longtable`` with the
+column widths and alignment given by a ``{tabularcolumns}`` line, instead of a pandas text
+dump in a verbatim box. Numbers are right-aligned, the row index becomes an ordinary first
+column (no separate index-name row), every string from data is escaped, and wide tables are
+set in a smaller font in the PDF.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+from analysis.presentation.text import escape_md, fmt_num
+
+#: A number as the presentation layer writes it (decimal comma, narrow-space thousands, true minus).
+_NUM = r"[+\-\u2212]?\d[\d\u202f\u00a0 ]*(?:[,.]\d+)?(?:\s?%)?"
+_NUMERIC_CELL = re.compile(rf"(?:{_NUM}|–)(?:\s(?:till|–)\s{_NUM})?(?:\s\(.*\))?(?:\s?\*+)?")
+_MISSING = {"", "–", "-", "—", "nan", "NaN", "None", "<NA>"}
+
+#: Above this many columns a table is set in a smaller font in the PDF.
+WIDE_COLUMNS = 5
+#: Above this many rows Sphinx sets a LaTeX longtable (breaks across pages).
+LONG_ROWS = 30
+
+
+def looks_numeric(text: str) -> bool:
+    """Whether a formatted cell reads as a number, interval or estimate (and so is right-aligned)."""
+    return bool(_NUMERIC_CELL.fullmatch(str(text).strip()))
+
+
+def _is_year_column(name, values: pd.Series) -> bool:
+    if "år" in str(name).lower() or "year" in str(name).lower():
+        return True
+    finite = values.dropna()
+    return len(finite) > 0 and bool(((finite >= 1900) & (finite <= 2100) & (finite % 1 == 0)).all())
+
+
+def format_cell(value, decimals: int = 1, year: bool = False) -> str:
+    """One cell as reader text: Swedish numbers, years without separators, "–" when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if year and float(value).is_integer():
+            return str(int(value))
+        return fmt_num(value, decimals)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        return format_cell(value.item(), decimals, year)
+    text = str(value)
+    return "–" if text in _MISSING else text
+
+
+def cell_texts(df: pd.DataFrame, decimals: dict | int | None = None) -> pd.DataFrame:
+    """``df`` with the index as an ordinary first column and every cell as reader text.
+
+    Numeric columns get ``decimals`` (a number, or a dict by column; default 0 for
+    whole-number columns and 1 otherwise); years are written without a thousands separator.
+    """
+    table = df.copy()
+    keep_index = not (isinstance(table.index, pd.RangeIndex) and table.index.name is None)
+    if keep_index:
+        names = [n if n is not None else "" for n in table.index.names]
+        table.index = table.index.set_names(names) if len(names) > 1 else table.index.rename(names[0])
+        table = table.reset_index()
+    if isinstance(table.columns, pd.MultiIndex):
+        table.columns = [" – ".join(str(p) for p in col if str(p)) for col in table.columns]
+    out = {}
+    for i, col in enumerate(table.columns):
+        series = table.iloc[:, i]
+        if pd.api.types.is_bool_dtype(series):
+            out[i] = series.map(lambda v: format_cell(v))
+        elif pd.api.types.is_numeric_dtype(series):
+            d = decimals.get(col) if isinstance(decimals, dict) else decimals
+            if d is None:
+                finite = series.dropna()
+                d = 0 if len(finite) and bool((finite % 1 == 0).all()) else 1
+            year = _is_year_column(col, series)
+            out[i] = series.map(lambda v, d=d, year=year: format_cell(v, d, year))
+        else:
+            out[i] = series.map(format_cell)
+    result = pd.DataFrame(out)
+    result.columns = [str(c) for c in table.columns]
+    return result
+
+
+def numeric_columns(cells: pd.DataFrame) -> list[bool]:
+    """For each column of reader text: True when every filled cell reads as a number."""
+    flags = []
+    for i in range(cells.shape[1]):
+        filled = [c for c in cells.iloc[:, i] if c.strip() not in _MISSING]
+        flags.append(bool(filled) and all(looks_numeric(c) for c in filled))
+    return flags
+
+
+#: Long unbroken tokens (file names, source ids) get a break opportunity after these characters.
+_BREAK_AFTER = re.compile(r"([/_@:.\-])(?=\S)")
+ZWSP = "\u200b"
+LONG_TOKEN = 18
+
+
+def soft_breaks(text: str) -> str:
+    """Let long identifiers wrap: a zero-width space after ``/ _ @ : . -`` in tokens over 18 characters."""
+    return " ".join(
+        _BREAK_AFTER.sub(rf"\1{ZWSP}", tok) if len(tok) > LONG_TOKEN else tok for tok in str(text).split(" ")
+    )
+
+
+def _cell_md(text: str) -> str:
+    """A cell as pipe-table Markdown: escaped, on one line, long identifiers breakable."""
+    return soft_breaks(escape_md(" ".join(str(text).split())))
+
+
+#: Page geometry for LaTeX column widths (Sphinx's A4 text width, cell padding, average glyph width).
+LINE_PT = 453.0
+PAD_PT = 12.0
+CHAR_PT = {"normal": 5.0, "small": 4.1}
+
+
+def _latex_colspec(cells: pd.DataFrame, right: list[bool], small: bool = False) -> str:
+    """A ``tabularcolumns`` spec: each column at least as wide as its longest unbreakable word,
+    the rest shared by content length (sqrt-damped); numbers right-aligned."""
+    char = CHAR_PT["small" if small else "normal"]
+    mins, weights = [], []
+    for i, col in enumerate(cells.columns):
+        words = [w for w in str(col).split()] + [w for c in cells.iloc[:, i] for w in str(c).split(" ")]
+        need = min(max((len(w) for w in words), default=1), LONG_TOKEN)
+        mins.append((need * char + PAD_PT) / LINE_PT)
+        body = max((len(str(c)) for c in cells.iloc[:, i]), default=1)
+        weights.append(math.sqrt(max(min(body, 60), need)))
+    total_min = sum(mins)
+    if total_min >= 1:
+        fracs = [m / total_min for m in mins]
+    else:
+        spare = 1 - total_min
+        fracs = [m + spare * w / sum(weights) for m, w in zip(mins, weights, strict=True)]
+    parts = []
+    for frac, r in zip(fracs, right, strict=True):
+        align = r"\raggedleft" if r else r"\raggedright"
+        parts.append(rf">{{{align}\arraybackslash}}\Y{{{frac:.3f}}}")
+    return "".join(parts)
+
+
+def table_markdown(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    label: str | None = None,
+    decimals: dict | int | None = None,
+    markdown_columns: tuple[str, ...] = (),
+) -> str:
+    """``df`` as a MyST pipe table (in a ``{table}`` directive when it has a caption).
+
+    Strings are escaped with :func:`~analysis.presentation.text.escape_md`, except in
+    ``markdown_columns`` (cells that the chapter itself wrote as Markdown, e.g. links).
+    ``label`` names the table for ``{numref}`` (only with a caption).
+    """
+    cells = cell_texts(df, decimals)
+    if cells.shape[1] == 0:
+        raise ValueError("a table needs at least one column")
+    if cells.shape[0] == 0:  # Sphinx cannot set a table without rows; say so instead
+        note = f"{_cell_md(caption)}: inga" if caption else "Inga"
+        return f"*{note} uppgifter att visa.*\n"
+    right = numeric_columns(cells)
+    header = "| " + " | ".join(_cell_md(c) or " " for c in cells.columns) + " |"
+    rule = "|" + "|".join("---:" if r else ":---" for r in right) + "|"
+    rows = []
+    for _, row in cells.iterrows():
+        texts = [
+            " ".join(str(v).split()).replace("|", "\\|") if col in markdown_columns else _cell_md(v)
+            for col, v in zip(cells.columns, row, strict=True)
+        ]
+        rows.append("| " + " | ".join(texts) + " |")
+    pipe = "\n".join([header, rule, *rows])
+    classes = ["gnv-table"]
+    if len(rows) > LONG_ROWS:
+        classes.append("longtable")
+    wide = cells.shape[1] > WIDE_COLUMNS
+    spec = _latex_colspec(cells, right, small=wide)
+    blocks = []
+    if wide:
+        blocks.append("```{raw} latex\n\\begingroup\\footnotesize\n```")
+    blocks.append(f"```{{tabularcolumns}} {spec}\n```")
+    if caption:
+        opts = [f":class: {' '.join(classes)}"]
+        if label:
+            opts.append(f":name: {label}")
+        blocks.append("````{table} " + _cell_md(caption) + "\n" + "\n".join(opts) + "\n\n" + pipe + "\n````")
+    else:
+        blocks.append(pipe)
+    if wide:
+        blocks.append("```{raw} latex\n\\endgroup\n```")
+    return "\n\n".join(blocks) + "\n"
+
+
+def table_display(df: pd.DataFrame, **kwargs):
+    """:func:`table_markdown` wrapped for ``myst_nb.glue`` (IPython Markdown)."""
+    from IPython.display import Markdown
+
+    return Markdown(table_markdown(df, **kwargs))
+
+
+__all__ = [
+    "cell_texts",
+    "format_cell",
+    "looks_numeric",
+    "numeric_columns",
+    "table_display",
+    "table_markdown",
+]

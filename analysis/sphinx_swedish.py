@@ -1,0 +1,205 @@
+"""Sphinx extension that makes the site and the PDF Swedish and usable on phones.
+
+The book theme ships no Swedish for its own interface ("Skip to main content", "Search this
+book…", "Toggle primary sidebar"), binds its menu buttons to hidden duplicates (so ☰ and ≣
+do nothing on a phone), and the LaTeX defaults print an English-style date, "Technical
+Report" and "(continues on next page)". This extension:
+
+- adds Swedish for the theme's strings as a fallback catalogue and overrides the two
+  toggle-button templates whose titles are not translatable;
+- ships ``gnv.js`` (menu buttons that work, scroll wrappers for tables) and ``gnv.css``;
+- sets the title-page date in Swedish from ``SOURCE_DATE_EPOCH`` (reproducible builds) or,
+  without it, from the last commit, and Swedish LaTeX continuation texts, contents heading
+  and PDF metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+import subprocess
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent / "site_assets"
+
+SEARCH_TEXT = "Sök i kompendiet…"
+
+#: The theme's interface strings (pydata/book theme, Sphinx) that have no Swedish catalogue.
+THEME_SV = {
+    "Skip to main content": "Hoppa till huvudinnehållet",
+    "Back to top": "Tillbaka till början",
+    "Site navigation": "Webbplatsens navigering",
+    "Section Navigation": "Navigering i avsnittet",
+    "On this page": "På den här sidan",
+    "Search": "Sök",
+    "Color mode": "Färgläge",
+    "Light": "Ljust",
+    "Dark": "Mörkt",
+    "System Settings": "Systeminställning",
+    "Breadcrumb": "Brödsmulor",
+    "Home": "Startsida",
+    "previous": "föregående",
+    "next": "nästa",
+    "previous page": "föregående sida",
+    "next page": "nästa sida",
+    "Announcement": "Meddelande",
+    "Expand Sidebar": "Visa sidopanelen",
+    "Collapse Sidebar": "Dölj sidopanelen",
+    "Show Source": "Visa källan",
+    "Indices": "Register",
+    "Version warning": "Versionsvarning",
+    "Contents": "Innehåll",
+    "By": "Av",
+    "Last updated on": "Senast uppdaterad",
+    "continued from previous page": "fortsättning från föregående sida",
+    "continues on next page": "fortsätter på nästa sida",
+    "Search Results": "Sökresultat",
+    "Searching": "Söker",
+    "Preparing search...": "Förbereder sökningen …",
+    "Search finished, found ${resultCount} page(s) matching the search query.": (
+        "Sökningen är klar: ${resultCount} sidor matchar."
+    ),
+    "Your search did not match any documents. Please make sure that all words are spelled "
+    "correctly and that you've selected enough categories.": (
+        "Sökningen gav ingen träff. Kontrollera stavningen eller pröva andra ord."
+    ),
+}
+
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+#: LaTeX: Swedish continuation texts, contents heading and no empty "Utgåva" line on the title page.
+LATEX_PREAMBLE = r"""
+\renewcommand*\literalblockcontinuedname{fortsättning från föregående sida}
+\renewcommand*\literalblockcontinuesname{fortsätter på nästa sida}
+\makeatletter
+\g@addto@macro\sphinxtableofcontentshook{\renewcommand{\contentsname}{Innehåll}}
+\makeatother
+\AtBeginDocument{\edef\gnvsecnumdepth{\the\value{secnumdepth}}}
+\usepackage{newunicodechar}
+\newunicodechar{^^^^200b}{\hskip0pt\relax}
+"""
+
+
+class _SwedishFallback(gettext.NullTranslations):
+    """Looked up after Sphinx's own Swedish catalogue, for the strings it does not hold."""
+
+    def gettext(self, message):
+        return THEME_SV.get(message, message)
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+def swedish_date(when: dt.date) -> str:
+    """A date the Swedish way: ``'29 november 2026'``."""
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+
+
+def build_date(project_root: Path | None = None) -> dt.date:
+    """The date a build stands for: ``SOURCE_DATE_EPOCH`` if set, else the last commit, else today.
+
+    Using the commit (not the clock) keeps rebuilds of the same commit identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=project_root or Path.cwd(),
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = ""
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _config_inited(app, config) -> None:
+    config.html_theme_options = {**(config.html_theme_options or {}), "search_bar_text": SEARCH_TEXT}
+    config.html_static_path = [*config.html_static_path, str(ASSETS / "static")]
+    config.templates_path = [str(ASSETS / "templates"), *config.templates_path]
+    date = swedish_date(build_date(Path.cwd()))
+    config.today = date
+    config.html_last_updated_fmt = None
+    latex = dict(config.latex_elements or {})
+    latex["preamble"] = latex.get("preamble", "") + LATEX_PREAMBLE
+    latex["releasename"] = ""
+    latex.setdefault("extraclassoptions", "openany,oneside")
+    title = config.project or ""
+    author = (config.author or "").replace("\\", "")
+    latex["hyperref"] = (
+        "\\usepackage{hyperref}\n"
+        f"\\hypersetup{{pdftitle={{{title}}}, pdfauthor={{{author}}}, pdflang={{sv-SE}}, "
+        "pdfsubject={God och nära vård}, unicode=true}\n"
+        "\\usepackage{hypcap}"
+    )
+    config.latex_elements = latex
+
+
+def part_starts(toc: dict) -> dict[str, str]:
+    """Where the PDF's numbering changes, from ``_toc.yml``: docname -> LaTeX to put first.
+
+    The root page and the unnumbered parts before the first numbered part are front
+    matter (unnumbered, still in the contents); the first numbered part restarts chapter
+    numbers at 1, so the report's chapters keep their numbers; the first unnumbered part
+    after a numbered one starts the lettered appendices.
+    """
+    starts = {toc["root"]: r"\setcounter{secnumdepth}{-1}"}
+    seen_numbered = False
+    for part in toc.get("parts", []):
+        chapters = part.get("chapters") or []
+        if not chapters:
+            continue
+        first = chapters[0]["file"]
+        if part.get("numbered") and not seen_numbered:
+            starts[first] = r"\setcounter{secnumdepth}{\gnvsecnumdepth}\setcounter{chapter}{0}"
+            seen_numbered = True
+        elif not part.get("numbered") and seen_numbered:
+            starts[first] = r"\appendix"
+            break
+    return starts
+
+
+def _mark_part_starts(app, doctree) -> None:
+    import yaml
+    from docutils import nodes
+
+    toc_path = Path(app.srcdir) / "_toc.yml"
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) if toc_path.exists() else {}
+    starts = part_starts(toc) if toc and toc.get("root") else {}
+    latex = starts.get(app.env.docname)
+    if latex:
+        doctree.insert(0, nodes.raw("", latex, format="latex"))
+
+
+def _builder_inited(app) -> None:
+    translator = getattr(app, "translator", None)
+    if translator is not None and hasattr(translator, "add_fallback"):
+        translator.add_fallback(_SwedishFallback())
+    if app.builder.format == "html":
+        app.add_css_file("gnv.css")
+        app.add_js_file("gnv.js")
+
+
+def setup(app):
+    app.connect("config-inited", _config_inited, priority=900)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("doctree-read", _mark_part_starts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,185 @@
+"""Tables rendered as real tables (analysis.presentation.tables) and the Swedish Sphinx helpers.
+
+All data here are synthetic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis.presentation.tables import cell_texts, looks_numeric, numeric_columns, table_markdown
+from analysis.sphinx_swedish import build_date, swedish_date
+
+
+def _pipe_rows(md: str) -> list[str]:
+    return [line for line in md.splitlines() if line.startswith("|")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "54",
+        "−0,6",
+        "35\u202f421",
+        "54\u00a0%",
+        "−0,6 till −0,3",
+        "2,1 (0,4 till 3,8)",
+        "–",
+        "+2,1",
+        "0,012 *",
+    ],
+)
+def test_numbers_intervals_and_estimates_read_as_numeric(text):
+    assert looks_numeric(text)
+
+
+@pytest.mark.parametrize("text", ["Stockholm", "ökad", "Fig 29", "2,1 procentenheter", "N79179"])
+def test_words_do_not_read_as_numeric(text):
+    assert not looks_numeric(text)
+
+
+def test_index_becomes_first_column_without_an_index_name_row():
+    df = pd.DataFrame({"Värde": [1.25, 2.5]}, index=pd.Index(["A", "B"], name="Region"))
+    rows = _pipe_rows(table_markdown(df))
+    assert rows[0] == "| Region | Värde |"
+    assert rows[1] == "|:---|---:|"
+    assert rows[2] == "| A | 1,2 |" or rows[2] == "| A | 1,3 |"
+    assert len(rows) == 4  # header, rule, two data rows: no extra row for the index name
+
+
+def test_default_range_index_is_not_shown():
+    df = pd.DataFrame({"Namn": ["x"], "Antal": [3]})
+    assert _pipe_rows(table_markdown(df))[0] == "| Namn | Antal |"
+
+
+def test_numbers_are_swedish_years_are_plain_and_missing_is_a_dash():
+    df = pd.DataFrame({"År": [2023, 2024], "Invånare": [35421.0, None], "Andel": [0.5, 12.25]})
+    cells = cell_texts(df, decimals={"Invånare": 0, "Andel": 1})
+    assert list(cells["År"]) == ["2023", "2024"]
+    assert list(cells["Invånare"]) == ["35\u202f421", "–"]
+    assert cells["Andel"].iloc[1] in ("12,2", "12,3")
+
+
+def test_whole_number_columns_get_no_decimals_by_default():
+    cells = cell_texts(pd.DataFrame({"Antal": [1500.0, 2.0]}))
+    assert list(cells["Antal"]) == ["1\u202f500", "2"]
+
+
+def test_preformatted_number_strings_are_right_aligned_and_words_left():
+    cells = pd.DataFrame({"Område": ["a", "b"], "KI": ["−0,6 till −0,3", "–"], "Bedömning": ["ökad", "–"]})
+    assert numeric_columns(cells) == [False, True, False]
+
+
+def test_data_strings_are_escaped():
+    df = pd.DataFrame({"Titel": ["a | b", "<script>x</script>", "*fet*"]})
+    rows = _pipe_rows(table_markdown(df))
+    assert rows[2] == "| a \\| b |"
+    assert "<script>" not in table_markdown(df)
+    assert rows[4] == "| \\*fet\\* |"
+
+
+def test_markdown_columns_keep_the_chapters_markup():
+    df = pd.DataFrame({"Fil": ["[a.csv](_static/data/a.csv)"]})
+    assert "| [a.csv](_static/data/a.csv) |" in table_markdown(df, markdown_columns=("Fil",))
+
+
+def test_multiline_cells_stay_on_one_row():
+    rows = _pipe_rows(table_markdown(pd.DataFrame({"Not": ["rad ett\nrad två"]})))
+    assert rows[2] == "| rad ett rad två |"
+
+
+def test_caption_wraps_the_table_in_a_named_table_directive():
+    md = table_markdown(pd.DataFrame({"A": [1]}), caption="Antal per år", label="tab-x")
+    assert "````{table} Antal per år" in md
+    assert ":name: tab-x" in md
+
+
+def test_latex_colspec_right_aligns_numbers_and_fills_the_line():
+    md = table_markdown(pd.DataFrame({"Namn": ["x"], "Antal": [3]}))
+    spec = next(line for line in md.splitlines() if line.startswith("```{tabularcolumns}"))
+    assert spec.count(r"\Y{") == 2
+    assert r">{\raggedright\arraybackslash}\Y" in spec and r">{\raggedleft\arraybackslash}\Y" in spec
+    fractions = [float(part.split("}")[0]) for part in spec.split(r"\Y{")[1:]]
+    assert sum(fractions) == pytest.approx(1.0, abs=0.01)
+
+
+def test_wide_tables_get_a_smaller_font_in_latex_only():
+    narrow = table_markdown(pd.DataFrame({c: [1] for c in "ab"}))
+    wide = table_markdown(pd.DataFrame({c: [1] for c in "abcdefgh"}))
+    assert "footnotesize" not in narrow
+    assert wide.count("{raw} latex") == 2
+
+
+def test_swedish_date():
+    assert swedish_date(dt.date(2026, 11, 29)) == "29 november 2026"
+    assert swedish_date(dt.date(2025, 3, 1)) == "1 mars 2025"
+
+
+def test_build_date_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740787200")  # 2025-03-01 00:00 UTC
+    assert build_date() == dt.date(2025, 3, 1)
+
+
+def test_part_starts_make_front_matter_unnumbered_restart_report_chapters_and_letter_appendices():
+    from analysis.sphinx_swedish import part_starts
+
+    toc = {
+        "root": "index",
+        "parts": [
+            {"caption": "Kort", "chapters": [{"file": "sammanfattning"}]},
+            {"caption": "Rapporten", "numbered": True, "chapters": [{"file": "kap01"}, {"file": "kap02"}]},
+            {"caption": "Egna", "numbered": True, "chapters": [{"file": "egna"}]},
+            {"caption": "Bilagor", "chapters": [{"file": "bilaga2"}, {"file": "kolofon"}]},
+        ],
+    }
+    starts = part_starts(toc)
+    assert set(starts) == {"index", "kap01", "bilaga2"}
+    assert "secnumdepth}{-1}" in starts["index"]
+    assert r"\setcounter{chapter}{0}" in starts["kap01"]
+    assert starts["bilaga2"] == r"\appendix"
+
+
+def test_a_table_without_rows_is_a_sentence_not_an_empty_table():
+    md = table_markdown(pd.DataFrame({"Källa": [], "Antal": []}))
+    assert "|" not in md and "uppgifter" in md
+
+
+def test_data_page_lists_every_csv_with_size_and_checksum(tmp_path):
+    import hashlib
+    import json
+
+    from analysis.book import add_data_table, data_table_markdown
+
+    (tmp_path / "a.csv").write_text("x\n1\n", encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"rows": 1, "kind": "figure", "source": "syntetisk"}))
+    (tmp_path / "b.csv").write_text("y\n2\n3\n", encoding="utf-8")
+    md = data_table_markdown(tmp_path)
+    assert "[a.csv](_static/data/a.csv)" in md and "[b.csv](_static/data/b.csv)" in md
+    assert hashlib.sha256(b"x\n1\n").hexdigest()[:16] in md
+    assert "| figur |" in md and "syntetisk" in md
+    import nbformat
+
+    nb_path = tmp_path / "data.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Data")]), nb_path)
+    add_data_table(nb_path, tmp_path)
+    cells = nbformat.read(nb_path, as_version=4).cells
+    assert len(cells) == 2 and "a.csv" in cells[1].source
+
+
+def test_long_identifiers_get_break_opportunities_and_short_words_do_not():
+    from analysis.presentation.tables import ZWSP, soft_breaks
+
+    long_id = "skr:primarvard/sjukskoterskevard@riket"
+    assert soft_breaks(long_id).replace(ZWSP, "") == long_id
+    assert soft_breaks(long_id).count(ZWSP) == 3
+    assert soft_breaks("N71000 a/b 2,5") == "N71000 a/b 2,5"
+
+
+def test_latex_columns_are_at_least_as_wide_as_their_longest_number():
+    wide = pd.DataFrame({"Första år": [2017], "Luckor": ["x " * 40], **{f"k{i}": [1] for i in range(8)}})
+    spec = next(line for line in table_markdown(wide).splitlines() if "tabularcolumns" in line)
+    first = float(spec.split(r"\Y{")[1].split("}")[0])
+    assert first * 453 - 12 >= 6 * 4.1  # "Första" fits at the small size
