@@ -159,10 +159,10 @@ def national_grants(report_values: pd.DataFrame, recipient: str = "Regioner") ->
 
 
 def last_share_year(kolada: pd.DataFrame) -> int:
-    """Last year in which most regions have primary and specialised care costs."""
+    """Last year in which at least half as many regions as in the best year have both costs."""
     t = kolada[kolada["indicator"].isin(["N71000", "N72000"]) & kolada["region_code"].isin(REGION_CODES)]
     n = t.dropna(subset=["value"]).groupby(["year", "indicator"])["region_code"].nunique().unstack()
-    ok = n[(n >= len(REGION_CODES) / 2).all(axis=1)]
+    ok = n[(n >= n.max().max() / 2).all(axis=1)]
     if ok.empty:
         raise ValueError("no year with primary and specialised care for most regions")
     return int(ok.index.max())

@@ -116,9 +116,12 @@ def scenario_inputs(kolada: pd.DataFrame) -> pd.DataFrame:
 
 
 def default_base_year(inputs: pd.DataFrame) -> int:
-    """Last year in which at least half of the regions have primary and specialised care."""
+    """Last year in which at least half as many regions as in the best-covered year have data.
+
+    A new year that only some regions have reported yet is not used as the base.
+    """
     ok = inputs.dropna(subset=["pc", "spec", "pop"]).groupby("year")["region_code"].nunique()
-    ok = ok[ok >= len(REGION_CODES) / 2]
+    ok = ok[ok >= ok.max() / 2]
     if ok.empty:
         raise ValueError("no year with primary and specialised care for most regions")
     return int(ok.index.max())
