@@ -109,7 +109,7 @@ def build_headlines(
             "value": -s["coef"],
             "low": -s["ci_high"],
             "high": -s["ci_low"],
-            "anchor": "sec-fraga-4-5",
+            "anchor": "sec-fraga-5",
         }
     )
     return pd.DataFrame(rows)[COLUMNS]

@@ -215,6 +215,9 @@ def capacity_scenarios(kolada: pd.DataFrame, params: CapacityParams) -> Scenario
                     )
     reg = pd.DataFrame(rows)
     reg["best_level"] = best
+    reg["n_best"] = params.n_best
+    reg["own_goal"] = params.own_goal
+    reg["trend_start"] = params.trend_start
     return ScenarioResult(reg, national_totals(reg), params)
 
 
