@@ -33,7 +33,7 @@ def scenario_headline(national: pd.DataFrame, target: str, central: float) -> di
     mid = d[np.isclose(d["elasticity"], central)].iloc[0]
     lo, hi = d["extra_mnkr"].min() / 1000, d["extra_mnkr"].max() / 1000
     text = (
-        f"För att primärvårdens andel ska nå {mid['target_label']} "
+        f"För att primärvårdens andel i riket ska nå {mid['target_label']} "
         f"({fmt_num(100 * mid['share_target'], 1)} procent) år {int(mid['target_year'])} utan att den "
         f"specialiserade vården minskar behöver primärvården då omkring {fmt_num(mid['extra_mnkr'] / 1000, 1)} "
         f"miljarder kronor mer per år än {int(mid['base_year'])}, i {int(mid['base_year'])} års priser "
@@ -64,8 +64,9 @@ def build_headlines(
             "key": "fraga2_undantrangning",
             "text_sv": (
                 "Under år då den specialiserade vårdens kostnad per invånare växte en procent mer "
-                f"ändrades primärvårdens kostnadsökning med {fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2)} "
-                f"procentenheter ({int(m['first_year'])}–{int(m['last_year'])}, inom regioner)."
+                f"ändrades primärvårdens kostnadsökning med "
+                f"{fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
+                f"inom regioner {int(m['first_year'])}–{int(m['last_year'])}."
             ),
             "value": m["coef"],
             "low": m["ci_low"],
@@ -83,8 +84,8 @@ def build_headlines(
                     clear(g["ci_low"], g["ci_high"])
                 ]
                 + " primärvårdsandel efteråt: "
-                f"{fmt_estimate(g['coef'], g['ci_low'], g['ci_high'], 2)} procentenheter per procent av "
-                "primärvårdens budget."
+                f"{fmt_estimate(g['coef'], g['ci_low'], g['ci_high'], 2, 'procentenheter')} per procent av "
+                "primärvårdens budget i bidrag."
             ),
             "value": g["coef"],
             "low": g["ci_low"],
@@ -101,10 +102,9 @@ def build_headlines(
                 + {1: "snabbare", -1: "långsammare", 0: "inte tydligt snabbare eller långsammare"}[
                     clear(-s["ci_high"], -s["ci_low"])
                 ]
-                + " växande kommunal hemsjukvård: "
-                f"en vårdplats mindre per 1 000 invånare hänger ihop med "
-                f"{fmt_estimate(-s['coef'], -s['ci_high'], -s['ci_low'], 1)} procentenheter "
-                "fler äldre med kommunal hemsjukvård."
+                + " växande kommunal hemsjukvård: en vårdplats mindre per 1 000 invånare hänger ihop med "
+                f"en ändring på {fmt_estimate(-s['coef'], -s['ci_high'], -s['ci_low'], 1, 'procentenheter')} "
+                "i andelen äldre med kommunal hemsjukvård."
             ),
             "value": -s["coef"],
             "low": -s["ci_high"],

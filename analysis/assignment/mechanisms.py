@@ -45,7 +45,7 @@ REGRESSORS = ["spec_growth", "d_tax", "equity_lag", "result_lag", "d_share80", "
 
 #: Swedish labels for the chapter's table.
 LABELS = {
-    "spec_growth": "Specialiserad vårds kostnadsökning, procent",
+    "spec_growth": "Kostnadsökning i specialiserad vård, procent",
     "d_tax": "Ändrad skattesats, procentenheter",
     "equity_lag": "Soliditet året före, procent",
     "result_lag": "Resultat året före, procent av skatter och bidrag",

@@ -3,7 +3,7 @@
 Inputs: Kolada's municipal home health care for people 65+ (N20897, share of inhabitants 65+,
 per kommun 2007–2022), the kommun → län key, and region × year series from the tidy Kolada
 table (beds N70845, readmissions U79092, emergency visits 80+ U79029, discharge-ready bed
-share N79176) plus days as discharge-ready (N20403, regions in the extra files).
+share N79176, overcrowding U70425) plus days as discharge-ready (N20403, regions in the extra files).
 
 Aggregation kommun → län: a weighted mean of the kommuner's shares. The right weight is each
 kommun's population 65+, which the snapshot does not hold; the workflow passes equal weights
@@ -29,12 +29,14 @@ SERIES = {
     "U79092": "readmissions",
     "U79029": "emergency80",
     "N79176": "discharge_ready_beds",
+    "U70425": "overcrowding",
 }
 
 #: (model id, outcome, regressors): the questions asked of the panel.
 MODELS = [
     ("hemsjukvard_vardplatser", "hhc", ["beds"]),
-    ("utskrivningsklara_vardplatser", "discharge_days", ["beds"]),
+    ("utskrivningsklara_vardplatser", "discharge_days", ["beds", "hhc"]),
+    ("overbelaggningar", "overcrowding", ["beds", "hhc"]),
     ("aterinskrivning", "readmissions", ["beds", "hhc"]),
     ("akutbesok80", "emergency80", ["beds", "hhc"]),
 ]
