@@ -33,11 +33,11 @@ def scenario_headline(national: pd.DataFrame, target: str, central: float) -> di
     mid = d[np.isclose(d["elasticity"], central)].iloc[0]
     lo, hi = d["extra_mnkr"].min() / 1000, d["extra_mnkr"].max() / 1000
     text = (
-        f"För att primärvårdens andel i riket ska nå {mid['target_label']} "
-        f"({fmt_num(100 * mid['share_target'], 1)} procent) år {int(mid['target_year'])} utan att den "
-        f"specialiserade vården minskar behöver primärvården då omkring {fmt_num(mid['extra_mnkr'] / 1000, 1)} "
-        f"miljarder kronor mer per år än {int(mid['base_year'])}, i {int(mid['base_year'])} års priser "
-        f"(spann {fmt_interval(lo, hi, 1)} miljarder beroende på hur mycket åldrandet antas kosta)."
+        f"Om varje region ska nå minst {mid['target_label']} år {int(mid['target_year'])} "
+        f"(i riket då {fmt_num(100 * mid['share_target'], 1)} procent) utan att den specialiserade vården "
+        f"minskar behöver primärvården omkring {fmt_num(mid['extra_mnkr'] / 1000, 1)} miljarder kronor mer "
+        f"per år än {int(mid['base_year'])}, i {int(mid['base_year'])} års priser (spann {fmt_interval(lo, hi, 1)} "
+        "miljarder beroende på hur mycket åldrandet antas kosta)."
     )
     return {
         "key": "fraga1_tillskott",
