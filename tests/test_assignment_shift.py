@@ -48,7 +48,7 @@ def test_split_geo_and_national_check():
     parts = S.split_geo(ddf)
     assert parts["kommun"]["kommun"].tolist() == ["0114", "0115"]
     assert parts["region"]["region_code"].tolist() == ["01"]
-    chk = S.national_check(None, parts["kommun"], parts["riket"])
+    chk = S.national_check(parts["kommun"], parts["riket"])
     assert chk["difference"].iloc[0] == pytest.approx(1.0)
 
 

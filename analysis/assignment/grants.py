@@ -1,8 +1,9 @@
 """Question 3: can state grants move the share? The agreements' grants as a dose per region.
 
 The report prints the grants to the regions under the agreements per year (001 Tabell 4),
-not per region, and does not say how they were divided; the agreements divide such money by
-population, so each region's amount is ``national amount × region's population share``. Per
+not per region, and does not say how they were divided. We assume division by population
+(the usual key in the agreements; an assumption, stated in the chapter), so each region's
+amount is ``national amount × region's population share``. Per
 inhabitant that is the same for every region, so the *dose* that varies is the grant relative
 to the region's own primary-care spending before the reform:
 ``dose_rt = grant per inhabitant_t / primary care per inhabitant_r,2019`` (percent).

@@ -80,7 +80,7 @@ def aggregate_to_lan(
     ]
 
 
-def national_check(lan: pd.DataFrame, kommun_values: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+def national_check(kommun_values: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
     """Compare the equal-weight mean over all kommuner with Kolada's national value per year."""
     mean = kommun_values.groupby("year")["value"].mean().rename("kommun_mean")
     nat = national.set_index("year")["value"].rename("kolada_riket")

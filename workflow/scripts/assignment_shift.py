@@ -17,7 +17,7 @@ key = pd.read_csv(sm.input.key, dtype=str)
 # no kommun population 65+ in the snapshot: equal weights (see analysis.assignment.shift)
 lan = S.aggregate_to_lan(home["kommun"], key, weights=None)
 lan.to_parquet(sm.output.lan, index=False)
-S.national_check(lan, home["kommun"], home["riket"]).to_parquet(sm.output.check, index=False)
+S.national_check(home["kommun"], home["riket"]).to_parquet(sm.output.check, index=False)
 discharge = S.split_geo(S.read_ddf(sm.input.discharge, "n20403"))["region"]
 years = sm.params.years
 panel = S.build_panel(kolada, lan, discharge, int(years["first_year"]), int(years["last_year"]))
