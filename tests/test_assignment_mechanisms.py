@@ -66,3 +66,31 @@ def test_models_recover_known_effects_and_apply_bh():
 
 def test_mechanical_share_slope():
     assert M.mechanical_share_slope(0.2) == pytest.approx(-0.16)
+
+
+def test_between_regions_recovers_a_known_difference():
+    rng = np.random.default_rng(4)
+    codes = [f"{i:02d}" for i in range(1, 21)]
+    cov = pd.DataFrame({"region_code": codes, "any_lov": [float(i % 2) for i in range(20)]})
+    rows = []
+    for code, lov in zip(codes, cov["any_lov"], strict=True):
+        for year in range(2017, 2025):
+            rows.append({"region_code": code, "year": year, "d_share": 0.3 * lov + rng.normal(0, 0.1)})
+    r = M.between_regions(pd.DataFrame(rows), cov, "any_lov")
+    assert r["ci_low"] < 0.3 < r["ci_high"] and r["n_obs"] == 20 and r["n_with"] == 10
+
+
+def test_organisation_covariate_is_binary():
+    rv = pd.DataFrame(
+        {
+            "element": ["Tabell 14"] * 3 + ["P05"],
+            "series": ["supplementary_lov_schemes"] * 4,
+            "region_code": ["01", "03", "00", "01"],
+            "value": [10.0, 0.0, 5.0, 10.0],
+        }
+    )
+    out = M.organisation_covariate(rv)
+    assert out.to_dict("records") == [
+        {"region_code": "01", "any_lov": 1.0},
+        {"region_code": "03", "any_lov": 0.0},
+    ]

@@ -127,3 +127,40 @@ def mechanism_models(panel: pd.DataFrame, confidence: float = 0.95) -> PanelResu
 def mechanical_share_slope(share: float) -> float:
     """Expected pp change in the share per % growth of specialised care if primary care stands still."""
     return -share * (1 - share)
+
+
+def organisation_covariate(report_values: pd.DataFrame) -> pd.DataFrame:
+    """001 Tabell 14: per region, whether it runs any supplementary choice scheme (LOV) in 2024.
+
+    The count is skewed (Stockholm has ten), so the binary "any" is used. Constant within a
+    region over the panel years, so it can only be compared between regions.
+    """
+    r = report_values
+    t = r[(r["element"] == "Tabell 14") & (r["series"] == "supplementary_lov_schemes")]
+    t = t[t["region_code"].isin(REGION_CODES)]
+    return pd.DataFrame(
+        {"region_code": t["region_code"].to_numpy(), "any_lov": (t["value"] > 0).astype(float).to_numpy()}
+    )
+
+
+def between_regions(
+    panel: pd.DataFrame, covariate: pd.DataFrame, name: str, confidence: float = 0.95
+) -> dict:
+    """OLS across regions of the mean yearly change in the share (pp) on a region-level covariate, HC3."""
+    import statsmodels.formula.api as smf
+
+    mean = panel.groupby("region_code")["d_share"].mean().rename("mean_d_share").reset_index()
+    d = mean.merge(covariate, on="region_code").dropna()
+    fit = smf.ols(f"mean_d_share ~ {name}", data=d).fit(cov_type="HC3")
+    ci = fit.conf_int(alpha=1 - confidence)
+    return {
+        "term": name,
+        "coef": float(fit.params[name]),
+        "ci_low": float(ci.loc[name, 0]),
+        "ci_high": float(ci.loc[name, 1]),
+        "p": float(fit.pvalues[name]),
+        "n_obs": int(fit.nobs),
+        "n_with": int((d[name] > 0).sum()),
+        "first_year": int(panel.dropna(subset=["d_share"])["year"].min()),
+        "last_year": int(panel.dropna(subset=["d_share"])["year"].max()),
+    }

@@ -49,10 +49,12 @@ rule assignment_mechanisms:
         kolada="results/tidy/kolada.parquet",
         # the finance series (N63125, N63133, N63146, N63147) are not in the indicator registry
         snapshot=snapshot(FILES["kolada"]),
+        report_values="results/tidy/report_values.parquet",
         code=[*ASG_CODE, "analysis/assignment/mechanisms.py"],
     output:
         panel=f"{ASG}/mechanism_panel.parquet",
         models=f"{ASG}/mechanism_models.parquet",
+        organisation=f"{ASG}/mechanism_organisation.parquet",
     log:
         "logs/assignment_mechanisms.log",
     params:
