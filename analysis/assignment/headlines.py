@@ -1,0 +1,115 @@
+"""Front-page headlines from the assignment's results: one Swedish sentence per key result.
+
+Columns: ``key, text_sv, value, low, high, anchor`` (the chapter section to link). The
+sentences are built from the result tables only; intervals are 95 % confidence intervals
+for the models and the range over the ageing assumption for the scenario.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
+
+COLUMNS = ["key", "text_sv", "value", "low", "high", "anchor"]
+
+
+def _row(models: pd.DataFrame, model: str, term: str) -> pd.Series:
+    r = models[(models["model"] == model) & (models["term"] == term)]
+    if len(r) != 1:
+        raise ValueError(f"expected one row for {model}/{term}, found {len(r)}")
+    return r.iloc[0]
+
+
+def clear(low: float, high: float) -> int:
+    """+1 if the interval lies above zero, −1 if below, 0 if it covers zero."""
+    return 1 if low > 0 else (-1 if high < 0 else 0)
+
+
+def scenario_headline(national: pd.DataFrame, target: str, central: float) -> dict:
+    """Extra primary care (billion kronor a year) for ``target``; range over the ageing elasticity."""
+    d = national[(national["target"] == target) & (national["price_diff"] == 0)]
+    mid = d[np.isclose(d["elasticity"], central)].iloc[0]
+    lo, hi = d["extra_mnkr"].min() / 1000, d["extra_mnkr"].max() / 1000
+    text = (
+        f"Om varje region ska nå minst {mid['target_label']} år {int(mid['target_year'])} "
+        f"(i riket då {fmt_num(100 * mid['share_target'], 1)} procent) utan att den specialiserade vården "
+        f"minskar behöver primärvården omkring {fmt_num(mid['extra_mnkr'] / 1000, 1)} miljarder kronor mer "
+        f"per år än {int(mid['base_year'])}, i {int(mid['base_year'])} års priser (spann {fmt_interval(lo, hi, 1)} "
+        "miljarder beroende på hur mycket åldrandet antas kosta)."
+    )
+    return {
+        "key": "fraga1_tillskott",
+        "text_sv": text,
+        "value": mid["extra_mnkr"] / 1000,
+        "low": lo,
+        "high": hi,
+    }
+
+
+def build_headlines(
+    scen_national: pd.DataFrame,
+    shift: pd.DataFrame,
+    mechanisms: pd.DataFrame,
+    grants: pd.DataFrame,
+    central_elasticity: float,
+    grant_years: str,
+) -> pd.DataFrame:
+    """The four headline rows (questions 1, 2, 3 and 4–5)."""
+    rows = [{**scenario_headline(scen_national, "bast", central_elasticity), "anchor": "sec-fraga-1"}]
+    m = _row(mechanisms, "pc_growth", "spec_growth")
+    rows.append(
+        {
+            "key": "fraga2_undantrangning",
+            "text_sv": (
+                "Under år då den specialiserade vårdens kostnad per invånare växte en procent mer "
+                f"ändrades primärvårdens kostnadsökning med "
+                f"{fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
+                f"inom regioner {int(m['first_year'])}–{int(m['last_year'])}."
+            ),
+            "value": m["coef"],
+            "low": m["ci_low"],
+            "high": m["ci_high"],
+            "anchor": "sec-fraga-2",
+        }
+    )
+    g = _row(grants, "lasting_share", "dose_sum_pct")
+    rows.append(
+        {
+            "key": "fraga3_statsbidrag",
+            "text_sv": (
+                f"Regioner som fick mer statsbidrag i förhållande till sin primärvård {grant_years} hade "
+                + {1: "en varaktigt högre", -1: "en varaktigt lägre", 0: "inte en tydligt annorlunda"}[
+                    clear(g["ci_low"], g["ci_high"])
+                ]
+                + " primärvårdsandel efteråt: "
+                f"{fmt_estimate(g['coef'], g['ci_low'], g['ci_high'], 2, 'procentenheter')} per procent av "
+                "primärvårdens budget i bidrag."
+            ),
+            "value": g["coef"],
+            "low": g["ci_low"],
+            "high": g["ci_high"],
+            "anchor": "sec-fraga-3",
+        }
+    )
+    s = _row(shift, "hemsjukvard_vardplatser", "beds")
+    rows.append(
+        {
+            "key": "fraga45_vardplatser_hemsjukvard",
+            "text_sv": (
+                "Regioner som minskade sina vårdplatser fick "
+                + {1: "snabbare", -1: "långsammare", 0: "inte tydligt snabbare eller långsammare"}[
+                    clear(-s["ci_high"], -s["ci_low"])
+                ]
+                + " växande kommunal hemsjukvård: en vårdplats mindre per 1 000 invånare hänger ihop med "
+                f"en ändring på {fmt_estimate(-s['coef'], -s['ci_high'], -s['ci_low'], 1, 'procentenheter')} "
+                "i andelen äldre med kommunal hemsjukvård."
+            ),
+            "value": -s["coef"],
+            "low": -s["ci_high"],
+            "high": -s["ci_low"],
+            "anchor": "sec-fraga-5",
+        }
+    )
+    return pd.DataFrame(rows)[COLUMNS]

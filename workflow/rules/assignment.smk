@@ -1,0 +1,110 @@
+# The government's 2026 assignment answered with data (analysis/assignment/): capacity-
+# constrained scenarios (question 1), mechanisms panel (2), state grants as dose (3), the
+# regional-to-municipal shift (4–5) and the data map (6), plus front-page headlines.
+# Outputs: results/assignment/*.parquet, read by chapters/resursallokering.md.
+
+ASG = "results/assignment"
+ASG_CODE = ["analysis/assignment/__init__.py", "analysis/assignment/panel.py"]
+
+
+rule assignment_shift:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        home_care=snapshot(FILES["municipal_home_care"]),
+        discharge=snapshot(FILES["discharge_ready_days"]),
+        key=snapshot(FILES["kommun_key"]),
+        code=[*ASG_CODE, "analysis/assignment/shift.py"],
+    output:
+        lan=f"{ASG}/home_care_lan.parquet",
+        check=f"{ASG}/home_care_national_check.parquet",
+        panel=f"{ASG}/shift_panel.parquet",
+        models=f"{ASG}/shift_models.parquet",
+        changes=f"{ASG}/shift_changes.parquet",
+    log:
+        "logs/assignment_shift.log",
+    params:
+        years=config["assignment"]["shift"],
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/assignment_shift.py"
+
+
+rule assignment_scenarios:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        code=[*ASG_CODE, "analysis/assignment/scenarios.py"],
+    output:
+        regions=f"{ASG}/scenario_regions.parquet",
+        national=f"{ASG}/scenario_national.parquet",
+    log:
+        "logs/assignment_scenarios.log",
+    params:
+        scenarios=config["assignment"]["scenarios"],
+    script:
+        "../scripts/assignment_scenarios.py"
+
+
+rule assignment_mechanisms:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        # the finance series (N63125, N63133, N63146, N63147) are not in the indicator registry
+        snapshot=snapshot(FILES["kolada"]),
+        report_values="results/tidy/report_values.parquet",
+        code=[*ASG_CODE, "analysis/assignment/mechanisms.py"],
+    output:
+        panel=f"{ASG}/mechanism_panel.parquet",
+        models=f"{ASG}/mechanism_models.parquet",
+        organisation=f"{ASG}/mechanism_organisation.parquet",
+    log:
+        "logs/assignment_mechanisms.log",
+    params:
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/assignment_mechanisms.py"
+
+
+rule assignment_grants:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        report_values="results/tidy/report_values.parquet",
+        code=[*ASG_CODE, "analysis/assignment/grants.py"],
+    output:
+        doses=f"{ASG}/grant_doses.parquet",
+        models=f"{ASG}/grant_models.parquet",
+    log:
+        "logs/assignment_grants.log",
+    params:
+        grants=config["assignment"]["grants"],
+        confidence=config["models"]["confidence"],
+    script:
+        "../scripts/assignment_grants.py"
+
+
+rule assignment_datamap:
+    input:
+        datamap=config["data"]["assignment_datamap"],
+        code="analysis/assignment/datamap.py",
+    output:
+        datamap=f"{ASG}/datamap.parquet",
+    log:
+        "logs/assignment_datamap.log",
+    script:
+        "../scripts/assignment_datamap.py"
+
+
+rule assignment_headlines:
+    input:
+        scenarios=f"{ASG}/scenario_national.parquet",
+        shift=f"{ASG}/shift_models.parquet",
+        mechanisms=f"{ASG}/mechanism_models.parquet",
+        grants=f"{ASG}/grant_models.parquet",
+        code=["analysis/assignment/headlines.py", "analysis/presentation/text.py"],
+    output:
+        headlines=f"{ASG}/headlines.parquet",
+    log:
+        "logs/assignment_headlines.log",
+    params:
+        central_elasticity=config["assignment"]["scenarios"]["central_elasticity"],
+        grant_years=config["assignment"]["grants"]["grant_years"],
+    script:
+        "../scripts/assignment_headlines.py"

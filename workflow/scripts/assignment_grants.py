@@ -1,0 +1,28 @@
+"""Question 3: the agreements' grants as a dose per region against the change in the share."""
+
+import logging
+
+import pandas as pd
+
+from analysis.assignment import grants as G
+from analysis.config import log_to
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+log = logging.getLogger("assignment_grants")
+
+kolada = pd.read_parquet(sm.input.kolada)
+national = G.national_grants(pd.read_parquet(sm.input.report_values))
+cfg = sm.params.grants
+end = cfg["end_year"] or G.last_share_year(kolada)
+result = G.grant_analysis(
+    kolada,
+    national,
+    int(cfg["base_year"]),
+    [int(y) for y in cfg["grant_years"]],
+    int(end),
+    float(sm.params.confidence),
+)
+result.doses.to_parquet(sm.output.doses, index=False)
+result.models.to_parquet(sm.output.models, index=False)
+log.info("\n%s", result.summary())

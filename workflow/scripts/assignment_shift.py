@@ -1,0 +1,31 @@
+"""Questions 4–5: N20897 kommun -> län, the region × year panel and its fixed-effects models."""
+
+import logging
+
+import pandas as pd
+
+from analysis.assignment import shift as S
+from analysis.config import log_to
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+log = logging.getLogger("assignment_shift")
+
+kolada = pd.read_parquet(sm.input.kolada)
+home = S.split_geo(S.read_ddf(sm.input.home_care, "n20897"))
+key = pd.read_csv(sm.input.key, dtype=str)
+# no kommun population 65+ in the snapshot: equal weights (see analysis.assignment.shift)
+lan = S.aggregate_to_lan(home["kommun"], key, weights=None)
+lan.to_parquet(sm.output.lan, index=False)
+S.national_check(home["kommun"], home["riket"]).to_parquet(sm.output.check, index=False)
+discharge = S.split_geo(S.read_ddf(sm.input.discharge, "n20403"))["region"]
+years = sm.params.years
+panel = S.build_panel(kolada, lan, discharge, int(years["first_year"]), int(years["last_year"]))
+panel.to_parquet(sm.output.panel, index=False)
+result = S.shift_models(panel, float(sm.params.confidence))
+result.table.to_parquet(sm.output.models, index=False)
+log.info("\n%s", result.summary())
+both = panel.dropna(subset=["beds", "hhc"])
+S.region_changes(panel, int(both["year"].min()), int(both["year"].max())).to_parquet(
+    sm.output.changes, index=False
+)
