@@ -134,16 +134,6 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     )
 
 
-def scenario_sentence(totals: pd.Series) -> str:
-    """What a target share costs per year, from the scenario totals."""
-    return (
-        f"För att primärvården ska nå {fmt_pct(100 * totals['target_share'], 0)} av kostnaderna "
-        f"{int(totals['target_year'])} utan att den specialiserade vården minskar behöver den växa med "
-        f"ungefär {fmt_num(totals['extra_pc_mnkr'] / 1000, 1)} miljarder kronor per år jämfört med "
-        f"{int(totals['base_year'])} (löpande priser; ett räkneexempel utan osäkerhetsintervall)."
-    )
-
-
 def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
     """Per-region verdicts before and after Benjamini–Hochberg for one indicator."""
     reg = verdicts[(verdicts["indicator"] == indicator) & verdicts["spec"].str.startswith("region:")]
@@ -177,14 +167,14 @@ def headline_rows(
     verdicts: pd.DataFrame,
     sheet: pd.DataFrame,
     change: pd.DataFrame,
-    totals: pd.Series,
     definition: str,
 ) -> pd.DataFrame:
     """The compendium's headline results, one sentence each, keyed for the chapters.
 
     Keys: ``fortroende`` and ``tillgang`` (the primary-care trust series and the first access
     series marked ``key``/``trend`` in the sheet), ``panel``, ``regioner``, ``aterinskrivning``
-    (the key readmission series), ``andel`` (cost share) and ``scenario``.
+    (the key readmission series) and ``andel`` (cost share). The 2026 assignment's headlines
+    come from ``analysis.assignment.headlines`` and are appended by the workflow.
     """
     by_id = robust.set_index("indicator")
     did = sheet.loc[sheet["analyses"].str.contains("did_treated"), "id"]
@@ -206,8 +196,6 @@ def headline_rows(
         name = by_id.at[first, "name_sv"] if first in by_id.index else first
         add("regioner", regions_sentence(verdicts, first, name))
     add("andel", share_sentence(change, definition))
-    if totals is not None and len(totals):
-        add("scenario", scenario_sentence(totals))
     return pd.DataFrame(rows, columns=["key", "text_sv"])
 
 

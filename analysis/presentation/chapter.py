@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 
 #: The headline results every summary page shows, in this order (keys of findings.headline_rows).
-HEADLINE_KEYS = ("fortroende", "tillgang", "aterinskrivning", "panel", "regioner", "andel", "scenario")
+HEADLINE_KEYS = (
+    "fortroende",
+    "tillgang",
+    "aterinskrivning",
+    "panel",
+    "regioner",
+    "andel",
+    "fraga1_tillskott",
+    "fraga2_undantrangning",
+    "fraga45_vardplatser_hemsjukvard",
+)
 MISSING = "Ingen skattning i den här versionen av kompendiet."
 
 

@@ -13,7 +13,7 @@ rule assignment_shift:
         home_care=snapshot(FILES["municipal_home_care"]),
         discharge=snapshot(FILES["discharge_ready_days"]),
         key=snapshot(FILES["kommun_key"]),
-        code=[*ASG_CODE, "analysis/assignment/shift.py"],
+        code=code_deps("workflow/scripts/assignment_shift.py"),
     output:
         lan=f"{ASG}/home_care_lan.parquet",
         check=f"{ASG}/home_care_national_check.parquet",
@@ -32,7 +32,7 @@ rule assignment_shift:
 rule assignment_scenarios:
     input:
         kolada="results/tidy/kolada.parquet",
-        code=[*ASG_CODE, "analysis/assignment/scenarios.py"],
+        code=code_deps("workflow/scripts/assignment_scenarios.py"),
     output:
         regions=f"{ASG}/scenario_regions.parquet",
         national=f"{ASG}/scenario_national.parquet",
@@ -50,7 +50,7 @@ rule assignment_mechanisms:
         # the finance series (N63125, N63133, N63146, N63147) are not in the indicator registry
         snapshot=snapshot(FILES["kolada"]),
         report_values="results/tidy/report_values.parquet",
-        code=[*ASG_CODE, "analysis/assignment/mechanisms.py"],
+        code=code_deps("workflow/scripts/assignment_mechanisms.py"),
     output:
         panel=f"{ASG}/mechanism_panel.parquet",
         models=f"{ASG}/mechanism_models.parquet",
@@ -67,7 +67,7 @@ rule assignment_grants:
     input:
         kolada="results/tidy/kolada.parquet",
         report_values="results/tidy/report_values.parquet",
-        code=[*ASG_CODE, "analysis/assignment/grants.py"],
+        code=code_deps("workflow/scripts/assignment_grants.py"),
     output:
         doses=f"{ASG}/grant_doses.parquet",
         models=f"{ASG}/grant_models.parquet",
@@ -83,7 +83,7 @@ rule assignment_grants:
 rule assignment_datamap:
     input:
         datamap=config["data"]["assignment_datamap"],
-        code="analysis/assignment/datamap.py",
+        code=code_deps("workflow/scripts/assignment_datamap.py"),
     output:
         datamap=f"{ASG}/datamap.parquet",
     log:
@@ -98,7 +98,7 @@ rule assignment_headlines:
         shift=f"{ASG}/shift_models.parquet",
         mechanisms=f"{ASG}/mechanism_models.parquet",
         grants=f"{ASG}/grant_models.parquet",
-        code=["analysis/assignment/headlines.py", "analysis/presentation/text.py"],
+        code=code_deps("workflow/scripts/assignment_headlines.py"),
     output:
         headlines=f"{ASG}/headlines.parquet",
     log:

@@ -9,7 +9,7 @@ rule findings:
         registry=config["data"]["registry"],
         goals="data-raw/goals.csv",
         share_change="results/resources/share_change.parquet",
-        totals="results/resources/scenario_totals.parquet",
+        assignment="results/assignment/headlines.parquet",
         kolada="results/tidy/kolada.parquet",
         report="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/findings.py"),

@@ -19,12 +19,11 @@ sheet = load_registry(sm.input.registry)
 robust = pd.read_parquet(sm.input.robust)
 verdicts = pd.read_parquet(sm.input.verdicts)
 change = pd.read_parquet(sm.input.share_change)
-totals = pd.read_parquet(sm.input.totals).iloc[0]
 goals = pd.read_csv(sm.input.goals, dtype=str, keep_default_na=False)
 
-headline_rows(robust, verdicts, sheet, change, totals, KOLADA_PRIMARY).to_parquet(
-    sm.output.headlines, index=False
-)
+own = headline_rows(robust, verdicts, sheet, change, KOLADA_PRIMARY)
+assignment = pd.read_parquet(sm.input.assignment)[["key", "text_sv"]]
+pd.concat([own, assignment], ignore_index=True).to_parquet(sm.output.headlines, index=False)
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 goal_scoreboard(goals, sheet, robust, descriptive).to_parquet(sm.output.goals, index=False)
 latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
