@@ -86,8 +86,8 @@ def goal_scoreboard(
     rows = []
     for g in goals.itertuples(index=False):
         ids = sheet.loc[sheet["goal"] == g.goal, "id"].tolist()
-        res = robust[(robust["indicator"].isin(ids)) | (robust["goal"] == g.goal)]
-        evidence = [series_sentence(r) for _, r in res.iterrows()]
+        res = _goal_rows(robust, ids, g.goal)
+        evidence = [f"{r['name_sv']} ({r['verdict']})" for _, r in res.iterrows()]
         extra = descriptive.get(g.goal, "")
         if extra:
             evidence.append(extra)
@@ -108,10 +108,34 @@ def goal_scoreboard(
                 "n_improved": int(res["verdict"].isin(_GOOD).sum()),
                 "n_worsened": int(res["verdict"].isin(_BAD).sum()),
                 "n_unclear": int((~res["verdict"].isin(_GOOD | _BAD)).sum()),
-                "evidence": " ".join(evidence),
+                "evidence": "; ".join(evidence),
                 "data_needed": g.data_needed if not len(res) else "",
             }
         )
+    return pd.DataFrame(rows)
+
+
+def _goal_rows(robust: pd.DataFrame, ids: list[str], goal: str) -> pd.DataFrame:
+    return robust[(robust["indicator"].isin(ids)) | (robust["goal"] == goal)]
+
+
+def goal_series(goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame) -> pd.DataFrame:
+    """One row per goal and series: the effect with its interval and the verdict (the scoreboard's evidence)."""
+    rows = []
+    for g in goals.itertuples(index=False):
+        ids = sheet.loc[sheet["goal"] == g.goal, "id"].tolist()
+        for _, r in _goal_rows(robust, ids, g.goal).iterrows():
+            rows.append(
+                {
+                    "goal": g.goal,
+                    "goal_sv": g.name_sv,
+                    "indicator": r["indicator"],
+                    "name_sv": r["name_sv"],
+                    "source": r.get("source", ""),
+                    "effect_text": effect_phrase(r),
+                    "verdict": r["verdict"],
+                }
+            )
     return pd.DataFrame(rows)
 
 

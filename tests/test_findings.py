@@ -157,3 +157,9 @@ def test_latest_spread_uses_the_latest_year_per_indicator():
     )
     out = findings.latest_spread(kolada, ["X", "missing"]).iloc[0]
     assert (out["year"], out["national"], out["region_min"], out["region_max"]) == (2024, 2.0, 1.5, 3.0)
+
+
+def test_goal_series_lists_each_goals_series_with_its_effect():
+    rows = findings.goal_series(GOALS, SHEET, ROBUST)
+    assert set(rows["goal"]) == {"tillganglighet", "nav"}
+    assert rows.loc[rows["indicator"] == "A1", "effect_text"].iloc[0].startswith("+2,5")

@@ -16,6 +16,7 @@ rule findings:
     output:
         headlines="results/findings/headlines.parquet",
         goals="results/findings/goals.parquet",
+        goal_series="results/findings/goal_series.parquet",
         key_latest="results/findings/key_latest.parquet",
         key_table="results/findings/key_indicators.parquet",
     log:

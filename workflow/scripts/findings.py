@@ -5,6 +5,7 @@ import pandas as pd
 from analysis.config import log_to
 from analysis.findings import (
     goal_scoreboard,
+    goal_series,
     headline_rows,
     key_indicator_table,
     latest_spread,
@@ -26,6 +27,7 @@ assignment = pd.read_parquet(sm.input.assignment)[["key", "text_sv"]]
 pd.concat([own, assignment], ignore_index=True).to_parquet(sm.output.headlines, index=False)
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 goal_scoreboard(goals, sheet, robust, descriptive).to_parquet(sm.output.goals, index=False)
+goal_series(goals, sheet, robust).to_parquet(sm.output.goal_series, index=False)
 latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
 latest.to_parquet(sm.output.key_latest, index=False)
 report = pd.read_parquet(sm.input.report)
