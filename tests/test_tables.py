@@ -183,3 +183,12 @@ def test_latex_columns_are_at_least_as_wide_as_their_longest_number():
     spec = next(line for line in table_markdown(wide).splitlines() if "tabularcolumns" in line)
     first = float(spec.split(r"\Y{")[1].split("}")[0])
     assert first * 453 - 12 >= 6 * 4.1  # "Första" fits at the small size
+
+
+def test_leftover_integer_row_numbers_are_not_shown():
+    from analysis.presentation.tables import cell_texts
+
+    df = pd.DataFrame({"Serie": ["b", "a"], "Värde": [2.0, 1.5]}, index=[7, 3])  # after sorting
+    assert list(cell_texts(df).columns) == ["Serie", "Värde"]
+    named = df.rename_axis("Nr")
+    assert list(cell_texts(named).columns) == ["Nr", "Serie", "Värde"]

@@ -64,7 +64,9 @@ def cell_texts(df: pd.DataFrame, decimals: dict | int | None = None) -> pd.DataF
     whole-number columns and 1 otherwise); years are written without a thousands separator.
     """
     table = df.copy()
-    keep_index = not (isinstance(table.index, pd.RangeIndex) and table.index.name is None)
+    # an unnamed integer index is row numbering left over from filtering or sorting: not shown
+    unnamed = all(n is None for n in table.index.names)
+    keep_index = not (unnamed and pd.api.types.is_integer_dtype(table.index.dtype))
     if keep_index:
         names = [n if n is not None else "" for n in table.index.names]
         table.index = table.index.set_names(names) if len(names) > 1 else table.index.rename(names[0])
