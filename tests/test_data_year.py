@@ -184,17 +184,18 @@ def test_figures_and_latest_year_texts_move_to_the_new_year(update):
 
 
 def test_strict_mode_stops_on_the_impossible_value(update):
+    """Last in this module: the failed job removes the copy's Kolada outputs."""
     proc = run_snakemake(
         update.project,
         "results/tidy/kolada.parquet",
         "--forcerun",
         "tidy_kolada",
-        "--config",
-        "quality={plausible_ranges: data-raw/plausible_ranges.csv, exceptions: data-raw/exceptions.csv, "
-        "strict: true, min_region_share: 0.4}",
+        "--configfile",
+        "config/strict.yaml",
         env={"GNV_DATA_DIR": str(update.data)},
         check=False,
     )
     assert proc.returncode != 0
-    out = proc.stdout + proc.stderr + (update.project / "logs" / "tidy_kolada.log").read_text()
-    assert "strict mode" in out and "kolada_values.csv, row" in out
+    log = (update.project / "logs" / "tidy_kolada.log").read_text()
+    assert "strict mode" in log and re.search(r"kolada_values\.csv, row \d+, column 'value'", log)
+    assert fmt_num(IMPOSSIBLE, 1) in log

@@ -12,7 +12,14 @@ import os
 from pathlib import Path
 
 from analysis.config import log_to
-from analysis.quality import covered_years, range_table, read_exceptions, read_plausible_ranges, screen
+from analysis.quality import (
+    DataQualityError,
+    covered_years,
+    range_table,
+    read_exceptions,
+    read_plausible_ranges,
+    screen,
+)
 from analysis.registry import load_registry, units_by_id
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
 from analysis.validation import MAX_YEAR, require_complete_file
@@ -56,7 +63,11 @@ table, meta = load_kolada(
 )
 ranges = range_table(units, read_plausible_ranges(sm.input.ranges, ids))
 exceptions = read_exceptions(sm.input.exceptions, ids)
-table, trail = screen(table, ranges, exceptions, strict=quality["strict"])
+try:
+    table, trail = screen(table, ranges, exceptions, strict=quality["strict"])
+except DataQualityError as exc:
+    logging.getLogger("tidy_kolada").error("%s", exc)  # in the log Snakemake points to, too
+    raise
 table, years = covered_years(table, quality["min_region_share"], cfg["last_year"])
 table.to_parquet(sm.output.table, index=False)
 trail.to_parquet(sm.output.quarantine, index=False)
