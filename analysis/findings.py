@@ -153,7 +153,9 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     return (
         f"Primärvårdens andel av regionernas kostnader för hälso- och sjukvård var "
         f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
-        f"{int(r['end_year'])} ({fmt_signed(r['change_pp'], 1)} procentenheter); andelen ökade i "
+        # the change between the shares as printed, so the sentence adds up for the reader
+        f"{int(r['end_year'])} ({fmt_signed(round(100 * r['share_end'], 1) - round(100 * r['share_start'], 1), 1)}"
+        " procentenheter); andelen ökade i "
         f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}."
     )
 

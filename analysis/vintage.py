@@ -74,6 +74,37 @@ def indicator_digests(manifest: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def conclusions(robust: pd.DataFrame, goals: pd.DataFrame) -> dict[str, str]:
+    """The build's conclusions in words: each series' verdict and each goal's assessment.
+
+    Stored in the record so that "Vad är nytt" can say which conclusions a data update changed
+    (``"bedömning|<indicator>"`` and ``"mål|<goal>"`` keys).
+    """
+    out = {f"bedömning|{r.indicator}": str(r.verdict) for r in robust.itertuples(index=False)}
+    out |= {f"mål|{g.goal}": str(g.compendium_assessment) for g in goals.itertuples(index=False)}
+    return dict(sorted(out.items()))
+
+
+#: Columns of the changed-conclusions table.
+CONCLUSION_COLUMNS = ["kind", "key", "name", "before", "after"]
+
+
+def changed_conclusions(
+    record: dict | None, current: Mapping[str, str], names: Mapping[str, str]
+) -> pd.DataFrame:
+    """Conclusions that differ from the published vintage (new, changed or gone), with names."""
+    if record is None or "conclusions" not in record:
+        return pd.DataFrame(columns=CONCLUSION_COLUMNS)
+    before = record["conclusions"]
+    rows = []
+    for key in sorted(set(before) | set(current)):
+        old, new = before.get(key), current.get(key)
+        if old != new:
+            kind, ident = key.split("|", 1)
+            rows.append((kind, ident, names.get(key, ident), old or "", new or ""))
+    return pd.DataFrame(rows, columns=CONCLUSION_COLUMNS)
+
+
 def make_record(
     tables: list[pd.DataFrame],
     files: Mapping[str, str],
@@ -81,6 +112,7 @@ def make_record(
     *,
     published: str,
     commit: str = "",
+    conclusions: Mapping[str, str] | None = None,
 ) -> dict:
     """The vintage record of one build (see the module docstring)."""
     manifest = value_manifest(tables)
@@ -105,6 +137,7 @@ def make_record(
         "digests": indicator_digests(manifest),
         "values": values,
         "quarantined": keys,
+        "conclusions": dict(conclusions or {}),
     }
 
 
@@ -256,6 +289,10 @@ def publish(root: Path, out: Path, today: dt.date | None = None) -> dict:
     site = root / "_build" / "html" / "index.html"
     inputs = [tidy / f"{s}.parquet" for s in SOURCES] + [tidy / f"{s}_meta.json" for s in SOURCES]
     inputs.append(tidy / "quarantine.parquet")
+    inputs += [
+        root / "results" / "trends" / "robust.parquet",
+        root / "results" / "findings" / "goals.parquet",
+    ]
     missing = [p for p in [site, *inputs] if not p.is_file()]
     if missing:
         raise SystemExit(
@@ -269,12 +306,17 @@ def publish(root: Path, out: Path, today: dt.date | None = None) -> dict:
         )
     tables = [pd.read_parquet(tidy / f"{s}.parquet") for s in SOURCES]
     metas = {s: json.loads((tidy / f"{s}_meta.json").read_text()) for s in SOURCES}
+    said = conclusions(
+        pd.read_parquet(root / "results" / "trends" / "robust.parquet"),
+        pd.read_parquet(root / "results" / "findings" / "goals.parquet"),
+    )
     record = make_record(
         tables,
         source_files(metas),
         pd.read_parquet(tidy / "quarantine.parquet"),
         published=(today or dt.date.today()).isoformat(),
         commit=git_commit(root),
+        conclusions=said,
     )
     write_record(record, out)
     return record

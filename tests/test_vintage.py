@@ -111,6 +111,12 @@ def _fake_build(root, site_age: float):
     pd.DataFrame({c: [] for c in ["source", "indicator", "region_code", "year", "sex", "action"]}).to_parquet(
         tidy / "quarantine.parquet"
     )
+    for sub, frame in (
+        ("trends/robust.parquet", pd.DataFrame({"indicator": ["X"], "verdict": ["förbättrad"]})),
+        ("findings/goals.parquet", pd.DataFrame({"goal": ["nav"], "compendium_assessment": ["Inga data"]})),
+    ):
+        (root / "results" / sub).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(root / "results" / sub)
     site = root / "_build" / "html" / "index.html"
     site.parent.mkdir(parents=True)
     site.write_text("<html></html>")
@@ -129,6 +135,7 @@ def test_publish_writes_the_record_of_a_finished_build(tmp_path):
         "vis/vis.csv": "visvisvis",
     }
     assert len(V.record_manifest(rec)) == 3
+    assert rec["conclusions"] == {"bedömning|X": "förbättrad", "mål|nav": "Inga data"}
 
 
 def test_publish_refuses_a_build_that_did_not_finish(tmp_path):
@@ -136,3 +143,22 @@ def test_publish_refuses_a_build_that_did_not_finish(tmp_path):
     with pytest.raises(SystemExit, match="did not finish"):
         V.publish(tmp_path, tmp_path / "published.json")
     assert not (tmp_path / "published.json").exists()
+
+
+def test_changed_conclusions_are_reported_with_names():
+    import pandas as pd
+
+    from analysis.vintage import changed_conclusions, conclusions
+
+    robust = pd.DataFrame({"indicator": ["A", "B"], "verdict": ["förbättrad", "ingen säker förändring"]})
+    goals = pd.DataFrame({"goal": ["nav"], "compendium_assessment": ["Inga data"]})
+    now = conclusions(robust, goals)
+    record = {"conclusions": {**now, "bedömning|A": "tecken på förbättring", "bedömning|C": "försämrad"}}
+    out = changed_conclusions(record, now, {"bedömning|A": "Serie A"}).set_index("key")
+    assert out.loc["A", ["name", "before", "after"]].tolist() == [
+        "Serie A",
+        "tecken på förbättring",
+        "förbättrad",
+    ]
+    assert out.loc["C", "after"] == "" and "B" not in out.index
+    assert changed_conclusions(None, now, {}).empty

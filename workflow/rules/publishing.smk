@@ -15,11 +15,14 @@ rule whats_new:
         quarantine="results/tidy/quarantine.parquet",
         registry="results/tidy/registry.parquet",
         vis_indicators="results/tidy/vis_indicators.csv",
+        robust="results/trends/robust.parquet",
+        goals="results/findings/goals.parquet",
         record=vintage_record,
         code=code_deps("workflow/scripts/whats_new.py"),
     output:
         changes="results/publishing/changes.parquet",
         quarantine="results/publishing/changes_quarantine.parquet",
+        conclusions="results/publishing/changes_conclusions.parquet",
         meta="results/publishing/changes_meta.json",
     log:
         "logs/whats_new.log",

@@ -11,8 +11,10 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.vintage import (
+    changed_conclusions,
     changed_files,
     changelog,
+    conclusions,
     indicator_names,
     new_quarantines,
     read_record,
@@ -36,6 +38,11 @@ else:
     meta.update(published=record["published"], commit=record["commit"])
 quarantined["indicator_name"] = [names.get(i, i) for i in quarantined["indicator"]]
 quarantined["is_new"] = new_quarantines(record, quarantined)
+robust = pd.read_parquet(sm.input.robust)
+goals = pd.read_parquet(sm.input.goals)
+labels = {f"bedömning|{r.indicator}": r.name_sv for r in robust.itertuples()}
+labels |= {f"mål|{g.goal}": g.goal_sv for g in goals.itertuples()}
+changed_conclusions(record, conclusions(robust, goals), labels).to_parquet(sm.output.conclusions, index=False)
 changes.to_parquet(sm.output.changes, index=False)
 quarantined.to_parquet(sm.output.quarantine, index=False)
 meta["n_changes"] = len(changes)
