@@ -192,7 +192,9 @@ def add_data_table(notebook: Path, data_dir: Path) -> None:
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.append(nbformat.v4.new_markdown_cell(data_table_markdown(data_dir)))
+    cell = nbformat.v4.new_markdown_cell(data_table_markdown(data_dir))
+    cell["id"] = "data-file-list"  # fixed, not random: two builds of the same data are byte-identical
+    nb.cells.append(cell)
     nbformat.write(nb, notebook)
 
 

@@ -22,8 +22,10 @@ def test_front_page_leads_with_linked_findings(build, site, browser):  # noqa: F
     assert errors == []
     assert headline.startswith("Det här visar siffrorna")
     assert len(texts) >= 6 and links >= 6
+    from analysis.presentation.chapter import HEADLINE_KEYS
+
     expected = pd.read_parquet(build.project / "results" / "findings" / "headlines.parquet")
-    for sentence in expected["text_sv"]:
+    for sentence in expected.loc[expected["key"].isin(HEADLINE_KEYS), "text_sv"]:
         assert any(sentence[:40] in t for t in texts), sentence  # generated, not hand-written
     assert any("KI" in t for t in texts)  # effects come with intervals
 
