@@ -98,8 +98,17 @@ GOALS: tuple[str, ...] = (
 #: ``trend`` trend models and robust verdicts (chapter 14); ``profile`` region profiles;
 #: ``system`` the system series of chapter 15; ``key`` one of the government's key indicators;
 #: ``did_treated`` / ``did_control`` the primary-care series and its within-survey control
-#: (trust gap and difference-in-differences).
-ANALYSES: tuple[str, ...] = ("trend", "profile", "system", "key", "did_treated", "did_control")
+#: (trust gap and difference-in-differences); ``population_total`` the population series that
+#: per-inhabitant rates and respondent proxies are divided by.
+ANALYSES: tuple[str, ...] = (
+    "trend",
+    "profile",
+    "system",
+    "key",
+    "did_treated",
+    "did_control",
+    "population_total",
+)
 
 #: Ids that exist only in the snapshot (SCB series copied alongside Kolada), not in the API.
 SNAPSHOT_ONLY_PREFIX = "SCB_"

@@ -954,3 +954,47 @@ def region_profiles(
             )
     out = pd.concat(rows, ignore_index=True)
     return out.sort_values(["region_code", "source", "indicator"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sampling noise in the residual
+
+
+def respondents_proxy(national: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Proxy respondents per region and year for a national survey without published regional n.
+
+    ``national``: ``year, respondents`` (text such as "drygt 40 000 (planned)" is read as its
+    number); years without a count get the median of the known years. ``population``: the
+    tidy population rows (``region_code, year, value``); regions get the national count in
+    proportion to their population. The proxy assumes sampling proportional to population,
+    which over-states n in small regions if they were over-sampled (so the sampling share
+    below is a lower bound there) and is shown with a design-effect sensitivity.
+    """
+    counts = (
+        national.assign(
+            n=pd.to_numeric(national["respondents"].astype(str).str.replace(r"[^\d]", "", regex=True))
+        )
+        .dropna(subset=["n"])
+        .groupby("year")["n"]
+        .max()
+    )
+    pop = population[population["region_code"] != RIKET][["region_code", "year", "value"]].copy()
+    share = pop["value"] / pop.groupby("year")["value"].transform("sum")
+    n_year = pop["year"].map(counts).fillna(counts.median())
+    return pop.assign(n=share * n_year)[["region_code", "year", "n"]]
+
+
+def sampling_split(df: pd.DataFrame, n: pd.DataFrame, residual_var: float, deff: float = 1.0) -> float:
+    """Share of the two-way model's residual variance that binomial sampling noise explains.
+
+    On the logit scale a share p from n respondents has sampling variance about
+    ``deff / (n p (1 − p))``; its mean over the region × year cells, divided by the residual
+    variance, is the part of the "region-specific change" that is only sampling noise
+    (capped at 1). ``n`` has ``region_code, year, n``.
+    """
+    p = panel(df, "logit").merge(n, on=["region_code", "year"], how="inner")
+    if p.empty or not np.isfinite(residual_var) or residual_var <= 0:
+        return np.nan
+    q = (p["value"] / 100).clip(0.001, 0.999)
+    sampling = deff / (p["n"] * q * (1 - q))
+    return float(min(1.0, sampling.mean() / residual_var))

@@ -335,3 +335,32 @@ def test_sigma_verdicts_apply_bh_before_naming_a_trend():
     # 0.045 alone would pass at 5 %, but not after adjustment (0.045 * 4 / 3 = 0.06)
     assert list(out["sigma_trend"]) == ["ökande", "ingen säker", "minskande", "ingen säker"]
     assert out["sigma_p_adjusted"].iloc[0] == pytest.approx(0.004)
+
+
+def test_respondents_proxy_splits_national_n_by_population():
+    national = pd.DataFrame({"year": [2020, 2021], "respondents": ["50 000", "drygt 40 000 (planned)"]})
+    pop = pd.DataFrame(
+        {
+            "region_code": ["00", "01", "02", "01", "02", "01", "02"],
+            "year": [2020, 2020, 2020, 2021, 2021, 2022, 2022],
+            "value": [100.0, 75.0, 25.0, 50.0, 50.0, 50.0, 50.0],
+        }
+    )
+    out = v.respondents_proxy(national, pop).set_index(["region_code", "year"])["n"]
+    assert out[("01", 2020)] == pytest.approx(37500) and out[("02", 2021)] == pytest.approx(20000)
+    assert out[("01", 2022)] == pytest.approx(22500)  # no count that year: median of the known years
+
+
+def test_sampling_split_recovers_the_sampling_share():
+    """Synthetic panel whose residual is pure binomial noise: the split says about all of it."""
+    rng = np.random.default_rng(5)
+    regions, years, n = [f"{i:02d}" for i in range(1, 22)], range(2016, 2025), 400
+    rows = []
+    for r in regions:
+        for y in years:
+            rows.append((r, y, 100 * rng.binomial(n, 0.6) / n))
+    df = pd.DataFrame(rows, columns=["region_code", "year", "value"])
+    tw = v.decompose_two_way(df, "logit")
+    counts = pd.DataFrame([(r, y, n) for r in regions for y in years], columns=["region_code", "year", "n"])
+    assert 0.8 < v.sampling_split(df, counts, tw["residual_var"]) <= 1.0
+    assert v.sampling_split(df, counts.assign(n=counts["n"] * 10), tw["residual_var"]) < 0.2

@@ -5,6 +5,7 @@
 
 rule variance_decomposition:
     input:
+        respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
         kolada="results/tidy/kolada.parquet",
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/variance_decomposition.py"),
@@ -16,6 +17,8 @@ rule variance_decomposition:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
         pandemic_years=config["models"]["pandemic_years"],
+        population_id=the_id(SHEET, "population_total"),
+        survey_source=config["variance"]["survey_with_proxy_n"],
     script:
         "../scripts/variance_decomposition.py"
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import load_registry
-from analysis.variance import decompose, select_panels
+from analysis.variance import decompose, respondents_proxy, sampling_split, select_panels
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -23,12 +23,22 @@ pandemic_years = tuple(int(y) for y in sm.params.pandemic_years)
 
 tidy = pd.read_parquet(sm.input.kolada)
 registry = load_registry(sm.input.registry)
+# Sampling noise in the residual of the survey series with proxied regional n (HSB).
+population = tidy[(tidy["indicator"] == sm.params.population_id) & (tidy["sex"] == "T")]
+proxy = respondents_proxy(pd.read_csv(sm.input.respondents), population)
+survey = set(registry.loc[registry["source"] == sm.params.survey_source, "id"])
+
 rows = []
 for p in select_panels(tidy, registry):
     result = decompose(
         p["data"], p["scale"], reps=reps, seed=seed, confidence=confidence, pandemic_years=pandemic_years
     )
     meta = {k: p[k] for k in ("indicator", "name", "family", "unit", "direction", "note")}
+    result |= {"share_residual_sampling": float("nan"), "share_residual_sampling_deff2": float("nan")}
+    if p["indicator"] in survey and p["scale"] == "logit":
+        for label, deff in (("", 1.0), ("_deff2", 2.0)):
+            frac = sampling_split(p["data"], proxy, result["residual_var"], deff)
+            result[f"share_residual_sampling{label}"] = result["share_residual"] * frac
     rows.append({**meta, "source": "kolada", **result})
     log.info(
         "%s: region share %.3f, ICC %.3f [%.3f, %.3f]",
