@@ -17,7 +17,9 @@ A verdict word ("förbättrad") is a claim. This module makes it one a reviewer 
 3. **The sensitivity set** is declared in the configuration (``sensitivity``) and the analysis
    sheet (``waves``): the main model; without the latest wave; a wider pandemic window; the
    knot one year earlier and later; without years whose values are all whole numbers
-   (rounded publication); without the waves the sheet flags; and the hierarchical model.
+   (rounded publication); without the waves the sheet flags; and the hierarchical model. For
+   the survey with proxied respondent counts the workflow adds a measurement variant: known
+   binomial sampling variance plus estimated between-wave dispersion (``trends_models``).
 4. **The rule** (:func:`robust_word`): "förbättrad"/"försämrad" only when the main model's
    interval excludes zero, the Benjamini–Hochberg adjusted p-value over the family of series
    is below the FDR, and every variant's interval excludes zero on the same side; "tecken på

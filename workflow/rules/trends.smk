@@ -10,6 +10,7 @@ TRENDS_INSTRUMENTS = "data-raw/fast_lakare_instruments.csv"
 
 rule trends_models:
     input:
+        respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
         kolada="results/tidy/kolada.parquet",
         vis="results/tidy/vis.parquet",
         report="results/tidy/report_values.parquet",
@@ -27,6 +28,7 @@ rule trends_models:
     params:
         models=config["models"],
         sensitivity=config["sensitivity"],
+        survey_source=config["variance"]["survey_with_proxy_n"],
     script:
         "../scripts/trends_models.py"
 

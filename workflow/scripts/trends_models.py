@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.presentation.text import fmt_num
 from analysis.quality import national_years
 from analysis.registry import ids_for, load_registry, special_waves
 from analysis.robust import (
@@ -59,6 +60,41 @@ def pp_scale(level_pct: float) -> float:
 
 def national_slope(rows: pd.DataFrame, cfg: TrendConfig) -> dict:
     return fit_survey_trend(rows, indicator="", config=cfg, region_fe=False, with_fitted=False).slope
+
+
+# Measurement layer for the survey with proxied respondents: the national model with binomial
+# sampling variance from the respondent counts plus estimated extra dispersion, as one more
+# member of the sensitivity set.
+counts = pd.read_csv(sm.input.respondents)
+counts = (
+    counts.assign(n=pd.to_numeric(counts["respondents"].astype(str).str.replace(r"[^\d]", "", regex=True)))
+    .loc[lambda d: d["scope"] == "Riket"]
+    .dropna(subset=["n"])
+    .groupby("year")["n"]
+    .max()
+)
+
+
+def respondents(years):
+    """National respondents per year (median of the known years where none is published)."""
+    return pd.Series(years).map(counts).fillna(counts.median()).to_numpy()
+
+
+def measurement_variants(national, n_of, cfg):
+    """The national model with known sampling variance from the respondent proxy.
+
+    With enough waves the extra (between-wave) dispersion is estimated on top of the binomial
+    variance, so the interval no longer depends on the proxy's level (a design effect only
+    rescales the dispersion); the label reports how many times the sampling variance the
+    year-to-year variation is.
+    """
+    data = national.assign(n=n_of(national["year"]))
+    fit = fit_survey_trend(data, n="n", config=cfg, region_fe=False, with_fitted=False)
+    slope = fit.slope if fit.slope.get("basis") not in ("no_slope", "no_post_data") else {"basis": "no_slope"}
+    ratio = f"{fmt_num(fit.dispersion, 0)} gånger" if np.isfinite(fit.dispersion) else "okänt antal gånger"
+    label = f"Känt urvalsfel (antal svarande); variationen mellan åren är {ratio} urvalsvariansen"
+    row = {k: slope.get(k, np.nan) for k in ("estimate", "std_error", "ci_low", "ci_high", "p_value")}
+    return pd.DataFrame([{"variant": "matfel", "label_sv": label, **row, "basis": slope.get("basis", "")}])
 
 
 # Kolada: national, pooled regional and region-by-region models, then the sensitivity set.
@@ -117,6 +153,9 @@ for ind in kolada_ids:
         rounded=rounded_years(regional),
     )
     table = run_variants(national, regional, variants, fit_nat, scale).assign(indicator=ind)
+    if sheet.at[ind, "source"] == sm.params.survey_source and scale == "logit":
+        table = pd.concat([table, measurement_variants(national, respondents, config)], ignore_index=True)
+        table["indicator"] = ind
     variant_tables.append(table)
     level = float(national.sort_values("year")["value"].iloc[-1])
     robust.append(
