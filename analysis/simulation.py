@@ -48,6 +48,10 @@ class Scenario:
         return self.slope_pre + self.slope_change
 
 
+#: The simulated panel's shape: like Hälso- och sjukvårdsbarometern in Kolada.
+N_REGIONS = 21
+YEARS = range(2016, 2025)
+
 SCENARIOS = (
     Scenario("ingen_forandring", "Ingen förändring efter reformen"),
     Scenario("forbattring", "Förbättring efter reformen", slope_change=0.04),

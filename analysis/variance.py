@@ -960,27 +960,21 @@ def region_profiles(
 # Sampling noise in the residual
 
 
-def respondents_proxy(national: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+def respondents_proxy(national: pd.Series, population: pd.DataFrame) -> pd.DataFrame:
     """Proxy respondents per region and year for a national survey without published regional n.
 
-    ``national``: ``year, respondents`` (text such as "drygt 40 000 (planned)" is read as its
-    number); years without a count get the median of the known years. ``population``: the
-    tidy population rows (``region_code, year, value``); regions get the national count in
+    ``national``: respondents per year (:func:`analysis.sources.hsb.read_hsb_respondents`);
+    years without a count get the median of the known years. ``population``: the tidy
+    population rows (``region_code, year, value``); regions get the national count in
     proportion to their population. The proxy assumes sampling proportional to population,
     which over-states n in small regions if they were over-sampled (so the sampling share
     below is a lower bound there) and is shown with a design-effect sensitivity.
     """
-    counts = (
-        national.assign(
-            n=pd.to_numeric(national["respondents"].astype(str).str.replace(r"[^\d]", "", regex=True))
-        )
-        .dropna(subset=["n"])
-        .groupby("year")["n"]
-        .max()
-    )
+    from analysis.sources.hsb import respondents_by_year
+
     pop = population[population["region_code"] != RIKET][["region_code", "year", "value"]].copy()
     share = pop["value"] / pop.groupby("year")["value"].transform("sum")
-    n_year = pop["year"].map(counts).fillna(counts.median())
+    n_year = respondents_by_year(national, pop["year"]).to_numpy()
     return pop.assign(n=share * n_year)[["region_code", "year", "n"]]
 
 

@@ -144,3 +144,24 @@ def test_real_metadata():
     assert not meta.loc["skr:primarvard/barnhalsovard", "derived"]
     assert meta.loc["skr:primarvard/barnhalsovard", "delomrade"] == "Barnhälsovård"
     assert (meta.loc["skr:primarvard", "first_year"], meta.loc["skr:primarvard", "last_year"]) == (2008, 2017)
+
+
+def test_hsb_respondents_read_national_counts_and_name_bad_cells(tmp_path):
+    """Synthetic test files: text counts are read, a cell without a number stops with file, row and column."""
+    from analysis.sources.hsb import read_hsb_respondents, respondents_by_year
+    from analysis.validation import DataValidationError
+
+    good = tmp_path / "hsb.csv"
+    good.write_text(
+        "year,scope,respondents\n2016,Riket,drygt 40 000 (planned)\n2020,Riket,50854\n"
+        "2022,Västernorrland,1 000 (planned)\n2022,Riket,48304\n",
+        encoding="utf-8",
+    )
+    counts = read_hsb_respondents(good)
+    assert counts.to_dict() == {2016: 40000.0, 2020: 50854.0, 2022: 48304.0}
+    assert respondents_by_year(counts, [2020, 2021]).tolist() == [50854.0, 48304.0]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,scope,respondents\n2020,Riket,okänt\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"row 2.*respondents|respondents.*row 2") as err:
+        read_hsb_respondents(bad)
+    assert "bad.csv" in str(err.value)

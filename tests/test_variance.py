@@ -338,7 +338,7 @@ def test_sigma_verdicts_apply_bh_before_naming_a_trend():
 
 
 def test_respondents_proxy_splits_national_n_by_population():
-    national = pd.DataFrame({"year": [2020, 2021], "respondents": ["50 000", "drygt 40 000 (planned)"]})
+    national = pd.Series({2020: 50000.0, 2021: 40000.0})
     pop = pd.DataFrame(
         {
             "region_code": ["00", "01", "02", "01", "02", "01", "02"],

@@ -26,6 +26,7 @@ from analysis.robust import (
     run_variants,
     sensitivity_set,
 )
+from analysis.sources.hsb import read_hsb_respondents, respondents_by_year
 from analysis.trends import (
     SeriesInfo,
     TrendConfig,
@@ -65,19 +66,12 @@ def national_slope(rows: pd.DataFrame, cfg: TrendConfig) -> dict:
 # Measurement layer for the survey with proxied respondents: the national model with binomial
 # sampling variance from the respondent counts plus estimated extra dispersion, as one more
 # member of the sensitivity set.
-counts = pd.read_csv(sm.input.respondents)
-counts = (
-    counts.assign(n=pd.to_numeric(counts["respondents"].astype(str).str.replace(r"[^\d]", "", regex=True)))
-    .loc[lambda d: d["scope"] == "Riket"]
-    .dropna(subset=["n"])
-    .groupby("year")["n"]
-    .max()
-)
+counts = read_hsb_respondents(sm.input.respondents)
 
 
 def respondents(years):
     """National respondents per year (median of the known years where none is published)."""
-    return pd.Series(years).map(counts).fillna(counts.median()).to_numpy()
+    return respondents_by_year(counts, years).to_numpy()
 
 
 def measurement_variants(national, n_of, cfg):

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import load_registry
+from analysis.sources.hsb import read_hsb_respondents
 from analysis.variance import decompose, respondents_proxy, sampling_split, select_panels
 
 sm = snakemake  # noqa: F821
@@ -25,7 +26,7 @@ tidy = pd.read_parquet(sm.input.kolada)
 registry = load_registry(sm.input.registry)
 # Sampling noise in the residual of the survey series with proxied regional n (HSB).
 population = tidy[(tidy["indicator"] == sm.params.population_id) & (tidy["sex"] == "T")]
-proxy = respondents_proxy(pd.read_csv(sm.input.respondents), population)
+proxy = respondents_proxy(read_hsb_respondents(sm.input.respondents), population)
 survey = set(registry.loc[registry["source"] == sm.params.survey_source, "id"])
 
 rows = []
