@@ -14,7 +14,9 @@ BAD = Path(__file__).parent / "bad_inputs"
 # file -> (row, column, value found (or a fragment of it), fragment of what was expected)
 VIS_CASES = {
     "comma_delimiter.csv": (1, "<header>", "Datum och tid för uttag,Register/källa", "semicolon-separated"),
-    "latin1_encoding.csv": (1, "<header>", "Datum och tid för uttag", "is not UTF-8"),
+    "latin1_encoding.csv": (1, "<header>", "Datum och tid för uttag", "looks Latin-1/Windows-1252"),
+    "utf16_encoding.csv": (1, "<encoding>", "\\xff\\xfe", "the file is UTF-16 little-endian"),
+    "cut_utf8_character.csv": (3, "Enhetsnamn", "Uppsala l", "at byte offset 688: a UTF-8 character cut short"),
     "renamed_column.csv": (1, "Värde", "Varde", "a column named 'Värde' (renamed?)"),
     "missing_column.csv": (1, "Täljare", "<missing>", "a column named 'Täljare'"),
     "unknown_lanskod.csv": (3, "Länskod", "99", "a län code"),
@@ -37,7 +39,9 @@ VIS_CASES = {
 
 SKR_CASES = {
     "comma_delimiter.csv": (1, "<header>", "Huvudområde,Område,Delområde", "semicolon-separated"),
-    "latin1_row.csv": (3, "Huvudområde", "Hälso- och sjukvård", "is not UTF-8"),
+    "latin1_row.csv": (3, "Huvudområde", "Hälso- och sjukvård", "looks Latin-1/Windows-1252"),
+    "utf16_encoding.csv": (1, "<encoding>", "\\xff\\xfe", "the file is UTF-16 little-endian"),
+    "cut_utf8_character.csv": (3, "Region", "stra Götaland", "at byte offset 252: a UTF-8 character cut short"),
     "renamed_column.csv": (1, "Region", "Regionnamn", "a column named 'Region' (renamed?)"),
     "missing_column.csv": (1, "Region", "<missing>", "a column named 'Region'"),
     "unknown_region.csv": (3, "Region", "Norrland", "a region name"),

@@ -33,6 +33,7 @@ import requests
 import urllib3
 
 from analysis.regions import ALL_CODES, region_name, to_region_code
+from analysis.sources.textfile import decimal_comma_split, decode_utf8
 from analysis.validation import MAX_YEAR, MIN_YEAR, TIDY_COLUMNS, DataValidationError, Problem, validate_tidy
 
 logger = logging.getLogger(__name__)
@@ -567,28 +568,8 @@ _REGION_EXPECTED = (
 
 
 def _decode(data: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is allowed); a decoding error names line and column."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        start = data.rfind(b"\n", 0, exc.start) + 1
-        header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().split(",")
-        index = data.count(b",", start, exc.start)
-        column = header[index] if index < len(header) and line > 1 else f"field {index + 1}"
-        raise DataValidationError(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    data[exc.start : exc.start + 2],
-                    "UTF-8 text (the bytes look like another encoding, e.g. Latin-1 or Windows-1252; "
-                    "re-save the file as UTF-8)",
-                )
-            ],
-            name,
-        ) from None
+    """UTF-8 text (a BOM is allowed); a decoding error names line, column and cause."""
+    return decode_utf8(data, name, ",")
 
 
 def _parse_records(text: str, name: str) -> list[tuple[int, list[str]]]:
@@ -672,6 +653,19 @@ def read_snapshot(
     rows = []
     for line, fields in records[1:]:
         if len(fields) != len(header):
+            split = decimal_comma_split(fields, header, ("value",))
+            if split:  # an unquoted decimal comma, not a ragged row
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        split[0],
+                        split[1],
+                        "a number with a decimal point ('.'), not a "
+                        f"decimal comma (unquoted, it splits the row into {len(fields)} fields)",
+                    )
+                )
+                continue
             problems.append(
                 Problem(
                     name,

@@ -59,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.regions import region_name, to_region_code
+from analysis.sources.textfile import decode_utf8
 from analysis.validation import (
     KEY,
     MAX_YEAR,
@@ -142,29 +143,8 @@ def _fail(file: str, row: int | None, column: str, value: object, expected: str)
 
 
 def _decode(data: bytes, file: str) -> str:
-    """Decode UTF-8 (BOM optional); on failure name the line, column and offending text."""
-    shift = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    data = data[shift:]  # decode without the BOM so that error offsets refer to ``data``
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line_no = data.count(b"\n", 0, err.start) + 1
-        start = data.rfind(b"\n", 0, err.start) + 1
-        end = data.find(b"\n", err.start)
-        end = len(data) if end < 0 else end
-        header = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r").split(";")
-        index = data.count(b";", start, err.start)
-        fields = data[start:end].rstrip(b"\r").split(b";")
-        column = header[index] if line_no > 1 and index < len(header) else "<header>"
-        text = fields[index].decode("cp1252", errors="replace") if index < len(fields) else ""
-        raise _fail(
-            file,
-            line_no,
-            column,
-            text,
-            f"UTF-8 text, but byte {data[err.start : err.end]!r} at byte offset {err.start + shift} "
-            "is not UTF-8 (the file looks Latin-1/Windows-1252 encoded; re-export or convert it to UTF-8)",
-        ) from None
+    """Decode UTF-8 (BOM optional); on failure name the line, column, offending text and cause."""
+    return decode_utf8(data, file, ";")
 
 
 def read_semicolon_csv(path: str | Path, required: Sequence[str]) -> pd.DataFrame:

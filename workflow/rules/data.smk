@@ -37,6 +37,7 @@ rule tidy_vis:
     input:
         indicators=snapshot(FILES["vis_indicators"]),
         costs=snapshot(FILES["vis_costs"]),
+        registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/tidy_vis.py"),
     output:
         table="results/tidy/vis.parquet",
@@ -88,21 +89,23 @@ rule report_categorical:
 rule registry:
     input:
         registry=config["data"]["registry"],
-        code=code_deps("analysis/registry.py"),
+        code=sorted({*code_deps("analysis/registry.py"), *code_deps("analysis/schemas/tidy.py")}),
     output:
         "results/tidy/registry.parquet",
     log:
         "logs/registry.log",
     run:
         from analysis.registry import load_registry
+        from analysis.schemas.core import write_result
+        from analysis.schemas.tidy import REGISTRY
 
-        load_registry(input.registry).to_parquet(output[0], index=False)
+        write_result(load_registry(input.registry), output[0], REGISTRY)
 
 
 rule coverage:
     input:
         tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
-        code=code_deps("analysis/coverage.py"),
+        code=sorted({*code_deps("analysis/coverage.py"), *code_deps("analysis/schemas/tidy.py")}),
     output:
         "results/tidy/coverage.parquet",
     log:
@@ -110,8 +113,9 @@ rule coverage:
     run:
         import pandas as pd
         from analysis.coverage import coverage_table
+        from analysis.schemas.core import write_result
+        from analysis.schemas.tidy import COVERAGE
 
         tables = [pd.read_parquet(p) for p in input.tables]
-        pd.concat(
-            [coverage_table(t) for t in tables], ignore_index=True
-        ).to_parquet(output[0], index=False)
+        coverage = pd.concat([coverage_table(t) for t in tables], ignore_index=True)
+        write_result(coverage, output[0], COVERAGE)

@@ -2,7 +2,9 @@
 
 from analysis.assignment.datamap import load_datamap
 from analysis.config import log_to
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
-load_datamap(sm.input.datamap).to_parquet(sm.output.datamap, index=False)
+write_result(load_datamap(sm.input.datamap), sm.output.datamap, assignment_schemas.DATAMAP)

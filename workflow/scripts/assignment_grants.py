@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis.assignment import grants as G
 from analysis.config import log_to
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -23,6 +25,6 @@ result = G.grant_analysis(
     int(end),
     float(sm.params.confidence),
 )
-result.doses.to_parquet(sm.output.doses, index=False)
-result.models.to_parquet(sm.output.models, index=False)
+write_result(result.doses, sm.output.doses, assignment_schemas.GRANT_DOSES)
+write_result(result.models, sm.output.models, assignment_schemas.GRANT_MODELS)
 log.info("\n%s", result.summary())

@@ -7,6 +7,8 @@ import pandas as pd
 from analysis.assignment.headlines import build_headlines
 from analysis.config import log_to
 from analysis.presentation.text import fmt_years
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -19,6 +21,6 @@ table = build_headlines(
     float(sm.params.central_elasticity),
     fmt_years(min(years), max(years)),
 )
-table.to_parquet(sm.output.headlines, index=False)
+write_result(table, sm.output.headlines, assignment_schemas.HEADLINES)
 for text in table["text_sv"]:
     logging.getLogger("assignment_headlines").info(text)

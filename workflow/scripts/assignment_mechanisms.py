@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis.assignment import mechanisms as M
 from analysis.config import log_to
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 from analysis.sources.kolada import read_snapshot
 
 sm = snakemake  # noqa: F821
@@ -18,11 +20,11 @@ snap = read_snapshot(sm.input.snapshot)
 finance = snap[snap["indicator"].isin(finance_ids)]
 log.info("finance series from the snapshot: %s (%d values)", finance_ids, len(finance))
 panel = M.mechanism_panel(pd.concat([tidy[~tidy["indicator"].isin(finance_ids)], finance], ignore_index=True))
-panel.to_parquet(sm.output.panel, index=False)
+write_result(panel, sm.output.panel, assignment_schemas.MECHANISM_PANEL)
 result = M.mechanism_models(panel, float(sm.params.confidence))
-result.table.to_parquet(sm.output.models, index=False)
+write_result(result.table, sm.output.models, assignment_schemas.MECHANISM_MODELS)
 log.info("\n%s", result.summary())
 org = M.organisation_covariate(pd.read_parquet(sm.input.report_values))
 between = M.between_regions(panel, org, "any_lov", float(sm.params.confidence))
-pd.DataFrame([between]).to_parquet(sm.output.organisation, index=False)
+write_result(pd.DataFrame([between]), sm.output.organisation, assignment_schemas.MECHANISM_ORGANISATION)
 log.info("between regions, any supplementary choice scheme: %s", between)

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis.assignment import scenarios as SC
 from analysis.config import log_to
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -13,6 +15,6 @@ log = logging.getLogger("assignment_scenarios")
 
 params = SC.CapacityParams.from_config(dict(sm.params.scenarios))
 result = SC.capacity_scenarios(pd.read_parquet(sm.input.kolada), params)
-result.regions.to_parquet(sm.output.regions, index=False)
-result.national.to_parquet(sm.output.national, index=False)
+write_result(result.regions, sm.output.regions, assignment_schemas.SCENARIO_REGIONS)
+write_result(result.national, sm.output.national, assignment_schemas.SCENARIO_NATIONAL)
 log.info("\n%s", result.summary())

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis.assignment import shift as S
 from analysis.config import log_to
+from analysis.schemas import assignment as assignment_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -16,16 +18,22 @@ home = S.split_geo(S.read_ddf(sm.input.home_care, "n20897"))
 key = pd.read_csv(sm.input.key, dtype=str)
 # no kommun population 65+ in the snapshot: equal weights (see analysis.assignment.shift)
 lan = S.aggregate_to_lan(home["kommun"], key, weights=None)
-lan.to_parquet(sm.output.lan, index=False)
-S.national_check(home["kommun"], home["riket"]).to_parquet(sm.output.check, index=False)
+write_result(lan, sm.output.lan, assignment_schemas.HOME_CARE_LAN)
+write_result(
+    S.national_check(home["kommun"], home["riket"]),
+    sm.output.check,
+    assignment_schemas.HOME_CARE_NATIONAL_CHECK,
+)
 discharge = S.split_geo(S.read_ddf(sm.input.discharge, "n20403"))["region"]
 years = sm.params.years
 panel = S.build_panel(kolada, lan, discharge, int(years["first_year"]), int(years["last_year"]))
-panel.to_parquet(sm.output.panel, index=False)
+write_result(panel, sm.output.panel, assignment_schemas.SHIFT_PANEL)
 result = S.shift_models(panel, float(sm.params.confidence))
-result.table.to_parquet(sm.output.models, index=False)
+write_result(result.table, sm.output.models, assignment_schemas.SHIFT_MODELS)
 log.info("\n%s", result.summary())
 both = panel.dropna(subset=["beds", "hhc"])
-S.region_changes(panel, int(both["year"].min()), int(both["year"].max())).to_parquet(
-    sm.output.changes, index=False
+write_result(
+    S.region_changes(panel, int(both["year"].min()), int(both["year"].max())),
+    sm.output.changes,
+    assignment_schemas.SHIFT_CHANGES,
 )

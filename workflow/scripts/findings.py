@@ -13,6 +13,8 @@ from analysis.findings import (
 )
 from analysis.registry import ids_for, load_registry
 from analysis.resources import KOLADA_PRIMARY
+from analysis.schemas import findings as findings_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -24,13 +26,15 @@ goals = pd.read_csv(sm.input.goals, dtype=str, keep_default_na=False)
 
 own = headline_rows(robust, verdicts, sheet, change, KOLADA_PRIMARY)
 assignment = pd.read_parquet(sm.input.assignment)[["key", "text_sv"]]
-pd.concat([own, assignment], ignore_index=True).to_parquet(sm.output.headlines, index=False)
+write_result(pd.concat([own, assignment], ignore_index=True), sm.output.headlines, findings_schemas.HEADLINES)
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
-goal_scoreboard(goals, sheet, robust, descriptive).to_parquet(sm.output.goals, index=False)
-goal_series(goals, sheet, robust).to_parquet(sm.output.goal_series, index=False)
+write_result(goal_scoreboard(goals, sheet, robust, descriptive), sm.output.goals, findings_schemas.GOALS)
+write_result(goal_series(goals, sheet, robust), sm.output.goal_series, findings_schemas.GOAL_SERIES)
 latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
-latest.to_parquet(sm.output.key_latest, index=False)
+write_result(latest, sm.output.key_latest, findings_schemas.KEY_LATEST)
 report = pd.read_parquet(sm.input.report)
-key_indicator_table(robust, latest, report, change, KOLADA_PRIMARY).to_parquet(
-    sm.output.key_table, index=False
+write_result(
+    key_indicator_table(robust, latest, report, change, KOLADA_PRIMARY),
+    sm.output.key_table,
+    findings_schemas.KEY_INDICATORS,
 )

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis import ledger as L
 from analysis.config import log_to
+from analysis.schemas import ledger as ledger_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -18,9 +20,9 @@ inputs = L.Inputs(
     skr=pd.read_parquet(sm.input.skr),
 )
 ledger, checks = L.build_ledger(L.read_spec(sm.input.spec), inputs)
-ledger.to_parquet(sm.output.ledger, index=False)
+write_result(ledger, sm.output.ledger, ledger_schemas.LEDGER)
 ledger.to_csv(sm.output.ledger_csv, index=False)
-checks.to_parquet(sm.output.checks, index=False)
+write_result(checks, sm.output.checks, ledger_schemas.CHECKS)
 checks.to_csv(sm.output.checks_csv, index=False)
 for row in L.status_counts(ledger).itertuples():
     log.info("%-24s %3d", row.status, row.n)

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis import ledger as L
 from analysis.config import log_to
+from analysis.schemas import ledger as ledger_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -17,7 +19,7 @@ inputs = L.Inputs(
     skr=pd.read_parquet(sm.input.skr),
 )
 claims = L.evaluate_claims(L.read_claims(sm.input.claims), inputs)
-claims.to_parquet(sm.output.claims, index=False)
+write_result(claims, sm.output.claims, ledger_schemas.CLAIMS)
 claims.to_csv(sm.output.claims_csv, index=False)
 for row in claims.itertuples():
     log.info("%s: %s", row.claim, row.verdict)

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.schemas import resources as resources_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -17,9 +19,9 @@ checks = R.all_crosschecks(
     pd.read_parquet(sm.input.kolada),
     pd.read_parquet(sm.input.report_values),
 )
-checks.to_parquet(sm.output.checks, index=False)
+write_result(checks, sm.output.checks, resources_schemas.CROSSCHECKS)
 summary = R.crosscheck_summary(checks)
-summary.to_parquet(sm.output.summary, index=False)
+write_result(summary, sm.output.summary, resources_schemas.CROSSCHECK_SUMMARY)
 for row in summary.itertuples():
     log.info(
         "%s [%s]: %d passed, %d failed, %d missing",

@@ -4,6 +4,8 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.schemas import resources as resources_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -11,8 +13,10 @@ log_to(sm.log[0])
 kolada = pd.read_parquet(sm.input.kolada)
 confidence = float(sm.params.confidence)
 need = R.need_table(kolada)
-need.to_parquet(sm.output.need, index=False)
-R.age_regressions(need, confidence=confidence).to_parquet(sm.output.regressions, index=False)
+write_result(need, sm.output.need, resources_schemas.NEED)
+write_result(
+    R.age_regressions(need, confidence=confidence), sm.output.regressions, resources_schemas.AGE_REGRESSIONS
+)
 base = R.last_complete_year(kolada)
 fits = [R.age_fit_line(need, outcome, base, confidence=confidence) for outcome in R.AGE_OUTCOMES]
-pd.concat(fits, ignore_index=True).to_parquet(sm.output.fit, index=False)
+write_result(pd.concat(fits, ignore_index=True), sm.output.fit, resources_schemas.AGE_FIT)

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.schemas import resources as resources_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -14,18 +16,22 @@ log = logging.getLogger("resources_scenarios")
 kolada = pd.read_parquet(sm.input.kolada)
 params = R.ScenarioParams.from_config(dict(sm.params.scenarios), recent_start=int(sm.params.recent_start))
 scen = R.reallocation_scenarios(kolada, params)
-scen.to_parquet(sm.output.scenarios, index=False)
+write_result(scen, sm.output.scenarios, resources_schemas.SCENARIOS)
 totals = R.scenario_totals(scen)
-totals.to_parquet(sm.output.totals, index=False)
+write_result(totals, sm.output.totals, resources_schemas.SCENARIO_TOTALS)
 
 equiv = R.equivalent_target(pd.read_parquet(sm.input.checks), params.target_share)
-pd.DataFrame([equiv]).to_parquet(sm.output.equivalent, index=False)
+write_result(pd.DataFrame([equiv]), sm.output.equivalent, resources_schemas.EQUIVALENT_TARGET)
 targets = {
     "målet i vår definition": params.target_share,
     "målet i rapportens definition (omräknat)": equiv["equivalent_share"],
 }
 growths = sorted({*map(float, sm.params.growths), params.specialised_real_growth})
-R.scenario_sensitivity(kolada, params, targets, growths).to_parquet(sm.output.sensitivity, index=False)
+write_result(
+    R.scenario_sensitivity(kolada, params, targets, growths),
+    sm.output.sensitivity,
+    resources_schemas.SCENARIO_SENSITIVITY,
+)
 row = totals.iloc[0]
 log.info(
     "base %d -> %d, target %.3f: extra %.0f kr/inv, %.0f mnkr; required growth %.4f/yr",

@@ -6,6 +6,8 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.schemas import resources as resources_schemas
+from analysis.schemas.core import write_result
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -14,21 +16,23 @@ log = logging.getLogger("resources_shares")
 kolada = pd.read_parquet(sm.input.kolada)
 skr = pd.read_parquet(sm.input.skr)
 shares = R.all_shares(kolada, skr)
-shares.to_parquet(sm.output.shares, index=False)
-R.definitions_table().to_parquet(sm.output.definitions, index=False)
+write_result(shares, sm.output.shares, resources_schemas.SHARES)
+write_result(R.definitions_table(), sm.output.definitions, resources_schemas.SHARE_DEFINITIONS)
 missing = R.missing_data_notes(shares)
-missing.to_parquet(sm.output.missing, index=False)
+write_result(missing, sm.output.missing, resources_schemas.MISSING_NOTES)
 for row in missing.itertuples():
     log.info("no share for %s %s (%s): %s", row.definition, row.region, row.years, row.note)
-R.level_ratios(kolada, skr).to_parquet(sm.output.level_ratios, index=False)
+write_result(R.level_ratios(kolada, skr), sm.output.level_ratios, resources_schemas.LEVEL_RATIOS)
 rec = R.reconcile_sources(shares)
-rec.to_parquet(sm.output.reconciliation, index=False)
-R.reconciliation_summary(rec).to_parquet(sm.output.reconciliation_summary, index=False)
+write_result(rec, sm.output.reconciliation, resources_schemas.RECONCILIATION)
+write_result(
+    R.reconciliation_summary(rec), sm.output.reconciliation_summary, resources_schemas.RECONCILIATION_SUMMARY
+)
 end = R.last_complete_year(kolada)
 start = int(sm.params.change_start)
 changes = pd.concat(
     [R.share_change(shares, d, start, end) for d in (R.KOLADA_PRIMARY, R.KOLADA_MIXED)], ignore_index=True
 )
-changes.to_parquet(sm.output.share_change, index=False)
-R.primary_care_subareas(skr).to_parquet(sm.output.pc_subareas, index=False)
+write_result(changes, sm.output.share_change, resources_schemas.SHARE_CHANGE)
+write_result(R.primary_care_subareas(skr), sm.output.pc_subareas, resources_schemas.PC_SUBAREAS)
 log.info("shares: %d rows; reconciliation: %d region-years; change %d-%d", len(shares), len(rec), start, end)

@@ -21,6 +21,8 @@ from analysis.quality import (
     screen,
 )
 from analysis.registry import load_registry, units_by_id
+from analysis.schemas import tidy as tidy_schemas
+from analysis.schemas.core import write_result
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
 from analysis.validation import MAX_YEAR, require_complete_file
 
@@ -69,9 +71,9 @@ except DataQualityError as exc:
     logging.getLogger("tidy_kolada").error("%s", exc)  # in the log Snakemake points to, too
     raise
 table, years = covered_years(table, quality["min_region_share"], cfg["last_year"])
-table.to_parquet(sm.output.table, index=False)
-trail.to_parquet(sm.output.quarantine, index=False)
-years.to_parquet(sm.output.years, index=False)
+write_result(table, sm.output.table, tidy_schemas.KOLADA)
+write_result(trail, sm.output.quarantine, tidy_schemas.QUARANTINE)
+write_result(years, sm.output.years, tidy_schemas.KOLADA_YEARS)
 meta.update(
     licence="CC BY 4.0",
     attribution="Källa: Kolada, RKA",

@@ -5,12 +5,18 @@ from pathlib import Path
 
 from analysis.config import log_to
 from analysis.coverage import source_metadata
-from analysis.sources.skr import read_skr_costs
+from analysis.schemas import tidy as tidy_schemas
+from analysis.schemas.core import write_result
+from analysis.sources.expected import require_regions
+from analysis.sources.skr import EXCL_GOTLAND, read_skr_costs
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 path = Path(sm.input.costs)
-read_skr_costs(path).to_parquet(sm.output.table, index=False)
+table = read_skr_costs(path)
+why = "the national cost shares and totals are read from them"
+require_regions(table, ["00"], str(path), "Region", why, exclude_suffix=EXCL_GOTLAND)
+write_result(table, sm.output.table, tidy_schemas.SKR)
 meta = [
     source_metadata(path, kind="snapshot", licence="SKR, villkor enligt källan", attribution="Källa: SKR")
 ]

@@ -26,6 +26,8 @@ from analysis.robust import (
     run_variants,
     sensitivity_set,
 )
+from analysis.schemas import trends as trends_schemas
+from analysis.schemas.core import write_result
 from analysis.sources.hsb import read_hsb_respondents, respondents_by_year
 from analysis.trends import (
     SeriesInfo,
@@ -320,11 +322,11 @@ robust_table["reason"] = [why for _, why in words]
 robust_table["n_variants"] = robust_table["indicator"].map(variants.groupby("indicator").size())
 
 estimates, fitted = collect(results)
-estimates.to_parquet(sm.output.estimates, index=False)
-fitted.to_parquet(sm.output.fitted, index=False)
-verdict_table.to_parquet(sm.output.verdicts, index=False)
-variants.to_parquet(sm.output.sensitivity, index=False)
-robust_table.to_parquet(sm.output.robust, index=False)
+write_result(estimates, sm.output.estimates, trends_schemas.ESTIMATES)
+write_result(fitted, sm.output.fitted, trends_schemas.FITTED)
+write_result(verdict_table, sm.output.verdicts, trends_schemas.VERDICTS)
+write_result(variants, sm.output.sensitivity, trends_schemas.SENSITIVITY)
+write_result(robust_table, sm.output.robust, trends_schemas.ROBUST)
 log.info(
     "%d models, %d verdict rows, %d robust verdicts", len(results), len(verdict_table), len(robust_table)
 )

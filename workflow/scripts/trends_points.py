@@ -7,6 +7,8 @@ reproducible) with the number of recoverable values per figure counted from the 
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.schemas import trends as trends_schemas
+from analysis.schemas.core import write_result
 from analysis.trends import (
     TrendConfig,
     add_target_gap,
@@ -24,7 +26,9 @@ report = pd.read_parquet(sm.input.report)
 figures = pd.read_csv(sm.input.figures, dtype=str, keep_default_na=False)
 sizes = panel_sizes(report)
 
-panel_points(report, figures, sizes, config.confidence).to_parquet(sm.output.panel, index=False)
+write_result(
+    panel_points(report, figures, sizes, config.confidence), sm.output.panel, trends_schemas.PANEL_POINTS
+)
 
 sources = pd.read_csv(sm.input.instruments, dtype=str, keep_default_na=False)
 t = sources[sources["role"] == "target"].iloc[0]
@@ -41,9 +45,9 @@ if len(target_rows) and len(instruments):
     instruments["target_year"] = (
         int(target_rows["year"].iloc[0]) if target_rows["year"].notna().any() else None
     )
-instruments.to_parquet(sm.output.instruments, index=False)
+write_result(instruments, sm.output.instruments, trends_schemas.FAST_LAKARE_INSTRUMENTS)
 
 gp = gp_target_gap(report)
-gp.to_parquet(sm.output.targets, index=False)
+write_result(gp, sm.output.targets, trends_schemas.CONTINUITY_TARGETS)
 
-figure_status(figures, report).to_parquet(sm.output.status, index=False)
+write_result(figure_status(figures, report), sm.output.status, trends_schemas.FIGURE_STATUS)

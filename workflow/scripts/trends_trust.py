@@ -11,6 +11,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.robust import difference_in_differences
+from analysis.schemas import trends as trends_schemas
+from analysis.schemas.core import write_result
 from analysis.trends import TrendConfig, compare_years, fit_year_effects, gap_by_year
 
 sm = snakemake  # noqa: F821
@@ -28,7 +30,7 @@ def series(ind):
 gap = gap_by_year(series(sm.params.hospital), series(sm.params.primary_care), config.confidence)
 gap.insert(0, "indicator_b", sm.params.primary_care)
 gap.insert(0, "indicator_a", sm.params.hospital)
-gap.to_parquet(sm.output.gap, index=False)
+write_result(gap, sm.output.gap, trends_schemas.TRUST_GAP)
 
 
 def riket(ind):
@@ -37,8 +39,10 @@ def riket(ind):
 
 
 did = difference_in_differences(riket(sm.params.primary_care), riket(sm.params.hospital), config)
-pd.DataFrame([{"treated": sm.params.primary_care, "control": sm.params.hospital, **did}]).to_parquet(
-    sm.output.did, index=False
+write_result(
+    pd.DataFrame([{"treated": sm.params.primary_care, "control": sm.params.hospital, **did}]),
+    sm.output.did,
+    trends_schemas.DID,
 )
 
 rows = []
@@ -65,5 +69,5 @@ for ind in sm.params.ids:
         row["national_base"] = float(national.reindex(base).mean())
         row["national_compare"] = float(national.reindex(comp).mean())
         rows.append(row)
-pd.DataFrame(rows).to_parquet(sm.output.contrasts, index=False)
+write_result(pd.DataFrame(rows), sm.output.contrasts, trends_schemas.YEAR_CONTRASTS)
 log.info("gap for %d years, %d contrasts", len(gap), len(rows))

@@ -6,6 +6,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from analysis.config import log_to
+from analysis.schemas import validation as validation_schemas
+from analysis.schemas.core import write_result
 from analysis.simulation import run
 from analysis.trends import TrendConfig
 
@@ -13,6 +15,8 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 config = TrendConfig.from_config(sm.params.models)
 v = sm.params.validation
-run(sm.wildcards.scenario, int(v["reps"]), int(v["seed"]), config, dict(sm.params.sensitivity)).to_parquet(
-    sm.output[0], index=False
+write_result(
+    run(sm.wildcards.scenario, int(v["reps"]), int(v["seed"]), config, dict(sm.params.sensitivity)),
+    sm.output[0],
+    validation_schemas.REPLICATES_ONE_SCENARIO,
 )

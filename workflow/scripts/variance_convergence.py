@@ -9,6 +9,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import load_registry
+from analysis.schemas import variance as variance_schemas
+from analysis.schemas.core import write_result
 from analysis.variance import convergence, rank_stability, select_panels, sigma_verdicts
 
 sm = snakemake  # noqa: F821
@@ -38,7 +40,13 @@ for p in select_panels(tidy, registry):
     pairs.append(ranks["pairs"].assign(**meta))
     intervals.append(ranks["intervals"].assign(**meta))
 
-pd.concat(by_year, ignore_index=True).to_parquet(sm.output.dispersion, index=False)
-sigma_verdicts(pd.DataFrame(trends), float(sm.params.fdr)).to_parquet(sm.output.convergence, index=False)
-pd.concat(pairs, ignore_index=True).to_parquet(sm.output.rank_pairs, index=False)
-pd.concat(intervals, ignore_index=True).to_parquet(sm.output.rank_intervals, index=False)
+write_result(pd.concat(by_year, ignore_index=True), sm.output.dispersion, variance_schemas.DISPERSION)
+write_result(
+    sigma_verdicts(pd.DataFrame(trends), float(sm.params.fdr)),
+    sm.output.convergence,
+    variance_schemas.CONVERGENCE,
+)
+write_result(pd.concat(pairs, ignore_index=True), sm.output.rank_pairs, variance_schemas.RANK_PAIRS)
+write_result(
+    pd.concat(intervals, ignore_index=True), sm.output.rank_intervals, variance_schemas.RANK_INTERVALS
+)

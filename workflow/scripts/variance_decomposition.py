@@ -12,6 +12,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import load_registry
+from analysis.schemas import variance as variance_schemas
+from analysis.schemas.core import write_result
 from analysis.sources.hsb import read_hsb_respondents
 from analysis.variance import decompose, respondents_proxy, sampling_split, select_panels
 
@@ -49,4 +51,4 @@ for p in select_panels(tidy, registry):
         result.get("icc_region_low", float("nan")),
         result.get("icc_region_high", float("nan")),
     )
-pd.DataFrame(rows).to_parquet(sm.output.decomposition, index=False)
+write_result(pd.DataFrame(rows), sm.output.decomposition, variance_schemas.DECOMPOSITION)

@@ -9,6 +9,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.funnel import binomial_se_logit, funnel_curves, funnel_panels, funnel_proportions
+from analysis.schemas import variance as variance_schemas
+from analysis.schemas.core import write_result
 from analysis.variance import rank_stability
 
 sm = snakemake  # noqa: F821
@@ -45,8 +47,10 @@ for panel in funnel_panels(vis):
     pairs.append(ranks["pairs"].assign(**info))
     intervals.append(ranks["intervals"].assign(**info))
 
-pd.concat(points, ignore_index=True).to_parquet(sm.output.points, index=False)
-pd.DataFrame(summaries).to_parquet(sm.output.summary, index=False)
-pd.concat(curves, ignore_index=True).to_parquet(sm.output.curves, index=False)
-pd.concat(pairs, ignore_index=True).to_parquet(sm.output.rank_pairs, index=False)
-pd.concat(intervals, ignore_index=True).to_parquet(sm.output.rank_intervals, index=False)
+write_result(pd.concat(points, ignore_index=True), sm.output.points, variance_schemas.FUNNEL_POINTS)
+write_result(pd.DataFrame(summaries), sm.output.summary, variance_schemas.FUNNEL_SUMMARY)
+write_result(pd.concat(curves, ignore_index=True), sm.output.curves, variance_schemas.FUNNEL_CURVES)
+write_result(pd.concat(pairs, ignore_index=True), sm.output.rank_pairs, variance_schemas.FUNNEL_RANK_PAIRS)
+write_result(
+    pd.concat(intervals, ignore_index=True), sm.output.rank_intervals, variance_schemas.FUNNEL_RANK_INTERVALS
+)

@@ -4,6 +4,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.registry import ids_for, load_registry
+from analysis.schemas import variance as variance_schemas
+from analysis.schemas.core import write_result
 from analysis.variance import region_profiles
 
 sm = snakemake  # noqa: F821
@@ -14,4 +16,4 @@ profiles = region_profiles(
     pd.read_parquet(sm.input.funnel_points),
     indicators=tuple(ids_for(load_registry(sm.input.registry), "profile")),
 )
-profiles.to_parquet(sm.output[0], index=False)
+write_result(profiles, sm.output[0], variance_schemas.PROFILES)

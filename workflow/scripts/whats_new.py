@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config import log_to
+from analysis.schemas import publishing as publishing_schemas
+from analysis.schemas.core import write_result
 from analysis.vintage import (
     changed_conclusions,
     changed_files,
@@ -42,9 +44,13 @@ robust = pd.read_parquet(sm.input.robust)
 goals = pd.read_parquet(sm.input.goals)
 labels = {f"bedömning|{r.indicator}": r.name_sv for r in robust.itertuples()}
 labels |= {f"mål|{g.goal}": g.goal_sv for g in goals.itertuples()}
-changed_conclusions(record, conclusions(robust, goals), labels).to_parquet(sm.output.conclusions, index=False)
-changes.to_parquet(sm.output.changes, index=False)
-quarantined.to_parquet(sm.output.quarantine, index=False)
+write_result(
+    changed_conclusions(record, conclusions(robust, goals), labels),
+    sm.output.conclusions,
+    publishing_schemas.CHANGES_CONCLUSIONS,
+)
+write_result(changes, sm.output.changes, publishing_schemas.CHANGES)
+write_result(quarantined, sm.output.quarantine, publishing_schemas.CHANGES_QUARANTINE)
 meta["n_changes"] = len(changes)
 meta["changed_files"] = files.to_dict("records")
 Path(sm.output.meta).write_text(json.dumps(meta, indent=1, ensure_ascii=False))

@@ -1,0 +1,221 @@
+"""Result schemas for ``results/tidy/`` (see :mod:`analysis.schemas.core`)."""
+
+from __future__ import annotations
+
+from analysis.schemas.core import (
+    DIRECTIONS,
+    SEXES,
+    ResultSchema,
+    anything,
+    count,
+    flag,
+    integer,
+    number,
+    region,
+    text,
+    year,
+)
+
+#: written by rule ``tidy_kolada``
+KOLADA = ResultSchema(
+    "tidy/kolada",
+    {
+        "source": text(),
+        "indicator": text(),
+        "region_code": region(),
+        "year": year(),
+        "sex": text(values=SEXES),
+        "value": number(),
+        "unit": text(),
+        "numerator": number(),
+        "denominator": number(),
+        "ci_low": number(),
+        "ci_high": number(),
+        "source_file": text(),
+        "source_row": integer(),
+    },
+    unique=(
+        "source",
+        "indicator",
+        "region_code",
+        "year",
+        "sex",
+    ),
+)
+
+#: written by rule ``tidy_kolada``
+QUARANTINE = ResultSchema(
+    "tidy/quarantine",
+    {
+        "source": anything(),
+        "indicator": anything(),
+        "region_code": anything(),
+        "year": anything(),
+        "sex": anything(),
+        "value": anything(),
+        "new_value": anything(),
+        "action": anything(),
+        "reason": anything(),
+        "reference": anything(),
+        "date": anything(),
+        "source_file": anything(),
+        "source_row": anything(),
+    },
+    min_rows=0,
+)
+
+#: written by rule ``tidy_kolada``
+KOLADA_YEARS = ResultSchema(
+    "tidy/kolada_years",
+    {
+        "indicator": anything(),
+        "year": anything(),
+        "n_regions": anything(),
+        "share": anything(),
+        "last_year": anything(),
+        "status": anything(),
+        "n_values": anything(),
+    },
+    min_rows=0,
+)
+
+#: written by rule ``tidy_vis``
+VIS = ResultSchema(
+    "tidy/vis",
+    {
+        "source": text(),
+        "indicator": text(),
+        "region_code": region(),
+        "year": year(),
+        "sex": text(values=SEXES),
+        "value": number(),
+        "unit": text(),
+        "numerator": number(),
+        "denominator": number(),
+        "ci_low": number(),
+        "ci_high": number(),
+        "source_file": text(),
+        "source_row": integer(),
+    },
+    unique=(
+        "source",
+        "indicator",
+        "region_code",
+        "year",
+        "sex",
+    ),
+)
+
+#: written by rule ``tidy_skr``
+SKR = ResultSchema(
+    "tidy/skr",
+    {
+        "source": text(),
+        "indicator": text(),
+        "region_code": region(),
+        "year": year(),
+        "sex": text(values=SEXES),
+        "value": number(),
+        "unit": text(),
+        "numerator": number(),
+        "denominator": number(),
+        "ci_low": number(),
+        "ci_high": number(),
+        "source_file": text(),
+        "source_row": integer(),
+    },
+    unique=(
+        "source",
+        "indicator",
+        "region_code",
+        "year",
+        "sex",
+    ),
+)
+
+#: written by rule ``report_values``
+REPORT_VALUES = ResultSchema(
+    "tidy/report_values",
+    {
+        "report": text(),
+        "element": text(),
+        "page": integer(nullable=True),
+        "line": integer(),
+        "series": text(),
+        "group_type": text(),
+        "group": text(),
+        "region_code": text(),  # empty where the report gives no region
+        "year": year(nullable=True),
+        "value": number(),
+        "unit": text(),
+        "n": number(),
+        "status": text(),
+        "note": text(),
+        "source_file": text(),
+        "source_row": integer(),
+    },
+)
+
+#: written by rule ``report_categorical``
+REPORT_CATEGORICAL = ResultSchema(
+    "tidy/report_categorical",
+    {
+        "report": text(),
+        "element": text(),
+        "page": text(),
+        "line": text(),
+        "region_code": region(),
+        "region": text(),
+        "attribute": text(),
+        "value": text(),
+        "note": text(),
+        "source_file": text(),
+        "source_row": integer(),
+        "count": text(nullable=True),
+    },
+)
+
+#: written by rule ``registry``
+REGISTRY = ResultSchema(
+    "tidy/registry",
+    {
+        "id": text(),
+        "name_sv": text(),
+        "family": text(),
+        "unit": text(),
+        "direction": text(values=DIRECTIONS),
+        "source": text(),
+        "provider": text(),
+        "denominator_known": flag(),
+        "first_year": year(),
+        "breaks": text(),
+        "waves": text(),
+        "goal": text(),
+        "analyses": text(),
+        "note": text(),
+    },
+    unique=("id",),
+)
+
+#: written by rule ``coverage``
+COVERAGE = ResultSchema(
+    "tidy/coverage",
+    {
+        "source": text(),
+        "indicator": text(),
+        "unit": text(),
+        "first_year": year(),
+        "last_year": year(),
+        "n_years": count(),
+        "n_regions": count(),
+        "has_riket": flag(),
+        "sexes": text(),
+        "n_values": count(),
+        "gaps": integer(),
+        "gap_detail": text(),
+    },
+    unique=(
+        "source",
+        "indicator",
+    ),
+)
