@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -31,6 +32,37 @@ class SnapshotNotFound(FileNotFoundError):
     """A configured snapshot directory does not exist, or a needed file is missing in it."""
 
 
+class UnusableDataPath(ValueError):
+    """The snapshot directory's path holds characters Snakemake gives a meaning in file names."""
+
+
+#: ``{...}`` are wildcards and ``<...>`` path variables to Snakemake, in every input path, and
+#: cannot be escaped there; a data directory whose path holds them is refused up front.
+_SNAKEMAKE_SPECIAL = re.compile(r"[{}<>]")
+
+
+def check_usable_path(path: Path, origin: str) -> Path:
+    """Return ``path``, or raise :class:`UnusableDataPath` naming it and the remedy.
+
+    Spaces and other characters are fine; only ``{ } < >`` are refused.
+    """
+    found = sorted(set(_SNAKEMAKE_SPECIAL.findall(str(path))))
+    if found:
+        raise UnusableDataPath(
+            f"{origin}: the data directory {str(path)!r} contains {' '.join(found)}, which Snakemake reads "
+            "as wildcards ({...}) or path variables (<...>) in file names, so no rule could read the "
+            "snapshots from there. Rename or move the directory, or link to it from a path without "
+            f"these characters and use that path, e.g. ln -s '{path}' ~/gnv-data; "
+            f"{ENV_VAR}=~/gnv-data ./build.sh"
+        )
+    return path
+
+
+def _absolute(path: Path) -> Path:
+    """Absolute and normalised, but symlinks kept (a link is the remedy for an unusable path)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
 def resolve_snapshot_dir(
     configured: str | None, env: Mapping[str, str] | None = None, project_root: Path | None = None
 ) -> tuple[Path | None, str]:
@@ -38,17 +70,17 @@ def resolve_snapshot_dir(
     env = os.environ if env is None else env
     root = Path(project_root or Path.cwd())
     if configured:
-        path = (root / configured).resolve()
+        path = check_usable_path(_absolute(root / configured), "data.snapshot_dir")
         if not path.is_dir():
             raise SnapshotNotFound(f"data.snapshot_dir = {configured!r} is not a directory ({path})")
         reason = f"data.snapshot_dir in the configuration: {path}"
     elif env.get(ENV_VAR):
-        path = (root / env[ENV_VAR]).resolve()
+        path = check_usable_path(_absolute(root / env[ENV_VAR]), ENV_VAR)
         if not path.is_dir():
             raise SnapshotNotFound(f"{ENV_VAR} = {env[ENV_VAR]!r} is not a directory ({path})")
         reason = f"environment variable {ENV_VAR}: {path}"
     elif (root.parent / "shared" / "data").is_dir():
-        path = (root.parent / "shared" / "data").resolve()
+        path = check_usable_path(_absolute(root.parent / "shared" / "data"), "../shared/data")
         reason = f"snapshot directory beside the checkout: {path}"
     else:
         log.info("no data snapshot directory found (%s)", REMEDIES)
