@@ -79,24 +79,34 @@ def _nullable_float(checks=None) -> pa.Column:
     return pa.Column(float, checks=checks or [], nullable=True, coerce=True)
 
 
+def _is_text(series: pd.Series) -> bool:
+    """Strings, or categorical strings (large readers keep the few distinct texts once)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return pd.api.types.is_string_dtype(series.cat.categories)
+    return pd.api.types.is_string_dtype(series)
+
+
+def _text(*checks: pa.Check) -> pa.Column:
+    return pa.Column(None, [pa.Check(_is_text, name="text"), *checks])
+
+
 TIDY_SCHEMA = pa.DataFrameSchema(
     {
-        "source": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "indicator": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "region_code": pa.Column(str, pa.Check.isin(list(ALL_CODES))),
+        "source": _text(pa.Check.str_length(min_value=1)),
+        "indicator": _text(pa.Check.str_length(min_value=1)),
+        "region_code": _text(pa.Check.isin(list(ALL_CODES))),
         "year": pa.Column(int, pa.Check.in_range(MIN_YEAR, MAX_YEAR), coerce=True),
-        "sex": pa.Column(str, pa.Check.isin(["T", "K", "M"])),
+        "sex": _text(pa.Check.isin(["T", "K", "M"])),
         "value": pa.Column(float, nullable=False, coerce=True),
-        "unit": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "unit": _text(pa.Check.str_length(min_value=1)),
         "numerator": _nullable_float([pa.Check.ge(0)]),
         "denominator": _nullable_float([pa.Check.gt(0)]),
         "ci_low": _nullable_float(),
         "ci_high": _nullable_float(),
-        "source_file": pa.Column(str),
+        "source_file": _text(),
         "source_row": pa.Column(int, pa.Check.ge(0), coerce=True),
     },
-    unique=KEY,
-    strict=True,
+    strict=True,  # the unique key is checked by _duplicate_rows (pandera's check copies the table)
     ordered=False,
 )
 
@@ -127,9 +137,38 @@ def _expected(column: str, check: str) -> str:
     return _EXPECTED.get(column, check)
 
 
+def _duplicate_rows(df: pd.DataFrame) -> pd.Index:
+    """Every row whose key (``KEY``) occurs more than once.
+
+    The key columns are combined into one integer per row and sorted, so a large table (a
+    million Kolada rows) is checked with two integer arrays; only when duplicates exist are
+    they located with pandas.
+    """
+    if not set(KEY) <= set(df.columns) or len(df) < 2:
+        return df.index[:0]
+    combined, span = np.zeros(len(df), dtype=np.int64), 1
+    for column in KEY:
+        series = df[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            codes, size = series.cat.codes.to_numpy(), len(series.cat.categories) + 1
+        else:
+            codes, uniques = pd.factorize(series)
+            size = len(uniques) + 1
+        span *= size
+        if span >= 2**62:  # too many combinations for one integer: let pandas do it
+            return df.index[df.duplicated(KEY, keep=False)]
+        combined *= size
+        np.add(combined, codes, out=combined, casting="unsafe")  # in place, no int8 overflow
+        combined += 1
+    combined.sort()
+    if not (combined[1:] == combined[:-1]).any():
+        return df.index[:0]
+    return df.index[df.duplicated(KEY, keep=False)]
+
+
 def _schema_problems(df: pd.DataFrame) -> list[Problem]:
     try:
-        TIDY_SCHEMA.validate(df, lazy=True)
+        TIDY_SCHEMA.validate(df, lazy=True, inplace=True)  # no copy of a large table
     except pa.errors.SchemaErrors as err:
         problems, seen_dupes = [], set()
         for case in err.failure_cases.itertuples(index=False):
@@ -143,8 +182,14 @@ def _schema_problems(df: pd.DataFrame) -> list[Problem]:
                 column = "+".join(KEY)
                 value = "/".join(str(v) for v in df.loc[index, KEY]) if index is not None else value
             problems.append(Problem(file, line, column, value, _expected(str(case.column), str(case.check))))
-        return problems
-    return []
+    else:
+        problems = []
+    for index in _duplicate_rows(df):
+        value = "/".join(str(v) for v in df.loc[index, KEY])
+        problems.append(
+            Problem(*_locate(df, index), "+".join(KEY), value, _expected("", "multiple_fields_uniqueness"))
+        )
+    return problems
 
 
 def _range_problems(
@@ -210,8 +255,8 @@ def validate_tidy(
     problems = _schema_problems(df) + _range_problems(df, units, check_ranges) + _absurd_problems(df)
     if problems:
         raise DataValidationError(problems, context)
-    out = TIDY_SCHEMA.validate(df)
-    return out[TIDY_COLUMNS].reset_index(drop=True)
+    # _schema_problems validated in place: dtypes are coerced, no second pass or copy needed
+    return df[TIDY_COLUMNS].reset_index(drop=True)
 
 
 #: Structural limits on ``|value|`` per unit, far beyond anything a Swedish region can report

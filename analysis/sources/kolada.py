@@ -33,6 +33,7 @@ import requests
 import urllib3
 
 from analysis.regions import ALL_CODES, region_name, to_region_code
+from analysis.sources.kolada_fast import read_snapshot_fast
 from analysis.sources.textfile import decimal_comma_split, decode_utf8
 from analysis.validation import MAX_YEAR, MIN_YEAR, TIDY_COLUMNS, DataValidationError, Problem, validate_tidy
 
@@ -633,6 +634,22 @@ def read_snapshot(
     """
     path = Path(path)
     name = str(path)
+    units = dict(units or {})
+    # well-formed files: pyarrow, categorical text columns, about 3x the file size in memory;
+    # on any doubt the row-by-row reading below names the problem with file, row and column
+    fast = read_snapshot_fast(
+        path,
+        SNAPSHOT_COLUMNS,
+        KOLADA_REGION_IDS,
+        _region_of_name,
+        _SNAPSHOT_KPI_RE,
+        SOURCE,
+        units,
+        UNREGISTERED_UNIT,
+    )
+    if fast is not None:
+        _log_unregistered(fast, units, name)
+        return validate_tidy(fast, units=units or None, context=name, check_ranges=check_ranges)
     data = path.read_bytes()
     expected_header = ",".join(SNAPSHOT_COLUMNS)
     if not data.strip():
@@ -710,14 +727,25 @@ def read_snapshot(
             rows.append((kpi, code, int(year), sex, value, line))
     if problems:
         raise DataValidationError(problems, name)
-    units = dict(units or {})
     frame = pd.DataFrame(rows, columns=["indicator", "region_code", "year", "sex", "value", "source_row"])
     frame.insert(0, "source", SOURCE)
     frame["unit"] = frame["indicator"].map(lambda k: units.get(k, UNREGISTERED_UNIT))
     for col in ("numerator", "denominator", "ci_low", "ci_high"):
         frame[col] = float("nan")
     frame["source_file"] = name
-    unregistered = sorted(set(frame["indicator"]) - set(units))
+    _log_unregistered(frame, units, name)
+    return validate_tidy(_typed(frame), units=units or None, context=name, check_ranges=check_ranges)
+
+
+def _region_of_name(name: str) -> str | None:
+    try:
+        return to_region_code(name)
+    except KeyError:
+        return None
+
+
+def _log_unregistered(frame: pd.DataFrame, units: Mapping[str, str], name: str) -> None:
+    unregistered = sorted(set(frame["indicator"].unique()) - set(units))
     if unregistered:
         logger.info(
             "Kolada snapshot %s: %d indicator(s) not in the registry (unit '%s')",
@@ -725,7 +753,6 @@ def read_snapshot(
             len(unregistered),
             UNREGISTERED_UNIT,
         )
-    return validate_tidy(_typed(frame), units=units or None, context=name, check_ranges=check_ranges)
 
 
 # --------------------------------------------------------------------------- source resolution

@@ -9,6 +9,7 @@ from analysis.config import log_to
 from analysis.schemas import assignment as assignment_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada import read_snapshot
+from analysis.sources.kolada_fast import plain_text
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -16,7 +17,7 @@ log = logging.getLogger("assignment_mechanisms")
 
 tidy = pd.read_parquet(sm.input.kolada)
 finance_ids = [k for k in M.IDS if k.startswith("N631")]
-snap = read_snapshot(sm.input.snapshot)
+snap = plain_text(read_snapshot(sm.input.snapshot))
 finance = snap[snap["indicator"].isin(finance_ids)]
 log.info("finance series from the snapshot: %s (%d values)", finance_ids, len(finance))
 panel = M.mechanism_panel(pd.concat([tidy[~tidy["indicator"].isin(finance_ids)], finance], ignore_index=True))

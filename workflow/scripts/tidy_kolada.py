@@ -24,6 +24,7 @@ from analysis.registry import load_registry, units_by_id
 from analysis.schemas import tidy as tidy_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
+from analysis.sources.kolada_fast import plain_text
 from analysis.validation import MAX_YEAR, require_complete_file
 
 sm = snakemake  # noqa: F821
@@ -63,6 +64,7 @@ table, meta = load_kolada(
     backoff=cfg["backoff_s"],
     check_ranges=False,
 )
+table = plain_text(table)  # the reader keeps text columns categorical; results hold plain strings
 ranges = range_table(units, read_plausible_ranges(sm.input.ranges, ids))
 exceptions = read_exceptions(sm.input.exceptions, ids)
 try:
