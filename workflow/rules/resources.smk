@@ -1,4 +1,4 @@
-# Resource allocation (analysis/resources.py): primary care's cost share, cross-checks
+# Resource allocation (analysis/resources/): primary care's cost share, cross-checks
 # against the reports, need-adjusted view, reallocation scenarios and funding flows.
 # Outputs: results/resources/*.parquet, read by chapters/kap08_resurstilldelning.md and
 # chapters/resursallokering.md.

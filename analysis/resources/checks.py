@@ -1,0 +1,507 @@
+"""Cross-checks of the reports' statements about cost shares, grants and municipal costs against our data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.regions import REGION_CODES, RIKET, region_name
+from analysis.resources.definitions import (
+    GAP_REASONS,
+    KOLADA_MIXED,
+    KOLADA_PRIMARY,
+    KPI,
+    SKR_AREAS,
+    SKR_HSV,
+    SKR_HSV_DENTAL,
+    SKR_NURSING,
+    _report_rows,
+    kolada_wide,
+)
+from analysis.resources.shares import share_change
+
+# --------------------------------------------------------------------------------------
+# Cross-checks against the reports
+# --------------------------------------------------------------------------------------
+
+CHECK_COLUMNS = [
+    "check",
+    "report",
+    "element",
+    "page",
+    "definition",
+    "region_code",
+    "region",
+    "year",
+    "unit",
+    "report_value",
+    "our_value",
+    "difference",
+    "tolerance",
+    "passed",
+    "status",
+    "note",
+]
+
+#: Tolerances of the cross-checks, with their reasons (pp unless stated).
+TOLERANCES = {
+    # same definition as the report, values printed to one decimal; a 2015 value derived as
+    # 2021 minus the change carries two roundings, and the SKR file is an older vintage.
+    "same_definition_level": 0.5,
+    # level under a different denominator (no "övrig hälso- och sjukvård"): expected offset
+    # 2–3 pp, so the check shows how large it is rather than expecting a pass.
+    "other_definition_level": 1.0,
+    # changes over time: definition offsets mostly cancel.
+    "change": 0.5,
+    # share of primary care sub-area printed as a whole percent (±0.5) plus vintage.
+    "subarea_share": 1.0,
+    # "one third": an approximate statement.
+    "approximate_fraction": 3.0,
+    # two printed tables of the same grants (mnkr).
+    "grants_mnkr": 1.0,
+}
+
+
+def _check(
+    check: str,
+    report: str,
+    element: str,
+    page,
+    definition: str,
+    region_code: str | None,
+    year,
+    unit: str,
+    report_value: float,
+    our_value: float,
+    tolerance: float,
+    note: str = "",
+) -> dict:
+    """One cross-check row; ``passed`` is NA when either value is missing."""
+    diff = our_value - report_value if pd.notna(our_value) and pd.notna(report_value) else np.nan
+    if pd.isna(diff):
+        passed, status = pd.NA, "saknas"
+    else:
+        passed = bool(abs(diff) <= tolerance + 1e-9)
+        status = "inom tolerans" if passed else "utanför tolerans"
+    return {
+        "check": check,
+        "report": report,
+        "element": element,
+        "page": page if page is not None and pd.notna(page) else pd.NA,
+        "definition": definition,
+        "region_code": region_code or "",
+        "region": region_name(region_code) if region_code else "",
+        "year": year if year is not None and pd.notna(year) else pd.NA,
+        "unit": unit,
+        "report_value": report_value,
+        "our_value": our_value,
+        "difference": diff,
+        "tolerance": tolerance,
+        "passed": passed,
+        "status": status,
+        "note": note,
+    }
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    out["passed"] = out["passed"].astype("boolean")
+    out["page"] = out["page"].astype("Int64")
+    out["year"] = out["year"].astype("Int64")
+    return out
+
+
+def _share_at(shares: pd.DataFrame, definition: str, code: str, year: int) -> float:
+    sub = shares[
+        (shares["definition"] == definition) & (shares["region_code"] == code) & (shares["year"] == year)
+    ]
+    return float(sub["share"].iloc[0]) if len(sub) else np.nan
+
+
+def _share_note(shares: pd.DataFrame, definition: str, code: str, year: int) -> str:
+    sub = shares[
+        (shares["definition"] == definition) & (shares["region_code"] == code) & (shares["year"] == year)
+    ]
+    return str(sub["note"].iloc[0]) if len(sub) else f"{definition} har inget värde {year}"
+
+
+def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataFrame:
+    """004 Bilaga 1 (shares 2021 by region, change 2015–2021) against our shares.
+
+    Four checks per region and Riket:
+    ``bilaga1_netto_2021`` (the nettokostnad column vs our Kolada share, different
+    definition), ``bilaga1_atagande_2021`` (own-commitment column vs our Kolada share, same
+    cost type, narrower denominator), ``bilaga1_atagande_andring`` (change 2015–2021, where
+    the definition offset largely cancels) and ``bilaga1_netto_2015_skr`` (the derived 2015
+    net share vs the SKR file's net share, the same definition).
+    """
+    b1 = _report_rows(report_values, "004", "Bilaga 1")
+    if b1.empty:
+        raise ValueError("004 Bilaga 1 is not in the report values")
+    specs = [
+        (
+            "bilaga1_netto_2021",
+            "pc_share_hsv_costs_net",
+            2021,
+            KOLADA_PRIMARY,
+            "other_definition_level",
+            "Rapportens nettokostnadsandel mot vår Kolada-andel (kostnad för eget åtagande, tre områden): olika definitioner, nivåskillnad väntad.",
+        ),
+        (
+            "bilaga1_atagande_2021",
+            "pc_share_hsv_costs_own_commitment",
+            2021,
+            KOLADA_PRIMARY,
+            "other_definition_level",
+            "Samma kostnadsslag; vår nämnare saknar övrig hälso- och sjukvård, så vår nivå väntas ligga högre.",
+        ),
+        (
+            "bilaga1_netto_2015_skr",
+            "pc_share_hsv_costs_net",
+            2015,
+            SKR_HSV,
+            "same_definition_level",
+            "Rapportens 2015-värde är härlett (2021 minus tryckt förändring); SKR-filen har samma definition (nettokostnad utom läkemedel och tandvård).",
+        ),
+        (
+            "bilaga1_netto_2015_skr",
+            "pc_share_hsv_costs_net",
+            2015,
+            SKR_HSV_DENTAL,
+            "same_definition_level",
+            "Känslighetsprövning: samma som ovan men med tandvård i nämnaren.",
+        ),
+    ]
+    rows = []
+    for check, series, year, definition, tol_key, note in specs:
+        rep = b1[(b1["series"] == series) & (b1["year"] == year)]
+        for _, r in rep.sort_values("region_code").iterrows():
+            code = r["region_code"]
+            ours = 100 * _share_at(shares, definition, code, year)
+            extra = "" if pd.notna(ours) else " " + _share_note(shares, definition, code, year)
+            rows.append(
+                _check(
+                    check,
+                    "004",
+                    "Bilaga 1",
+                    r["page"],
+                    definition,
+                    code,
+                    year,
+                    "procent",
+                    float(r["value"]),
+                    ours,
+                    TOLERANCES[tol_key],
+                    (note + extra).strip(),
+                )
+            )
+    # change 2015–2021, own commitment
+    rep = b1[b1["series"] == "pc_share_hsv_costs_own_commitment_change_2015_2021_pp"]
+    for _, r in rep.sort_values("region_code").iterrows():
+        code = r["region_code"]
+        ours = 100 * (
+            _share_at(shares, KOLADA_PRIMARY, code, 2021) - _share_at(shares, KOLADA_PRIMARY, code, 2015)
+        )
+        extra = "" if pd.notna(ours) else " " + _share_note(shares, KOLADA_PRIMARY, code, 2021)
+        rows.append(
+            _check(
+                "bilaga1_atagande_andring",
+                "004",
+                "Bilaga 1",
+                r["page"],
+                KOLADA_PRIMARY,
+                code,
+                2021,
+                "procentenheter",
+                float(r["value"]),
+                ours,
+                TOLERANCES["change"],
+                (
+                    "Förändring 2015–2021 i procentenheter; definitionsskillnaden i nämnaren tar i stort sett ut sig."
+                    + extra
+                ).strip(),
+            )
+        )
+    # The printed own-commitment value for Gotland is "0.0 %" (missing); say so if it is absent.
+    have = {(row["check"], row["region_code"]) for row in rows}
+    for check in ("bilaga1_atagande_2021", "bilaga1_atagande_andring"):
+        if (check, "09") not in have:
+            rows.append(
+                _check(
+                    check,
+                    "004",
+                    "Bilaga 1",
+                    None,
+                    KOLADA_PRIMARY,
+                    "09",
+                    2021,
+                    "procent" if check.endswith("2021") else "procentenheter",
+                    np.nan,
+                    np.nan,
+                    TOLERANCES["other_definition_level" if check.endswith("2021") else "change"],
+                    "Rapporten trycker 0,0 % för Gotland (värde saknas) och Kolada saknar primärvårdens kostnad för Gotland. "
+                    + GAP_REASONS["09"],
+                )
+            )
+    return _frame(rows)
+
+
+def _change(shares: pd.DataFrame, definition: str, start: int, end: int, code: str = RIKET) -> float:
+    return 100 * (_share_at(shares, definition, code, end) - _share_at(shares, definition, code, start))
+
+
+def check_001_statements(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataFrame:
+    """001 ch. 8.2 (p. 142): share up about 1 pp 2016–2023, down 0.4 pp 2022–2023 (Riket).
+
+    Compared with both Kolada definitions (the report uses SKR's net costs in fixed prices;
+    a share is price-free when one index deflates every area, as LPIK does).
+    """
+    fig14 = _report_rows(report_values, "001", "Fig 14", "pc_share_of_regional_hsv_cost_change")
+    if fig14.empty:
+        raise ValueError("001 Fig 14 statements are not in the report values")
+    rows = []
+    for _, r in fig14.iterrows():
+        start, end = (int(x) for x in str(r["group"]).replace("–", "-").split("-"))
+        for definition in (KOLADA_PRIMARY, KOLADA_MIXED):
+            rows.append(
+                _check(
+                    f"001_andring_{start}_{end}",
+                    "001",
+                    "Fig 14",
+                    r["page"],
+                    definition,
+                    RIKET,
+                    end,
+                    "procentenheter",
+                    float(r["value"]),
+                    _change(shares, definition, start, end),
+                    TOLERANCES["change"],
+                    f"Rapportens uppgift ({r['status']}): förändring {start}–{end} i procentenheter (SKR 2024a).",
+                )
+            )
+    return _frame(rows)
+
+
+#: The 2026 assignment (000, "Ärendet"): Socialstyrelsen's lägesrapport 2026 says the share
+#: fell 2019–2024 "med undantag för enstaka regioner". We read "enstaka" as at most this many.
+ASSIGNMENT_STATEMENT = {"report": "000", "element": "Ärendet", "line": 46, "start": 2019, "end": 2024}
+MAX_EXCEPTIONS = 3
+
+
+def check_assignment_2026(
+    shares: pd.DataFrame,
+    definitions: tuple[str, ...] = (KOLADA_PRIMARY, KOLADA_MIXED),
+    max_exceptions: int = MAX_EXCEPTIONS,
+) -> pd.DataFrame:
+    """The 2026 assignment's statement: the share fell 2019–2024 in all but a few regions.
+
+    ``report_value`` is the largest number of regions with a rising share that still fits
+    "enstaka regioner" (:data:`MAX_EXCEPTIONS`); ``our_value`` is the number of regions
+    whose share rose. Passed when ours ≤ theirs (tolerance 0 regions).
+    """
+    s = ASSIGNMENT_STATEMENT
+    rows = []
+    for definition in definitions:
+        ch = share_change(shares, definition, s["start"], s["end"])
+        reg = ch[ch["region_code"] != RIKET]
+        n_up = int((reg["change_pp"] > 0).sum())
+        n_down = int((reg["change_pp"] < 0).sum())
+        n_missing = int(reg["change_pp"].isna().sum())
+        missing_names = ", ".join(reg.loc[reg["change_pp"].isna(), "region"])
+        row = _check(
+            "uppdrag_2026_minskat",
+            s["report"],
+            s["element"],
+            None,
+            definition,
+            None,
+            s["end"],
+            "antal regioner med ökad andel",
+            float(max_exceptions),
+            float(n_up),
+            0.0,
+            (
+                f"Påstående: andelen minskade {s['start']}–{s['end']} utom i enstaka regioner (rad {s['line']}); "
+                f"'enstaka' tolkas som högst {max_exceptions}. Hos oss: {n_down} regioner minskade, {n_up} ökade"
+                + (f", {n_missing} saknas ({missing_names})" if n_missing else "")
+                + "."
+            ),
+        )
+        # one-sided: fewer rising regions than allowed also agrees with the statement
+        if pd.notna(row["difference"]):
+            row["passed"] = bool(row["difference"] <= 0)
+            row["status"] = "inom tolerans" if row["passed"] else "utanför tolerans"
+        rows.append(row)
+    return _frame(rows)
+
+
+def check_fig15_nursing(skr: pd.DataFrame, report_values: pd.DataFrame, year: int = 2016) -> pd.DataFrame:
+    """001 Fig 15 (p. 143): sjuksköterskevård's share of primary care's net cost in 2016 vs the SKR file."""
+    rep = _report_rows(report_values, "001", "Fig 15", "pc_cost_share_nursing")
+    rep = rep[rep["year"] == year]
+    nursing = skr[(skr["indicator"] == SKR_NURSING) & (skr["region_code"] == RIKET) & (skr["year"] == year)]
+    total = skr[
+        (skr["indicator"] == SKR_AREAS["primary"]) & (skr["region_code"] == RIKET) & (skr["year"] == year)
+    ]
+    ours = (
+        100 * float(nursing["value"].iloc[0]) / float(total["value"].iloc[0])
+        if len(nursing) and len(total)
+        else np.nan
+    )
+    rows = [
+        _check(
+            "fig15_sjukskoterskevard",
+            "001",
+            "Fig 15",
+            r["page"],
+            "skr_netto_delomrade",
+            RIKET,
+            year,
+            "procent",
+            float(r["value"]),
+            ours,
+            TOLERANCES["subarea_share"],
+            "Sjuksköterskevård inkl. jour som andel av primärvårdens nettokostnad (SKR-filen); rapporten avrundar till hela procent.",
+        )
+        for _, r in rep.iterrows()
+    ]
+    return _frame(rows)
+
+
+def regional_primary_care_mnkr(kolada: pd.DataFrame) -> pd.DataFrame:
+    """Regional primary care cost in mnkr per year: sum over regions of ``KPI["primary"]`` × population.
+
+    Gotland has no primary-care cost and contributes nothing (noted); the same sum is what Kolada's
+    Riket value times the national population gives.
+    """
+    w = kolada_wide(kolada)
+    w = w[w["region_code"].isin(REGION_CODES)]
+    w = w.assign(cost=w[KPI["primary"]] * w[KPI["population"]] / 1e6)
+    g = w.groupby("year")
+    out = pd.DataFrame(
+        {
+            "regional_pc_mnkr": g["cost"].sum(min_count=1),
+            "n_regions": g["cost"].count(),
+            "regions_missing": g.apply(
+                lambda d: ", ".join(region_name(c) for c in d.loc[d["cost"].isna(), "region_code"]),
+                include_groups=False,
+            ),
+        }
+    ).reset_index()
+    return out
+
+
+def check_municipal_share(
+    report_values: pd.DataFrame, kolada: pd.DataFrame, year: int = 2022
+) -> pd.DataFrame:
+    """001 ch. 8.3 (p. 144): municipalities bear about one third of primary care's total costs.
+
+    Ours: Tabell 5's municipal cost ÷ (that + regional primary care from Kolada). Caveat: Tabell
+    5 is in 2023 prices and net of drugs; Kolada is current prices and own-commitment cost.
+    """
+    t5 = _report_rows(report_values, "001", "Tabell 5", "municipal_hsv_cost")
+    t5 = t5[(t5["year"] == year) & (t5["unit"] == "mnkr")]
+    claim = _report_rows(report_values, "001", "Tabell 5", "municipal_share_of_pc_cost")
+    regional = regional_primary_care_mnkr(kolada).set_index("year")
+    rows = []
+    for _, c in claim.iterrows():
+        mun = float(t5["value"].iloc[0]) if len(t5) else np.nan
+        reg = float(regional.at[year, "regional_pc_mnkr"]) if year in regional.index else np.nan
+        ours = 100 * mun / (mun + reg) if pd.notna(mun) and pd.notna(reg) else np.nan
+        rows.append(
+            _check(
+                "kommunal_andel_tredjedel",
+                "001",
+                "Tabell 5",
+                c["page"],
+                "tabell5_och_kolada",
+                RIKET,
+                year,
+                "procent",
+                float(c["value"]),
+                ours,
+                TOLERANCES["approximate_fraction"],
+                f"Kommunernas kostnad {year} (Tabell 5, 2023 års priser) delat med den plus regional primärvård ur Kolada "
+                f"(primärvårdens kostnad per invånare × folkmängd, löpande priser, kostnad för eget åtagande; {regional.at[year, 'regions_missing'] or 'inga'} saknas).",
+            )
+        )
+    return _frame(rows)
+
+
+def check_grants(report_values: pd.DataFrame) -> pd.DataFrame:
+    """001 Tabell 4 vs Tabell 9 (grants to regions 2020–2022) and Tabell 4's row sums."""
+    t4 = _report_rows(report_values, "001", "Tabell 4", "state_grants")
+    t9 = _report_rows(report_values, "001", "Tabell 9", "grants_to_regions_by_area")
+    rows = []
+    t9_tot = t9[t9["group"] == "Totalt"].set_index("year")["value"]
+    t4_reg = t4[t4["group"] == "Regioner"].set_index("year")["value"]
+    for year in sorted(set(t9_tot.index) & set(t4_reg.index)):
+        rows.append(
+            _check(
+                "tabell4_mot_tabell9",
+                "001",
+                "Tabell 4/Tabell 9",
+                None,
+                "rapportens tabeller",
+                None,
+                int(year),
+                "mnkr",
+                float(t4_reg[year]),
+                float(t9_tot[year]),
+                TOLERANCES["grants_mnkr"],
+                "Medel till regionerna enligt Tabell 4 (rapportvärde) och summan i Tabell 9 (vårt värde).",
+            )
+        )
+    for year, g in t4.groupby("year"):
+        parts = g[g["group"] != "Totalt"]["value"].sum()
+        total = g[g["group"] == "Totalt"]["value"]
+        if len(total):
+            rows.append(
+                _check(
+                    "tabell4_radsumma",
+                    "001",
+                    "Tabell 4",
+                    g["page"].iloc[0],
+                    "rapportens tabeller",
+                    None,
+                    int(year),
+                    "mnkr",
+                    float(total.iloc[0]),
+                    float(parts),
+                    TOLERANCES["grants_mnkr"],
+                    "Summa av regioner, kommuner och SKR mot tryckt totalsumma.",
+                )
+            )
+    return _frame(rows)
+
+
+def all_crosschecks(
+    shares: pd.DataFrame, skr: pd.DataFrame, kolada: pd.DataFrame, report_values: pd.DataFrame
+) -> pd.DataFrame:
+    """Every cross-check in one table (see :data:`CHECK_COLUMNS`)."""
+    parts = [
+        check_bilaga1(shares, report_values),
+        check_001_statements(shares, report_values),
+        check_assignment_2026(shares),
+        check_fig15_nursing(skr, report_values),
+        check_municipal_share(report_values, kolada),
+        check_grants(report_values),
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def crosscheck_summary(checks: pd.DataFrame) -> pd.DataFrame:
+    """Per check × definition: number compared, passed, failed, missing, tolerance, unit."""
+    g = checks.groupby(["check", "definition"], sort=False)
+    out = g.agg(
+        report=("report", "first"),
+        element=("element", "first"),
+        unit=("unit", "first"),
+        tolerance=("tolerance", "first"),
+        n=("status", "size"),
+        n_passed=("status", lambda s: int((s == "inom tolerans").sum())),
+        n_failed=("status", lambda s: int((s == "utanför tolerans").sum())),
+        n_missing=("status", lambda s: int((s == "saknas").sum())),
+        mean_difference=("difference", "mean"),
+    ).reset_index()
+    return out
