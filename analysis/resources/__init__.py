@@ -20,10 +20,12 @@ R.kolada_shares(...)`` keeps working.
 from analysis.regions import REGION_CODES, RIKET
 from analysis.resources.checks import (
     ASSIGNMENT_STATEMENT,
+    BILAGA1_LEDGER_CHECKS,
     CHECK_COLUMNS,
     MAX_EXCEPTIONS,
     TOLERANCES,
     all_crosschecks,
+    bilaga1_tolerances,
     check_001_statements,
     check_assignment_2026,
     check_bilaga1,
@@ -32,6 +34,7 @@ from analysis.resources.checks import (
     check_municipal_share,
     crosscheck_summary,
     regional_primary_care_mnkr,
+    spec_tolerances,
 )
 from analysis.resources.definitions import (
     DEFINITIONS,
@@ -90,6 +93,7 @@ from analysis.resources.shares import (
     share_change,
     share_series,
     skr_shares,
+    subarea_table,
 )
 
 __all__ = [
@@ -119,10 +123,14 @@ __all__ = [
     "primary_care_subareas",
     "level_ratios",
     "share_change",
+    "subarea_table",
     "RECONCILE_TOLERANCE_PP",
     "reconcile_sources",
     "reconciliation_summary",
     "CHECK_COLUMNS",
+    "BILAGA1_LEDGER_CHECKS",
+    "spec_tolerances",
+    "bilaga1_tolerances",
     "TOLERANCES",
     "check_bilaga1",
     "check_001_statements",

@@ -43,14 +43,46 @@ CHECK_COLUMNS = [
     "note",
 ]
 
-#: Tolerances of the cross-checks, with their reasons (pp unless stated).
+#: The ledger spec's checks of 004 Bilaga 1 that judge the same values as ours (our check ->
+#: ledger check). Their tolerances come from ``data-raw/ledger_spec.csv``, so a region reads
+#: the same ("inom"/"utanför tolerans") in chapter 8 and in the ledger: one tolerance policy.
+BILAGA1_LEDGER_CHECKS = {
+    "bilaga1_netto_2021": "bilaga1_net_2021_kolada",
+    "bilaga1_atagande_2021": "bilaga1_own_2021_kolada",
+    "bilaga1_netto_2015_skr": "bilaga1_net_2015_skr",
+    "bilaga1_atagande_andring": "bilaga1_own_change_kolada",
+}
+
+
+def spec_tolerances(spec: pd.DataFrame, element: str) -> dict[str, float]:
+    """Check name -> tolerance for one element of the ledger spec (its ``checks`` column).
+
+    The column reads ``"name=tolerance; name=tolerance"``; an element without a spec row or
+    a check without a tolerance is an error, so no comparison falls back to a second policy.
+    """
+    rows = spec[spec["element"] == element]
+    if len(rows) != 1:
+        raise ValueError(f"the ledger spec has {len(rows)} rows for {element!r}, expected one")
+    out = {}
+    for part in filter(None, (p.strip() for p in str(rows["checks"].iloc[0]).split(";"))):
+        name, sep, tol = (x.strip() for x in part.partition("="))
+        if not sep or not tol:
+            raise ValueError(f"{element}: check {name!r} has no tolerance in the ledger spec")
+        out[name] = float(tol)
+    return out
+
+
+def bilaga1_tolerances(spec: pd.DataFrame) -> dict[str, float]:
+    """Our Bilaga 1 checks -> the tolerance the ledger spec gives the same comparison."""
+    tol = spec_tolerances(spec, "004 Bilaga 1")
+    missing = sorted(set(BILAGA1_LEDGER_CHECKS.values()) - set(tol))
+    if missing:
+        raise ValueError(f"the ledger spec's 004 Bilaga 1 row lacks {missing}")
+    return {ours: tol[theirs] for ours, theirs in BILAGA1_LEDGER_CHECKS.items()}
+
+
+#: Tolerances of the other cross-checks, with their reasons (pp unless stated).
 TOLERANCES = {
-    # same definition as the report, values printed to one decimal; a 2015 value derived as
-    # 2021 minus the change carries two roundings, and the SKR file is an older vintage.
-    "same_definition_level": 0.5,
-    # level under a different denominator (no "övrig hälso- och sjukvård"): expected offset
-    # 2–3 pp, so the check shows how large it is rather than expecting a pass.
-    "other_definition_level": 1.0,
     # changes over time: definition offsets mostly cancel.
     "change": 0.5,
     # share of primary care sub-area printed as a whole percent (±0.5) plus vintage.
@@ -77,11 +109,15 @@ def _check(
     note: str = "",
 ) -> dict:
     """One cross-check row; ``passed`` is NA when either value is missing."""
+    # One comparison rule for every report-vs-compendium check: the ledger's (imported here,
+    # not at module level, because the ledger imports this package).
+    from analysis.ledger import is_within
+
     diff = our_value - report_value if pd.notna(our_value) and pd.notna(report_value) else np.nan
-    if pd.isna(diff):
+    passed = is_within(report_value, our_value, tolerance)
+    if pd.isna(passed):
         passed, status = pd.NA, "saknas"
     else:
-        passed = bool(abs(diff) <= tolerance + 1e-9)
         status = "inom tolerans" if passed else "utanför tolerans"
     return {
         "check": check,
@@ -125,8 +161,12 @@ def _share_note(shares: pd.DataFrame, definition: str, code: str, year: int) -> 
     return str(sub["note"].iloc[0]) if len(sub) else f"{definition} har inget värde {year}"
 
 
-def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataFrame:
+def check_bilaga1(
+    shares: pd.DataFrame, report_values: pd.DataFrame, tolerances: dict[str, float]
+) -> pd.DataFrame:
     """004 Bilaga 1 (shares 2021 by region, change 2015–2021) against our shares.
+
+    ``tolerances``: check name -> tolerance, from the ledger spec (:func:`bilaga1_tolerances`).
 
     Four checks per region and Riket:
     ``bilaga1_netto_2021`` (the nettokostnad column vs our Kolada share, different
@@ -144,7 +184,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
             "pc_share_hsv_costs_net",
             2021,
             KOLADA_PRIMARY,
-            "other_definition_level",
+            "bilaga1_netto_2021",
             "Rapportens nettokostnadsandel mot vår Kolada-andel (kostnad för eget åtagande, tre områden): olika definitioner, nivåskillnad väntad.",
         ),
         (
@@ -152,7 +192,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
             "pc_share_hsv_costs_own_commitment",
             2021,
             KOLADA_PRIMARY,
-            "other_definition_level",
+            "bilaga1_atagande_2021",
             "Samma kostnadsslag; vår nämnare saknar övrig hälso- och sjukvård, så vår nivå väntas ligga högre.",
         ),
         (
@@ -160,7 +200,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
             "pc_share_hsv_costs_net",
             2015,
             SKR_HSV,
-            "same_definition_level",
+            "bilaga1_netto_2015_skr",
             "Rapportens 2015-värde är härlett (2021 minus tryckt förändring); SKR-filen har samma definition (nettokostnad utom läkemedel och tandvård).",
         ),
         (
@@ -168,7 +208,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
             "pc_share_hsv_costs_net",
             2015,
             SKR_HSV_DENTAL,
-            "same_definition_level",
+            "bilaga1_netto_2015_skr",
             "Känslighetsprövning: samma som ovan men med tandvård i nämnaren.",
         ),
     ]
@@ -191,7 +231,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
                     "procent",
                     float(r["value"]),
                     ours,
-                    TOLERANCES[tol_key],
+                    tolerances[tol_key],
                     (note + extra).strip(),
                 )
             )
@@ -215,7 +255,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
                 "procentenheter",
                 float(r["value"]),
                 ours,
-                TOLERANCES["change"],
+                tolerances["bilaga1_atagande_andring"],
                 (
                     "Förändring 2015–2021 i procentenheter; definitionsskillnaden i nämnaren tar i stort sett ut sig."
                     + extra
@@ -238,7 +278,7 @@ def check_bilaga1(shares: pd.DataFrame, report_values: pd.DataFrame) -> pd.DataF
                     "procent" if check.endswith("2021") else "procentenheter",
                     np.nan,
                     np.nan,
-                    TOLERANCES["other_definition_level" if check.endswith("2021") else "change"],
+                    tolerances[check],
                     "Rapporten trycker 0,0 % för Gotland (värde saknas) och Kolada saknar primärvårdens kostnad för Gotland. "
                     + GAP_REASONS["09"],
                 )
@@ -476,11 +516,15 @@ def check_grants(report_values: pd.DataFrame) -> pd.DataFrame:
 
 
 def all_crosschecks(
-    shares: pd.DataFrame, skr: pd.DataFrame, kolada: pd.DataFrame, report_values: pd.DataFrame
+    shares: pd.DataFrame,
+    skr: pd.DataFrame,
+    kolada: pd.DataFrame,
+    report_values: pd.DataFrame,
+    ledger_spec: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Every cross-check in one table (see :data:`CHECK_COLUMNS`)."""
+    """Every cross-check in one table (see :data:`CHECK_COLUMNS`); Bilaga 1 with the ledger spec's tolerances."""
     parts = [
-        check_bilaga1(shares, report_values),
+        check_bilaga1(shares, report_values, bilaga1_tolerances(ledger_spec)),
         check_001_statements(shares, report_values),
         check_assignment_2026(shares),
         check_fig15_nursing(skr, report_values),

@@ -247,3 +247,12 @@ def share_change(shares: pd.DataFrame, definition: str, start: int, end: int) ->
         for code, c in zip(out["region_code"], out["change_pp"], strict=True)
     ]
     return out
+
+
+def subarea_table(subareas: pd.DataFrame, years) -> pd.DataFrame:
+    """Sub-area × year table of shares (fractions) for the ``years`` present, largest last-year share first."""
+    wide = subareas.pivot_table(index="subarea", columns="year", values="share")
+    cols = [y for y in years if y in wide.columns]
+    if not cols:
+        raise ValueError(f"none of the years {list(years)} is in the sub-area table")
+    return wide[cols].sort_values(cols[-1], ascending=False)

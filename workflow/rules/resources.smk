@@ -35,6 +35,7 @@ rule resources_crosschecks:
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
         report_values="results/tidy/report_values.parquet",
+        ledger_spec="data-raw/ledger_spec.csv",
         code=code_deps("workflow/scripts/resources_crosschecks.py"),
     output:
         checks=f"{RES}/crosschecks.parquet",

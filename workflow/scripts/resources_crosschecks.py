@@ -16,6 +16,7 @@ checks = R.all_crosschecks(
     pd.read_parquet(sm.input.skr),
     pd.read_parquet(sm.input.kolada),
     pd.read_parquet(sm.input.report_values),
+    pd.read_csv(sm.input.ledger_spec, dtype=str, keep_default_na=False),
 )
 checks.to_parquet(sm.output.checks, index=False)
 summary = R.crosscheck_summary(checks)
