@@ -95,6 +95,13 @@ from analysis.resources.shares import (
     skr_shares,
     subarea_table,
 )
+from analysis.resources.staffing import (
+    GROUPS,
+    SETTINGS,
+    staff_change_by_county,
+    staff_per_100k,
+    staff_share_in_primary_care,
+)
 
 __all__ = [
     "REGION_CODES",
@@ -162,4 +169,9 @@ __all__ = [
     "municipal_costs",
     "state_grants",
     "grants_vs_primary_care",
+    "GROUPS",
+    "SETTINGS",
+    "staff_per_100k",
+    "staff_change_by_county",
+    "staff_share_in_primary_care",
 ]

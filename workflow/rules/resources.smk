@@ -96,3 +96,19 @@ rule resources_funding:
         "logs/resources_funding.log",
     script:
         "../scripts/resources_funding.py"
+
+
+# Socialstyrelsen (2026), tabell 1: the 12 core indicators, recomputed where our data have them.
+rule core_indicators_003:
+    input:
+        core="data-raw/core_indicators_003.csv",
+        sheet="results/tidy/registry.parquet",
+        robust="results/trends/robust.parquet",
+        kolada="results/tidy/kolada.parquet",
+        code=code_deps("workflow/scripts/core_indicators_003.py"),
+    output:
+        f"{RES}/core_indicators_003.parquet",
+    log:
+        "logs/core_indicators_003.log",
+    script:
+        "../scripts/core_indicators_003.py"
