@@ -226,8 +226,11 @@ GLUE = re.compile(r"\{glue:(?:text|md)\}`([^`]+)`")
 @pytest.mark.parametrize(
     ("chapter", "texts"),
     [
-        ("kap08_resurstilldelning", lambda d: K.kap08_texts(d)),
-        ("resursallokering", lambda d: A.allocation_texts(d) | Q.assignment_texts(d)),
+        ("kap08_resurstilldelning", lambda d: K.kap08_texts(d) | K.kap08_conclusions(d)),
+        (
+            "resursallokering",
+            lambda d: A.allocation_texts(d) | A.allocation_conclusions(d) | Q.assignment_texts(d),
+        ),
     ],
 )
 def test_every_glued_key_of_the_chapter_is_produced(chapter, texts):

@@ -14,8 +14,9 @@ from matplotlib.ticker import MultipleLocator
 
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
+from analysis.findings import share_sentence
 from analysis.presentation.notebook import Md
-from analysis.presentation.text import fmt_interval, fmt_num
+from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI
 from analysis.resources.scenarios import AGGREGATE
 
@@ -462,3 +463,22 @@ def allocation_texts(d: dict[str, pd.DataFrame]) -> dict[str, str]:
         | grant_texts(d["grants_vs_pc"], d["state_grants"])
         | {"res-gotland-ar": gm["years"].iloc[0] if len(gm) else "–"}
     )
+
+
+def allocation_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
+    """Conclusions of the compendium's own resource sections: the share's change and the age slope.
+
+    The age slope is given with its interval first; the sentence after it says what the
+    interval allows (:func:`age_share_sentence`).
+    """
+    base = int(d["age_fit"]["year"].iloc[0])
+    regs = d["age_regressions"]
+    r = regs[(regs["outcome"] == "share_pp") & (regs["year"] == base)].iloc[0]
+    slope = fmt_estimate(r["slope"], r["ci_low"], r["ci_high"], 2, "procentenheter")
+    return {
+        "res-slutsats-andel": Md(share_sentence(d["share_change"], KOLADA_PRIMARY)),
+        "res-slutsats-alder": Md(
+            f"Sambandet mellan andelen invånare över 80 år och primärvårdens andel {base}: {slope} per "
+            f"procentenhet fler äldre. {age_share_sentence(r)}"
+        ),
+    }

@@ -13,7 +13,9 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.presentation.text import fmt_num, fmt_signed, fmt_years
+from analysis.findings import share_sentence
+from analysis.presentation.notebook import Md
+from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI, SKR_3, SKR_HSV, SKR_HSV_DENTAL
 from analysis.resources.shares import subarea_table
 from analysis.resources.staffing import staff_change_by_county, staff_per_100k, staff_share_in_primary_care
@@ -577,4 +579,48 @@ def staff_texts(rv: pd.DataFrame) -> dict[str, str]:
         "kap08-pers-n-lan": fmt_num(reg["combined"].notna().sum(), 0),
         "kap08-pers-andel": fmt_num(t4.at[allg, "share_pct"], 1),
         "kap08-pers-andel-chg": fmt_num(t4.at[allg, "change_pp"], 1),
+    }
+
+
+# ---- conclusions -----------------------------------------------------------------------------
+
+_STATUS = {
+    "inom tolerans": "inom toleransen",
+    "utanför tolerans": "utanför toleransen",
+    "saknas": "kan inte prövas",
+}
+
+
+def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
+    """The chapter's conclusions, generated from its results (numbers first, judgement from the checks).
+
+    Cost shares come from accounts without sampling error, so they are described, not given a
+    verdict word; the report's statements are judged by the cross-checks' tolerances only.
+    """
+    checks = d["crosschecks"]
+    a1623 = check_row(checks, "001_andring_2016_2023", KOLADA_PRIMARY)
+    b1 = _one(
+        d["crosscheck_summary"], "sammanfattning", check="bilaga1_atagande_andring", definition=KOLADA_PRIMARY
+    )
+    ua = check_row(checks, "uppdrag_2026_minskat", KOLADA_PRIMARY, code="")
+    staff = staff_texts(d["report_values"])
+    enstaka = "stämmer inte med Kolada" if ua["status"] == "utanför tolerans" else "stämmer med Kolada"
+    return {
+        "kap08-slutsats-andel": Md(share_sentence(d["share_change"], KOLADA_PRIMARY)),
+        "kap08-slutsats-rapporten": Md(
+            f"Vårdanalys förändring av andelen 2016–2023, {fmt_signed(a1623['report_value'], 1)} procentenheter, "
+            f"{'återskapas' if a1623['status'] == 'inom tolerans' else 'återskapas inte'} med Kolada: "
+            f"{fmt_signed(a1623['our_value'], 1)} procentenheter, {_STATUS[a1623['status']]}. "
+            f"Socialstyrelsens förändring 2015–2021 ligger {_STATUS['inom tolerans']} för "
+            f"{fmt_num(b1['n_passed'], 0)} av {fmt_num(b1['n_passed'] + b1['n_failed'], 0)} jämförbara rader "
+            "(regionerna och riket)."
+        ),
+        "kap08-slutsats-uppdrag": Md(
+            f"Uppdragets uppgift att andelen minskade 2019–2024 utom i enstaka regioner {enstaka}: andelen ökade i "
+            f"{counted(ua['our_value'], 'region', 'regioner', 'ingen region')}."
+        ),
+        "kap08-slutsats-personal": Md(
+            f"Personalen (Socialstyrelsens tal, inte kompendiets egna): legitimerade per invånare i regionernas "
+            f"primärvård {staff['kap08-pers-reg-chg']} procent 2015–2020, i kommunernas {staff['kap08-pers-kom-chg']} procent."
+        ),
     }
