@@ -16,6 +16,7 @@ from analysis.presentation import core_indicators as CI
 from analysis.presentation import cost_shares as K
 from analysis.presentation.notebook import Md, read_inputs
 from analysis.resources import KOLADA_PRIMARY, staffing
+from analysis.resources.checks import bilaga1_region_table
 from analysis.resources.shares import subarea_table
 
 matplotlib.use("Agg")
@@ -244,3 +245,50 @@ def test_every_glued_key_of_the_chapter_is_produced(chapter, texts):
     used = {k for k in GLUE.findall(md.read_text(encoding="utf-8")) if not k.endswith("-prov")}
     assert used <= set(values), sorted(used - set(values))
     assert all(isinstance(v, str) and v for k, v in values.items() if k in used and not isinstance(v, Md))
+
+
+def test_bilaga1_region_table_puts_riket_last_and_keeps_missing_regions():
+    rows = []
+    for code, rep, ours, status in (
+        ("00", 0.8, 0.8, "inom tolerans"),
+        ("01", -0.1, -0.6, "utanför tolerans"),
+    ):
+        rows.append(
+            {
+                "check": "bilaga1_atagande_andring",
+                "definition": KOLADA_PRIMARY,
+                "region_code": code,
+                "report_value": rep,
+                "our_value": ours,
+                "tolerance": 0.5,
+                "status": status,
+            }
+        )
+        rows.append(
+            {
+                "check": "bilaga1_atagande_2021",
+                "definition": KOLADA_PRIMARY,
+                "region_code": code,
+                "report_value": 20.0,
+                "our_value": 22.0,
+                "tolerance": 0.5,
+                "status": "utanför tolerans",
+            }
+        )
+    rows.append(
+        {
+            "check": "bilaga1_atagande_2021",
+            "definition": KOLADA_PRIMARY,
+            "region_code": "09",
+            "report_value": float("nan"),
+            "our_value": float("nan"),
+            "tolerance": 0.5,
+            "status": "saknas",
+        }
+    )
+    t = bilaga1_region_table(pd.DataFrame(rows))
+    assert t["region_code"].tolist() == ["09", "01", "00"]
+    assert t.set_index("region_code").at["01", "change_status"] == "utanför tolerans"
+    assert t.set_index("region_code").at["09", "change_status"] == "saknas"
+    shown = K.table_bilaga1(pd.DataFrame(rows))["table"]
+    assert shown.loc["Stockholm", "Förändringen"] == "utanför toleransen"

@@ -16,6 +16,7 @@ from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
 from analysis.presentation.notebook import Md
 from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
+from analysis.resources.checks import bilaga1_region_table
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI, SKR_3, SKR_HSV, SKR_HSV_DENTAL
 from analysis.resources.shares import subarea_table
 from analysis.resources.staffing import staff_change_by_county, staff_per_100k, staff_share_in_primary_care
@@ -178,6 +179,9 @@ def _texts_checks(checks, check_sum, rec_sum) -> dict[str, str]:
         "kap08-b1a-mean": fmt_num(summ("bilaga1_atagande_2021", KOLADA_PRIMARY)["mean_difference"], 1),
         "kap08-b1n-mean": fmt_num(summ("bilaga1_netto_2021", KOLADA_PRIMARY)["mean_difference"], 1),
         "kap08-b1-tol": fmt_num(own["tolerance"], 1),
+        "kap08-b1d-tol": fmt_num(
+            check_row(checks, "bilaga1_atagande_andring", KOLADA_PRIMARY)["tolerance"], 1
+        ),
         "kap08-b15-ok": fmt_num(s15["n_passed"], 0),
         "kap08-b15-n": fmt_num(s15["n"], 0),
         "kap08-b15-mean": fmt_num(s15["mean_difference"], 1),
@@ -624,3 +628,26 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
             f"primärvård {staff['kap08-pers-reg-chg']} procent 2015–2020, i kommunernas {staff['kap08-pers-kom-chg']} procent."
         ),
     }
+
+
+def table_bilaga1(checks: pd.DataFrame) -> dict:
+    """Bilaga 1 per region: levels side by side, changes judged by the ledger's tolerance."""
+    t = bilaga1_region_table(checks)
+    shown = pd.DataFrame(
+        {
+            "Eget åtagande 2021: rapporten, %": t["report_level"],
+            "vår andel, %": t["our_level"],
+            "Förändring 2015–2021: rapporten, pe": t["report_change"],
+            "vår, pe": t["our_change"],
+            "Förändringen": t["change_status"].map(_STATUS),
+        }
+    )
+    shown.index = pd.Index(t["region"], name="Region")
+    return dict(
+        table=swedish_table(shown, 1),
+        data=t,
+        name="kap08-bilaga1-tabell",
+        source=f"{B1}; {KOLADA_SRC}",
+        code="analysis.resources.checks.bilaga1_region_table",
+        rule="resources_crosschecks",
+    )

@@ -549,3 +549,24 @@ def crosscheck_summary(checks: pd.DataFrame) -> pd.DataFrame:
         mean_difference=("difference", "mean"),
     ).reset_index()
     return out
+
+
+def bilaga1_region_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """004 Bilaga 1 per region: the report's and our own-commitment share 2021 and change 2015–2021.
+
+    One row per region (Riket last) with ``report_level``, ``our_level``, ``report_change``,
+    ``our_change`` and ``change_status`` (the change check's status; the level is a different
+    definition and is shown, not judged).
+    """
+    b1 = checks[checks["definition"] == KOLADA_PRIMARY]
+    level = b1[b1["check"] == "bilaga1_atagande_2021"].set_index("region_code")
+    change = b1[b1["check"] == "bilaga1_atagande_andring"].set_index("region_code")
+    codes = sorted(set(level.index) | set(change.index), key=lambda c: (c == RIKET, region_name(c)))
+    out = pd.DataFrame({"region_code": codes, "region": [region_name(c) for c in codes]})
+    out["report_level"] = out["region_code"].map(level["report_value"])
+    out["our_level"] = out["region_code"].map(level["our_value"])
+    out["report_change"] = out["region_code"].map(change["report_value"])
+    out["our_change"] = out["region_code"].map(change["our_value"])
+    out["tolerance"] = out["region_code"].map(change["tolerance"])
+    out["change_status"] = out["region_code"].map(change["status"]).fillna("saknas")
+    return out
