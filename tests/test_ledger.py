@@ -56,13 +56,12 @@ MAP_004 = {
     "FULL": _tabs((1, 4)) + [f"Bilaga {i}" for i in range(1, 6)],
     "NONE": _figs((1, 6)),
 }
-MAP_003 = {"NON-NUMERIC": ["Tabell 1"]}  # report map §2c: the core-indicator list, no values
 PROSE = [f"001-P{i:02d}" for i in range(1, 27)] + [f"004-P{i:02d}" for i in range(1, 17)]
 
 
 def _map_ids() -> dict[str, str]:
     ids = {}
-    for report, classes in (("001", MAP_001), ("003", MAP_003), ("004", MAP_004)):
+    for report, classes in (("001", MAP_001), ("004", MAP_004)):
         for cls, elements in classes.items():
             for e in elements:
                 ids[f"{report} {e}"] = cls
