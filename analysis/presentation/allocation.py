@@ -15,7 +15,7 @@ from matplotlib.ticker import MultipleLocator
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
-from analysis.presentation.notebook import Md
+from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI
 from analysis.resources.scenarios import AGGREGATE
@@ -86,15 +86,15 @@ def fig_change(change: pd.DataFrame) -> dict:
     decimal_comma(ax, "x", 0)
     ax.grid(axis="y", visible=False)
     ax.legend(fontsize=8, loc="lower right")
-    return dict(
-        fig=fig,
-        data=ch,
-        name="res-andring",
-        source=KOLADA_SRC,
+    return publication(
+        fig,
+        ch,
+        "res-andring",
+        KOLADA_SRC,
+        "analysis.resources.shares.share_change",
+        "resources_shares",
         vintage=f"Kolada {start}–{end}",
         alt=f"Pilar per region från andelen {start} till andelen {end}.",
-        code="analysis.resources.shares.share_change",
-        rule="resources_shares",
     )
 
 
@@ -190,16 +190,16 @@ def fig_need(need: pd.DataFrame, fit: pd.DataFrame) -> dict:
     fig.tight_layout()
     cols = ["region_code", "region", "year", "net_cost", "standard_cost", "cost_to_standard"]
     cols += ["cost_to_standard_index", "pc_cost", "share80", "note"]
-    return dict(
-        fig=fig,
-        data=nb[cols],
-        name="res-behov",
-        source=f"{KOLADA_SRC}, {KPI['total_incl_drugs']}; {NEED_SRC}",
+    return publication(
+        fig,
+        nb[cols],
+        "res-behov",
+        f"{KOLADA_SRC}, {KPI['total_incl_drugs']}; {NEED_SRC}",
+        "analysis.resources.need.need_table",
+        "resources_need",
         vintage=f"Kolada {base}",
         alt="Vänster: staplar per region för kostnad i förhållande till standardkostnad. "
         "Höger: punktdiagram över primärvårdens kostnad mot andel 80+ med regressionslinje.",
-        code="analysis.resources.need.need_table",
-        rule="resources_need",
     )
 
 
@@ -221,13 +221,13 @@ def table_age_regressions(regs: pd.DataFrame, fit: pd.DataFrame) -> dict:
             "Utelämnade": rt["left_out"],
         }
     )
-    return dict(
-        table=swedish_table(t, {"R²": 2, "Antal regioner": 0}).set_index("Utfall"),
-        data=regs,
-        name="res-regression",
-        source=f"{KOLADA_SRC}; {NEED_SRC}",
-        code="analysis.resources.need.age_regressions",
-        rule="resources_need",
+    return publication(
+        swedish_table(t, {"R²": 2, "Antal regioner": 0}).set_index("Utfall"),
+        regs,
+        "res-regression",
+        f"{KOLADA_SRC}; {NEED_SRC}",
+        "analysis.resources.need.age_regressions",
+        "resources_need",
     )
 
 
@@ -305,15 +305,15 @@ def fig_scenario(scen: pd.DataFrame) -> dict:
     decimal_comma(ax, "x", 0)
     ax.grid(axis="y", visible=False)
     ax.legend(fontsize=8, loc="lower right")
-    return dict(
-        fig=fig,
-        data=scen,
-        name="res-scenario-fig",
-        source=KOLADA_SRC,
+    return publication(
+        fig,
+        scen,
+        "res-scenario-fig",
+        KOLADA_SRC,
+        "analysis.resources.scenarios.reallocation_scenarios",
+        "resources_scenarios",
         vintage=f"Kolada {int(agg['base_year'])}",
         alt="Liggande staplar: extra primärvård per invånare som behövs per region för att nå målandelen.",
-        code="analysis.resources.scenarios.reallocation_scenarios",
-        rule="resources_scenarios",
     )
 
 
@@ -360,14 +360,14 @@ def table_scenario(scen: pd.DataFrame, part: str) -> dict:
     if part == "b":
         shown["8. Målet nås"] = [reached_text(r) for _, r in scen.iterrows()]
     shown.index = pd.Index(scen["region"], name="Region")
-    return dict(
-        table=shown,
-        data=scen,
-        name="res-scenario" if part == "a" else "res-scenario-takt",
-        source=KOLADA_SRC,
+    return publication(
+        shown,
+        scen,
+        "res-scenario" if part == "a" else "res-scenario-takt",
+        KOLADA_SRC,
+        "analysis.resources.scenarios.reallocation_scenarios",
+        "resources_scenarios",
         vintage=f"Kolada {int(scen['base_year'].iloc[0])}",
-        code="analysis.resources.scenarios.reallocation_scenarios",
-        rule="resources_scenarios",
     )
 
 
@@ -383,13 +383,13 @@ def table_sensitivity(sens: pd.DataFrame) -> dict:
             "Krävd real tillväxt P, %/år": 100 * sens["pc_growth_required"],
         }
     )
-    return dict(
-        table=swedish_table(t, {"Extra kr/inv": 0}).set_index("Mål"),
-        data=sens,
-        name="res-kanslighet",
-        source=KOLADA_SRC,
-        code="analysis.resources.scenarios.scenario_sensitivity",
-        rule="resources_scenarios",
+    return publication(
+        swedish_table(t, {"Extra kr/inv": 0}).set_index("Mål"),
+        sens,
+        "res-kanslighet",
+        KOLADA_SRC,
+        "analysis.resources.scenarios.scenario_sensitivity",
+        "resources_scenarios",
     )
 
 
@@ -420,13 +420,13 @@ def table_grants(grants: pd.DataFrame) -> dict:
         }
     )
     t.index = pd.Index(grants["year"].astype(int).astype(str), name="År")
-    return dict(
-        table=swedish_table(t, 1),
-        data=grants,
-        name="res-bidrag",
-        source=f"Vårdanalys (2025), tabell 4, s. 110; {KOLADA_SRC}",
-        code="analysis.resources.funding.grants_vs_primary_care",
-        rule="resources_funding",
+    return publication(
+        swedish_table(t, 1),
+        grants,
+        "res-bidrag",
+        f"Vårdanalys (2025), tabell 4, s. 110; {KOLADA_SRC}",
+        "analysis.resources.funding.grants_vs_primary_care",
+        "resources_funding",
     )
 
 
@@ -436,13 +436,13 @@ def table_tabell9(grant_tables: pd.DataFrame) -> dict:
     w9 = t9.pivot_table(index="group", columns="year", values="mnkr", aggfunc="first")
     w9 = w9.loc[[i for i in w9.index if i != "Totalt"] + (["Totalt"] if "Totalt" in w9.index else [])]
     w9.columns = [str(c) for c in w9.columns]
-    return dict(
-        table=swedish_table(w9, 0).rename_axis("Utvecklingsområde"),
-        data=t9,
-        name="res-tabell9",
-        source="Vårdanalys (2025), tabell 9, s. 179–180",
-        code="analysis.resources.funding.state_grants",
-        rule="resources_funding",
+    return publication(
+        swedish_table(w9, 0).rename_axis("Utvecklingsområde"),
+        t9,
+        "res-tabell9",
+        "Vårdanalys (2025), tabell 9, s. 179–180",
+        "analysis.resources.funding.state_grants",
+        "resources_funding",
     )
 
 

@@ -17,7 +17,7 @@ from analysis.assignment.headlines import clear
 from analysis.assignment.mechanisms import mechanical_share_slope
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.presentation.allocation import mdkr, pct
-from analysis.presentation.notebook import Md
+from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num, join_sv
 from analysis.regions import region_name
 
@@ -113,14 +113,14 @@ def table_q1_national(national: pd.DataFrame, regions: pd.DataFrame) -> dict:
         },
         index=pd.Index([mid.loc[k, "target_label"] for k in keys], name="Mål"),
     )
-    return dict(
-        table=swedish_table(t, 1),
-        data=national,
-        name="as1-riket",
-        source=ASG_SRC,
+    return publication(
+        swedish_table(t, 1),
+        national,
+        "as1-riket",
+        ASG_SRC,
+        "analysis.assignment.scenarios.capacity_scenarios",
+        "assignment_scenarios",
         vintage=f"Kolada {int(mid['base_year'].iloc[0])}",
-        code="analysis.assignment.scenarios.capacity_scenarios",
-        rule="assignment_scenarios",
     )
 
 
@@ -140,14 +140,14 @@ def table_q1_regions(national: pd.DataFrame, regions: pd.DataFrame) -> dict:
         }
     )
     t.index = pd.Index(rt["region"], name="Region")
-    return dict(
-        table=swedish_table(t, {"Extra kr/inv": 0, "Extra, mnkr": 0}),
-        data=rb,
-        name="as1-regioner",
-        source=ASG_SRC,
+    return publication(
+        swedish_table(t, {"Extra kr/inv": 0, "Extra, mnkr": 0}),
+        rb,
+        "as1-regioner",
+        ASG_SRC,
+        "analysis.assignment.scenarios.capacity_scenarios",
+        "assignment_scenarios",
         vintage=f"Kolada {int(rt['base_year'].iloc[0])}",
-        code="analysis.assignment.scenarios.capacity_scenarios",
-        rule="assignment_scenarios",
     )
 
 
@@ -223,13 +223,13 @@ def model_table(
 def table_q2(mech: pd.DataFrame) -> dict:
     """Question 2's within-region models (main family)."""
     main = mech[mech["family"] == "huvud"]
-    return dict(
-        table=model_table(main, main["outcome_label"], main["term_label"], {"p": "p", "p_bh": "p (BH)"}),
-        data=mech,
-        name="as2-modeller",
-        source="Kolada (RKA): kostnader per verksamhetsområde, skattesats, soliditet, resultat, andel 80+, standardkostnad",
-        code="analysis.assignment.mechanisms.mechanism_models",
-        rule="assignment_mechanisms",
+    return publication(
+        model_table(main, main["outcome_label"], main["term_label"], {"p": "p", "p_bh": "p (BH)"}),
+        mech,
+        "as2-modeller",
+        "Kolada (RKA): kostnader per verksamhetsområde, skattesats, soliditet, resultat, andel 80+, standardkostnad",
+        "analysis.assignment.mechanisms.mechanism_models",
+        "assignment_mechanisms",
     )
 
 
@@ -291,15 +291,15 @@ def fig_q3(doses: pd.DataFrame) -> dict:
         "pc_growth_pct",
         "share_base_pct",
     ]
-    return dict(
-        fig=fig,
-        data=ok[cols],
-        name="as3-dos",
-        source="Vårdanalys (2025), tabell 4, s. 110; Kolada (RKA): kostnader per verksamhetsområde, folkmängd",
+    return publication(
+        fig,
+        ok[cols],
+        "as3-dos",
+        "Vårdanalys (2025), tabell 4, s. 110; Kolada (RKA): kostnader per verksamhetsområde, folkmängd",
+        "analysis.assignment.grants.grant_analysis",
+        "assignment_grants",
         alt="Två punktdiagram per region: statsbidragens storlek mot förändringen i primärvårdens andel "
         "under bidragsåren och efteråt.",
-        code="analysis.assignment.grants.grant_analysis",
-        rule="assignment_grants",
     )
 
 
@@ -350,14 +350,14 @@ def fig_q4(lan: pd.DataFrame, national: pd.DataFrame) -> dict:
     ax.set_ylabel("Andel 65+ med kommunal\nhemsjukvård, procent")
     decimal_comma(ax, "y", 0)
     ax.legend(fontsize=8, loc="upper left")
-    return dict(
-        fig=fig,
-        data=lan.assign(region=lan["region_code"].map(region_name)),
-        name="as4-hemsjukvard",
-        source="Kolada (RKA): invånare 65+ med kommunal hemsjukvård, per kommun; kommunernas länstillhörighet",
+    return publication(
+        fig,
+        lan.assign(region=lan["region_code"].map(region_name)),
+        "as4-hemsjukvard",
+        "Kolada (RKA): invånare 65+ med kommunal hemsjukvård, per kommun; kommunernas länstillhörighet",
+        "analysis.assignment.shift.aggregate_to_lan",
+        "assignment_shift",
         alt="Linjer per län för andelen äldre med kommunal hemsjukvård; de flesta ökar svagt, med medianen i färg.",
-        code="analysis.assignment.shift.aggregate_to_lan",
-        rule="assignment_shift",
     )
 
 
@@ -441,15 +441,15 @@ def fig_q5(changes: pd.DataFrame) -> dict:
     ax.set_ylabel("Ändring i andel 65+ med\nkommunal hemsjukvård, pe")
     decimal_comma(ax, "x", 1)
     decimal_comma(ax, "y", 1)
-    return dict(
-        fig=fig,
-        data=ok,
-        name="as5-forskjutning",
-        source="Kolada (RKA): disponibla vårdplatser; invånare 65+ med kommunal hemsjukvård",
+    return publication(
+        fig,
+        ok,
+        "as5-forskjutning",
+        "Kolada (RKA): disponibla vårdplatser; invånare 65+ med kommunal hemsjukvård",
+        "analysis.assignment.shift.region_changes",
+        "assignment_shift",
         alt="Punktdiagram per region: ändrade vårdplatser mot ändrad andel äldre med kommunal hemsjukvård, "
         "utan tydligt mönster.",
-        code="analysis.assignment.shift.region_changes",
-        rule="assignment_shift",
     )
 
 
@@ -465,18 +465,18 @@ Q5_TERMS = {"beds": "Vårdplatser per 1 000 invånare", "hhc": "Andel 65+ med ko
 
 def table_q5(models: pd.DataFrame) -> dict:
     """Question 5's within-region models (per bed *more*, per pp more home health care)."""
-    return dict(
-        table=model_table(
+    return publication(
+        model_table(
             models,
             models["model"].map(Q5_OUTCOMES),
             models["term"].map(Q5_TERMS),
             {"p": "p-värde", "n_clusters": "Antal regioner"},
         ),
-        data=models,
-        name="as5-modeller",
-        source="Kolada (RKA): vårdplatser, utskrivningsklara, återinskrivningar, akutbesök 80+, kommunal hemsjukvård",
-        code="analysis.assignment.shift.shift_models",
-        rule="assignment_shift",
+        models,
+        "as5-modeller",
+        "Kolada (RKA): vårdplatser, utskrivningsklara, återinskrivningar, akutbesök 80+, kommunal hemsjukvård",
+        "analysis.assignment.shift.shift_models",
+        "assignment_shift",
     )
 
 
@@ -497,13 +497,13 @@ def table_q6(datamap: pd.DataFrame) -> dict:
     """The data map for all six questions."""
     shown = datamap.rename(columns=HEADINGS)
     shown["Fråga"] = shown["Fråga"].astype(str)
-    return dict(
-        table=shown.set_index("Fråga"),
-        data=datamap,
-        name="as6-datakarta",
-        source="Kompendiets sammanställning utifrån uppdraget och avsnitten ovan",
-        code="analysis.assignment.datamap.load_datamap",
-        rule="assignment_datamap",
+    return publication(
+        shown.set_index("Fråga"),
+        datamap,
+        "as6-datakarta",
+        "Kompendiets sammanställning utifrån uppdraget och avsnitten ovan",
+        "analysis.assignment.datamap.load_datamap",
+        "assignment_datamap",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.presentation.notebook import publication
 from analysis.presentation.text import fmt_num
 
 SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
@@ -34,13 +35,13 @@ def table_core_indicators(t: pd.DataFrame) -> dict:
             "Bedömning": t["verdict"].fillna(""),
         }
     )
-    return dict(
-        table=shown.set_index("Nr"),
-        data=t,
-        name="kap05-karnindikatorer",
-        source=f"{SOURCE}; Kolada (RKA)",
-        code="analysis.core_indicators.core_indicator_table",
-        rule="core_indicators_003",
+    return publication(
+        shown.set_index("Nr"),
+        t,
+        "kap05-karnindikatorer",
+        f"{SOURCE}; Kolada (RKA)",
+        "analysis.core_indicators.core_indicator_table",
+        "core_indicators_003",
     )
 
 

@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
-from analysis.presentation.notebook import Md
+from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
 from analysis.resources.checks import bilaga1_region_table
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI, SKR_3, SKR_HSV, SKR_HSV_DENTAL
@@ -241,14 +241,14 @@ def fig13(rv: pd.DataFrame) -> dict:
     ax.set_xlabel(f"Antal regioner (av {fmt_num(n, 0)})")
     ax.grid(axis="y", visible=False)
     page = int(d["page"].dropna().min())
-    return dict(
-        fig=fig,
-        data=data,
-        name="kap08-fig13",
-        source=f"{REPORT}, figur 13 och avsnitt 8.1.2–8.1.3, s. {page}",
+    return publication(
+        fig,
+        data,
+        "kap08-fig13",
+        f"{REPORT}, figur 13 och avsnitt 8.1.2–8.1.3, s. {page}",
+        "analysis.sources.transcriptions.read_transcription_file",
+        "report_values",
         alt="Liggande staplar med antal regioner som svarat ja på frågorna om resursallokering till primärvården.",
-        code="analysis.sources.transcriptions.read_transcription_file",
-        rule="report_values",
     )
 
 
@@ -272,15 +272,15 @@ def fig_shares(shares: pd.DataFrame, definitions: pd.DataFrame) -> dict:
     decimal_comma(ax, "y", 0)
     ax.legend(fontsize=8, loc="upper left")
     data = nat[["definition", "year", "numerator", "denominator", "share", "note"]]
-    return dict(
-        fig=fig,
-        data=data.assign(label=data["definition"].map(lab)),
-        name="kap08-andel",
-        source=f"{KOLADA_SRC}; {SKR_SRC}",
+    return publication(
+        fig,
+        data.assign(label=data["definition"].map(lab)),
+        "kap08-andel",
+        f"{KOLADA_SRC}; {SKR_SRC}",
+        "analysis.resources.shares.all_shares",
+        "resources_shares",
         vintage=f"Kolada {year_span(shares, 'kolada')}, SKR {year_span(shares, 'skr')}",
         alt="Linjediagram över primärvårdens kostnadsandel i riket 2008–2024 enligt fyra definitioner.",
-        code="analysis.resources.shares.all_shares",
-        rule="resources_shares",
     )
 
 
@@ -348,15 +348,15 @@ def fig_regions(shares: pd.DataFrame) -> dict:
     decimal_comma(ax, "y", 0)
     data = reg[["region_code", "region", "year", "numerator", "denominator", "share", "note"]]
     data = data.merge(named[["region_code", "reason"]], on="region_code", how="left").fillna({"reason": ""})
-    return dict(
-        fig=fig,
-        data=data,
-        name="kap08-regioner",
-        source=KOLADA_SRC,
+    return publication(
+        fig,
+        data,
+        "kap08-regioner",
+        KOLADA_SRC,
+        "analysis.resources.shares.kolada_shares",
+        "resources_shares",
         vintage=f"Kolada {year_span(shares, 'kolada')}",
         alt="Linjediagram per region; riket och fyra regioner med namn: högst och lägst andel och störst ökning och minskning.",
-        code="analysis.resources.shares.kolada_shares",
-        rule="resources_shares",
     )
 
 
@@ -403,15 +403,15 @@ def fig_bilaga1(checks: pd.DataFrame, shares: pd.DataFrame) -> dict:
     axes[1].set_ylabel("Vår förändring, pe")
     fig.tight_layout()
     cols = ["check", "region_code", "region", "year", "report_value", "our_value", "difference", "tolerance"]
-    return dict(
-        fig=fig,
-        data=b1[[*cols, "status", "note"]],
-        name="kap08-bilaga1",
-        source=f"{B1}; {KOLADA_SRC}",
+    return publication(
+        fig,
+        b1[[*cols, "status", "note"]],
+        "kap08-bilaga1",
+        f"{B1}; {KOLADA_SRC}",
+        "analysis.resources.checks.check_bilaga1",
+        "resources_crosschecks",
         vintage=f"Kolada {year_span(shares, 'kolada')}",
         alt="Två punktdiagram: vår andel mot rapportens per region 2021, och vår förändring 2015–2021 mot rapportens.",
-        code="analysis.resources.checks.check_bilaga1",
-        rule="resources_crosschecks",
     )
 
 
@@ -423,14 +423,14 @@ def table_subareas(subareas: pd.DataFrame) -> dict:
     t = subarea_table(subareas, (2008, 2012, 2016, 2017))
     shown = swedish_table(100 * t, 1).rename_axis("Delområde")
     shown.columns = [str(c) for c in shown.columns]
-    return dict(
-        table=shown,
-        data=subareas,
-        name="kap08-delomraden",
-        source=f"{SKR_SRC} (nettokostnad exkl. läkemedel, riket)",
+    return publication(
+        shown,
+        subareas,
+        "kap08-delomraden",
+        f"{SKR_SRC} (nettokostnad exkl. läkemedel, riket)",
+        "analysis.resources.shares.primary_care_subareas",
+        "resources_shares",
         vintage="SKR 2008–2017",
-        code="analysis.resources.shares.primary_care_subareas",
-        rule="resources_shares",
     )
 
 
@@ -439,13 +439,13 @@ def table_municipal(municipal: pd.DataFrame) -> dict:
     t = municipal.rename(columns={"index_first": "Index", "change_pct": "Förändring, %"})
     shown = swedish_table(t[["mnkr", "Index", "Förändring, %"]], {"mnkr": 0, "Index": 1, "Förändring, %": 1})
     shown.index = pd.Index(t["year"].astype(int).astype(str), name="År")
-    return dict(
-        table=shown,
-        data=municipal,
-        name="kap08-tabell5",
-        source=f"{REPORT}, tabell 5, s. {int(municipal['page'].iloc[0])} (SCB:s schablonberäkning)",
-        code="analysis.resources.funding.municipal_costs",
-        rule="resources_funding",
+    return publication(
+        shown,
+        municipal,
+        "kap08-tabell5",
+        f"{REPORT}, tabell 5, s. {int(municipal['page'].iloc[0])} (SCB:s schablonberäkning)",
+        "analysis.resources.funding.municipal_costs",
+        "resources_funding",
     )
 
 
@@ -459,13 +459,13 @@ def table_definitions(definitions: pd.DataFrame) -> dict:
         "years": "År",
         "use": "Användning",
     }
-    return dict(
-        table=definitions[list(cols)].rename(columns=cols).set_index("Definition"),
-        data=definitions,
-        name="kap08-definitioner",
-        source=f"{KOLADA_SRC}; {SKR_SRC}",
-        code="analysis.resources.definitions.definitions_table",
-        rule="resources_shares",
+    return publication(
+        definitions[list(cols)].rename(columns=cols).set_index("Definition"),
+        definitions,
+        "kap08-definitioner",
+        f"{KOLADA_SRC}; {SKR_SRC}",
+        "analysis.resources.definitions.definitions_table",
+        "resources_shares",
     )
 
 
@@ -498,13 +498,13 @@ def table_checks(checks: pd.DataFrame, check_sum: pd.DataFrame, definitions: pd.
         }
     )
     shown = swedish_table(t, {"Antal": 0, "Inom": 0, "Utanför": 0, "Saknas": 0, "Medelavvikelse": 2})
-    return dict(
-        table=shown.set_index("Kontroll"),
-        data=checks,
-        name="kap08-kontroller",
-        source=f"{KOLADA_SRC}; {SKR_SRC}; {REPORT}; {B1}",
-        code="analysis.resources.checks.all_crosschecks",
-        rule="resources_crosschecks",
+    return publication(
+        shown.set_index("Kontroll"),
+        checks,
+        "kap08-kontroller",
+        f"{KOLADA_SRC}; {SKR_SRC}; {REPORT}; {B1}",
+        "analysis.resources.checks.all_crosschecks",
+        "resources_crosschecks",
     )
 
 
@@ -522,13 +522,13 @@ def table_staff(rv: pd.DataFrame) -> dict:
         cols[f"{s}_per_100k"] = f"{head}, per 100 000"
         cols[f"{s}_change_pct"] = f"{head}, förändring %"
     shown = swedish_table(t.rename(columns=cols), 0).set_index("group").rename_axis("Yrkesgrupp")
-    return dict(
-        table=shown,
-        data=t,
-        name="kap08-personal",
-        source=f"{S23}, tabell 2 (Socialstyrelsens register över legitimerad personal och SCB)",
-        code="analysis.resources.staffing.staff_per_100k",
-        rule="report_values",
+    return publication(
+        shown,
+        t,
+        "kap08-personal",
+        f"{S23}, tabell 2 (Socialstyrelsens register över legitimerad personal och SCB)",
+        "analysis.resources.staffing.staff_per_100k",
+        "report_values",
     )
 
 
@@ -537,13 +537,13 @@ def table_staff_counties(rv: pd.DataFrame) -> dict:
     t = staff_change_by_county(rv)
     shown = t.assign(region=t["region"].replace("Totalt", "Riket")).set_index("region").rename_axis("Län")
     shown = swedish_table(shown.drop(columns="region_code").rename(columns=_SETTING_HEAD), 0)
-    return dict(
-        table=shown,
-        data=t,
-        name="kap08-personal-lan",
-        source=f"{S23}, tabell 3 (fyra tryckta värden rättade mot bilaga 2–4, se datafilen)",
-        code="analysis.resources.staffing.staff_change_by_county",
-        rule="report_values",
+    return publication(
+        shown,
+        t,
+        "kap08-personal-lan",
+        f"{S23}, tabell 3 (fyra tryckta värden rättade mot bilaga 2–4, se datafilen)",
+        "analysis.resources.staffing.staff_change_by_county",
+        "report_values",
     )
 
 
@@ -556,13 +556,13 @@ def table_staff_share(rv: pd.DataFrame) -> dict:
             "change_pp": "Förändring 2015–2020, procentenheter",
         }
     )
-    return dict(
-        table=swedish_table(shown, 1).set_index("group").rename_axis("Yrkesgrupp"),
-        data=t,
-        name="kap08-personal-andel",
-        source=f"{S23}, tabell 4",
-        code="analysis.resources.staffing.staff_share_in_primary_care",
-        rule="report_values",
+    return publication(
+        swedish_table(shown, 1).set_index("group").rename_axis("Yrkesgrupp"),
+        t,
+        "kap08-personal-andel",
+        f"{S23}, tabell 4",
+        "analysis.resources.staffing.staff_share_in_primary_care",
+        "report_values",
     )
 
 
@@ -643,11 +643,11 @@ def table_bilaga1(checks: pd.DataFrame) -> dict:
         }
     )
     shown.index = pd.Index(t["region"], name="Region")
-    return dict(
-        table=swedish_table(shown, 1),
-        data=t,
-        name="kap08-bilaga1-tabell",
-        source=f"{B1}; {KOLADA_SRC}",
-        code="analysis.resources.checks.bilaga1_region_table",
-        rule="resources_crosschecks",
+    return publication(
+        swedish_table(shown, 1),
+        t,
+        "kap08-bilaga1-tabell",
+        f"{B1}; {KOLADA_SRC}",
+        "analysis.resources.checks.bilaga1_region_table",
+        "resources_crosschecks",
     )

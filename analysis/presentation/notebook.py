@@ -55,3 +55,14 @@ def glue_all(values: dict[str, str]) -> None:
             glue(key, Markdown(escape_md(str(value))), display=False)
         else:
             glue(key, str(value), display=False)
+
+
+def publication(obj, data, name: str, source: str, code: str, rule: str, **extra) -> dict:
+    """The keyword arguments of ``publish`` (``obj`` a figure) or ``publish_table`` (``obj`` a DataFrame).
+
+    Figure and table helpers return this, so a chapter only writes ``publish(**helper(...))``.
+    """
+    import pandas as pd
+
+    key = "table" if isinstance(obj, pd.DataFrame) else "fig"
+    return {key: obj, "data": data, "name": name, "source": source, "code": code, "rule": rule, **extra}
