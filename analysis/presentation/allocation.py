@@ -15,6 +15,7 @@ from matplotlib.ticker import MultipleLocator
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
+from analysis.presentation.cost_shares import assignment_claim_words
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI
@@ -61,6 +62,9 @@ def change_texts(change: pd.DataFrame, checks: pd.DataFrame) -> dict[str, str]:
         "res-n-upp-bl": fmt_num((mixed["change_pp"] > 0).sum(), 0),
         "res-upp-namn": ", ".join(up["region"]),
         "res-enstaka": fmt_num(ua["report_value"], 0),
+        "res-enstaka-stammer": assignment_claim_words(ua["status"]).replace(
+            "påståendet", "lägesrapportens formulering"
+        ),
     }
 
 

@@ -42,6 +42,12 @@ CHECK_NAMES = {
     "tabell4_mot_tabell9": "Vårdanalys (2025), tabell 4 mot tabell 9: medel till regionerna",
     "tabell4_radsumma": "Vårdanalys (2025), tabell 4: radsummor",
 }
+#: A check's status as the prose says it.
+_STATUS = {
+    "inom tolerans": "inom toleransen",
+    "utanför tolerans": "utanför toleransen",
+    "saknas": "kan inte prövas",
+}
 #: Fig 13's questions as the chapter words them (series id -> Swedish).
 FIG13_QUESTIONS = {
     "regions_fixed_pc_share_target": "Har fastställt mål för primärvårdens andel",
@@ -146,6 +152,14 @@ def _texts_municipal(rv, checks, municipal) -> dict[str, str]:
     }
 
 
+def assignment_claim_words(status: str) -> str:
+    """Whether the assignment's "utom i enstaka regioner" holds in Kolada, from its check's status."""
+    return {
+        "inom tolerans": "stämmer påståendet med Kolada",
+        "utanför tolerans": "stämmer påståendet alltså inte med Kolada",
+    }.get(status, "kan påståendet inte prövas med Kolada")
+
+
 def check_row(checks: pd.DataFrame, name: str, definition: str | None = None, code: str = "00") -> pd.Series:
     """One cross-check row (check id, definition, region)."""
     where = {"check": name, "region_code": code} | ({"definition": definition} if definition else {})
@@ -163,6 +177,7 @@ def _texts_checks(checks, check_sum, rec_sum) -> dict[str, str]:
         c = check_row(checks, name, defn)
         out[f"kap08-{key}-rapport"] = fmt_num(c["report_value"], 1)
         out[f"kap08-{key}-var"] = fmt_num(c["our_value"], 1)
+        out[f"kap08-{key}-status"] = _STATUS[c["status"]]
 
     def summ(name, definition):
         return _one(check_sum, "sammanfattning", check=name, definition=definition)
@@ -170,13 +185,16 @@ def _texts_checks(checks, check_sum, rec_sum) -> dict[str, str]:
     chg = summ("bilaga1_atagande_andring", KOLADA_PRIMARY)
     s15, s15d = summ("bilaga1_netto_2015_skr", SKR_HSV), summ("bilaga1_netto_2015_skr", SKR_HSV_DENTAL)
     own = check_row(checks, "bilaga1_atagande_2021", KOLADA_PRIMARY)
+    own_sum = summ("bilaga1_atagande_2021", KOLADA_PRIMARY)
     ua = check_row(checks, "uppdrag_2026_minskat", KOLADA_PRIMARY, code="")
     allrow = _one(rec_sum, "avstämning", region_code="alla")
     bad = checks[(checks["check"] == "tabell4_mot_tabell9") & (checks["status"] == "utanför tolerans")]
     out |= {
         "kap08-b1d-ok": fmt_num(chg["n_passed"], 0),
         "kap08-b1d-n": fmt_num(chg["n_passed"] + chg["n_failed"], 0),
-        "kap08-b1a-mean": fmt_num(summ("bilaga1_atagande_2021", KOLADA_PRIMARY)["mean_difference"], 1),
+        "kap08-b1a-mean": fmt_num(own_sum["mean_difference"], 1),
+        "kap08-b1a-utanfor": fmt_num(own_sum["n_failed"], 0),
+        "kap08-b1a-n": fmt_num(own_sum["n_passed"] + own_sum["n_failed"], 0),
         "kap08-b1n-mean": fmt_num(summ("bilaga1_netto_2021", KOLADA_PRIMARY)["mean_difference"], 1),
         "kap08-b1-tol": fmt_num(own["tolerance"], 1),
         "kap08-b1d-tol": fmt_num(
@@ -194,6 +212,7 @@ def _texts_checks(checks, check_sum, rec_sum) -> dict[str, str]:
         ),
         "kap08-uppdrag-okat": fmt_num(ua["our_value"], 0),
         "kap08-uppdrag-max": fmt_num(ua["report_value"], 0),
+        "kap08-uppdrag-stammer": assignment_claim_words(ua["status"]),
         "kap08-rec-tol": fmt_num(allrow["tolerance_pp"], 0),
         "kap08-rec-ok": fmt_num(allrow["n_within"], 0),
         "kap08-rec-n": fmt_num(allrow["n_compared"], 0),
