@@ -20,12 +20,9 @@ ID = re.compile(r"\b(?:[UN]\d{5}|SCB_[A-Z0-9_]+)\b")
 ALLOWED = {
     "analysis/registry.py": "docstring examples of the id format",
     "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
-    "analysis/resources.py": "the cost-share definitions are formulas over named Kolada accounts"
+    "analysis/resources/definitions.py": "the cost-share definitions are formulas over named Kolada accounts"
     " (primary care over the sum of the three care areas); the definition is the model",
     "analysis/ledger.py": "checks of the report's claims name the Kolada series they compare with",
-    "chapters/kap08_resurstilldelning.md": "source lines name the accounts of the cost-share formula;"
-    " to be moved to the presentation layer (issue 14)",
-    "chapters/resursallokering.md": "as kap08",
     "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
     "chapters/kap14_patienters_erfarenheter.md": "glue keys and figure panels not yet read from the sheet"
     " (issue 11, open)",

@@ -234,20 +234,65 @@ def test_crosscheck_status_flips_when_the_report_value_changes():
     assert bad["difference"].iloc[0] == pytest.approx(1.1)
 
 
+SPEC = pd.DataFrame(
+    {
+        "element": ["004 Bilaga 1"],
+        "checks": [
+            "bilaga1_own_change_kolada=0.5; bilaga1_own_2021_kolada=0.5; "
+            "bilaga1_net_2021_kolada=0.5; bilaga1_net_2015_skr=0.5"
+        ],
+    }
+)
+TOL = R.bilaga1_tolerances(SPEC)
+
+
+def test_bilaga1_tolerances_come_from_the_ledger_spec():
+    assert {c: 0.5 for c in R.BILAGA1_LEDGER_CHECKS} == TOL
+    wider = SPEC.assign(
+        checks=SPEC["checks"].str.replace("bilaga1_own_change_kolada=0.5", "bilaga1_own_change_kolada=2")
+    )
+    assert R.bilaga1_tolerances(wider)["bilaga1_atagande_andring"] == 2.0
+    with pytest.raises(ValueError, match="lacks"):
+        R.bilaga1_tolerances(SPEC.assign(checks="bilaga1_own_change_kolada=0.5"))
+    with pytest.raises(ValueError, match="no tolerance"):
+        R.spec_tolerances(SPEC.assign(checks="bilaga1_own_change_kolada"), "004 Bilaga 1")
+    with pytest.raises(ValueError, match="0 rows"):
+        R.spec_tolerances(SPEC, "004 Bilaga 9")
+
+
+def test_bilaga1_verdicts_agree_with_the_ledger_rule():
+    """Each row's status is what the ledger's is_within says for the same values and tolerance."""
+    from analysis.ledger import is_within
+
+    b1 = R.check_bilaga1(_shares_for_changes(), _report_values(), TOL)
+    judged = b1.dropna(subset=["our_value", "report_value"])
+    assert len(judged)
+    for r in judged.itertuples():
+        assert bool(r.passed) == is_within(r.report_value, r.our_value, TOL[r.check])
+        assert r.tolerance == TOL[r.check]
+
+
+def test_the_committed_spec_gives_every_bilaga1_check_a_tolerance():
+    from conftest import ROOT
+
+    spec = pd.read_csv(ROOT / "data-raw" / "ledger_spec.csv", dtype=str, keep_default_na=False)
+    assert set(R.bilaga1_tolerances(spec)) == set(R.BILAGA1_LEDGER_CHECKS)
+
+
 def test_crosscheck_status_flips_when_our_input_changes():
     shares = _shares_for_changes()
     rv = _report_values()
-    b1 = R.check_bilaga1(shares, rv)
+    b1 = R.check_bilaga1(shares, rv, TOL)
     row = b1[(b1["check"] == "bilaga1_atagande_andring") & (b1["region_code"] == "00")].iloc[0]
     assert row["our_value"] == pytest.approx(0.8) and bool(row["passed"])
     moved = shares.copy()
     moved.loc[(moved["year"] == 2021) & (moved["definition"] == R.KOLADA_PRIMARY), "share"] = 0.22
-    b1b = R.check_bilaga1(moved, rv)
+    b1b = R.check_bilaga1(moved, rv, TOL)
     row = b1b[(b1b["check"] == "bilaga1_atagande_andring") & (b1b["region_code"] == "00")].iloc[0]
     assert row["our_value"] == pytest.approx(2.0) and not bool(row["passed"])
     # a missing input gives "saknas", not a pass or a fail
     gone = shares[shares["year"] != 2015]
-    b1c = R.check_bilaga1(gone, rv)
+    b1c = R.check_bilaga1(gone, rv, TOL)
     row = b1c[(b1c["check"] == "bilaga1_atagande_andring") & (b1c["region_code"] == "00")].iloc[0]
     assert row["status"] == "saknas" and pd.isna(row["passed"])
 

@@ -1,4 +1,4 @@
-# Resource allocation (analysis/resources.py): primary care's cost share, cross-checks
+# Resource allocation (analysis/resources/): primary care's cost share, cross-checks
 # against the reports, need-adjusted view, reallocation scenarios and funding flows.
 # Outputs: results/resources/*.parquet, read by chapters/kap08_resurstilldelning.md and
 # chapters/resursallokering.md.
@@ -35,6 +35,7 @@ rule resources_crosschecks:
         kolada="results/tidy/kolada.parquet",
         skr="results/tidy/skr.parquet",
         report_values="results/tidy/report_values.parquet",
+        ledger_spec="data-raw/ledger_spec.csv",
         code=code_deps("workflow/scripts/resources_crosschecks.py"),
     output:
         checks=f"{RES}/crosschecks.parquet",
@@ -95,3 +96,19 @@ rule resources_funding:
         "logs/resources_funding.log",
     script:
         "../scripts/resources_funding.py"
+
+
+# Socialstyrelsen (2026), tabell 1: the 12 core indicators, recomputed where our data have them.
+rule core_indicators_003:
+    input:
+        core="data-raw/core_indicators_003.csv",
+        sheet="results/tidy/registry.parquet",
+        robust="results/trends/robust.parquet",
+        kolada="results/tidy/kolada.parquet",
+        code=code_deps("workflow/scripts/core_indicators_003.py"),
+    output:
+        f"{RES}/core_indicators_003.parquet",
+    log:
+        "logs/core_indicators_003.log",
+    script:
+        "../scripts/core_indicators_003.py"

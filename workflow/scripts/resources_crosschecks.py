@@ -18,6 +18,7 @@ checks = R.all_crosschecks(
     pd.read_parquet(sm.input.skr),
     pd.read_parquet(sm.input.kolada),
     pd.read_parquet(sm.input.report_values),
+    pd.read_csv(sm.input.ledger_spec, dtype=str, keep_default_na=False),
 )
 write_result(checks, sm.output.checks, resources_schemas.CROSSCHECKS)
 summary = R.crosscheck_summary(checks)

@@ -1,0 +1,80 @@
+"""Socialstyrelsen's 12 core indicators for the goals (Socialstyrelsen 2026, tabell 1) against our data.
+
+The report lists the indicators and the goals they follow, without values. The committed
+list ``data-raw/core_indicators_003.csv`` transcribes it (page and seed line per row) and
+says which of the analysis sheet's series measure the same thing (``sheet_ids``, ``;``
+between several). For those, the table adds the latest national value from the tidy Kolada
+table and, where the series is modelled, its effect since the reform and the robust verdict
+(:mod:`analysis.robust`); the rest are shown as the report prints them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.findings import effect_phrase, latest_spread
+
+COLUMNS = ["number", "indicator", "goals", "page", "line", "sheet_ids", "comparison"]
+
+
+def read_core_indicators(path) -> pd.DataFrame:
+    """The committed list, checked: 12 numbered rows, page and line for each, known columns."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = [c for c in COLUMNS if c not in df.columns]
+    if problems:
+        raise ValueError(f"{path}: missing columns {problems}")
+    df = df[COLUMNS].copy()
+    for col in ("number", "page", "line"):
+        df[col] = pd.to_numeric(df[col], errors="raise").astype(int)
+    if sorted(df["number"]) != list(range(1, len(df) + 1)):
+        raise ValueError(f"{path}: indicators must be numbered 1..{len(df)} once each")
+    without = df[(df["sheet_ids"] != "") & (df["comparison"] == "")]
+    if len(without):
+        raise ValueError(f"{path}: rows {without['number'].tolist()} name series but not how they compare")
+    return df
+
+
+def core_indicator_table(
+    core: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame, kolada: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per core indicator and matching series (an indicator without data keeps one row).
+
+    Columns: the list's columns plus ``in_data`` (bool), ``series_id``, ``series_name``,
+    ``unit``, ``year``, ``national``, ``change`` (effect phrase or empty) and ``verdict``.
+    A series named in the list but absent from the data is an error: the table would
+    otherwise claim a recomputation it does not show.
+    """
+    names = sheet.set_index("id")
+    models = robust.set_index("indicator")
+    rows = []
+    for r in core.itertuples(index=False):
+        ids = [i for i in r.sheet_ids.split(";") if i]
+        base = dict(r._asdict(), in_data=bool(ids))
+        if not ids:
+            rows.append(
+                base
+                | dict.fromkeys(["series_id", "series_name", "unit", "change", "verdict"], "")
+                | {"year": pd.NA, "national": float("nan")}
+            )
+            continue
+        latest = latest_spread(kolada, ids).set_index("indicator")
+        missing = [i for i in ids if i not in latest.index or i not in names.index]
+        if missing:
+            raise ValueError(f"core indicator {r.number}: series {missing} have no values in the data")
+        for i in ids:
+            res = models.loc[i] if i in models.index else None
+            rows.append(
+                base
+                | {
+                    "series_id": i,
+                    "series_name": names.at[i, "name_sv"],
+                    "unit": names.at[i, "unit"],
+                    "year": int(latest.at[i, "year"]),
+                    "national": float(latest.at[i, "national"]),
+                    "change": effect_phrase(res) if res is not None else "",
+                    "verdict": res["verdict"] if res is not None else "",
+                }
+            )
+    out = pd.DataFrame(rows)
+    out["year"] = out["year"].astype("Int64")
+    return out

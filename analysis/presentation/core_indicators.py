@@ -1,0 +1,56 @@
+"""Socialstyrelsen's core indicators (2026, tabell 1) as a reader table, and the counts the prose names."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.presentation.notebook import publication
+from analysis.presentation.text import fmt_num
+
+SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
+NOT_IN_DATA = "Finns inte i kompendiets data; som i rapporten"
+
+
+def _value(r) -> str:
+    if pd.isna(r.national):
+        return ""
+    decimals = 0 if r.unit.startswith("antal/100 000") else 1
+    unit = "%" if r.unit == "procent" else r.unit
+    return f"{fmt_num(r.national, decimals)} {unit} ({int(r.year)})"
+
+
+def table_core_indicators(t: pd.DataFrame) -> dict:
+    """One row per indicator and series: the report's list beside our value, change and verdict."""
+    first = ~t["number"].duplicated()
+    shown = pd.DataFrame(
+        {
+            "Nr": [str(n) if f else "" for n, f in zip(t["number"], first, strict=True)],
+            "Indikator": t["indicator"].where(first, ""),
+            "Mål (nyckelord)": t["goals"].where(first, ""),
+            "Kompendiets serie": [
+                f"{r.series_name}. {r.comparison}" if r.in_data else NOT_IN_DATA for r in t.itertuples()
+            ],
+            "Riket, senaste år": [_value(r) for r in t.itertuples()],
+            "Förändring sedan reformen": t["change"].fillna(""),
+            "Bedömning": t["verdict"].fillna(""),
+        }
+    )
+    return publication(
+        shown.set_index("Nr"),
+        t,
+        "kap05-karnindikatorer",
+        f"{SOURCE}; Kolada (RKA)",
+        "analysis.core_indicators.core_indicator_table",
+        "core_indicators_003",
+    )
+
+
+def core_texts(t: pd.DataFrame) -> dict[str, str]:
+    """How many of the indicators the compendium recomputes, and how many series that takes."""
+    per = t.drop_duplicates("number")
+    return {
+        "kap05-k-n": fmt_num(len(per), 0),
+        "kap05-k-data": fmt_num(per["in_data"].sum(), 0),
+        "kap05-k-ej": fmt_num((~per["in_data"]).sum(), 0),
+        "kap05-k-serier": fmt_num(t["in_data"].sum(), 0),
+    }

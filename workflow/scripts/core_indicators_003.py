@@ -1,0 +1,17 @@
+"""Socialstyrelsen's core indicators (2026, tabell 1) with our values where the data have them."""
+
+import pandas as pd
+
+from analysis.config import log_to
+from analysis.core_indicators import core_indicator_table, read_core_indicators
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+
+table = core_indicator_table(
+    read_core_indicators(sm.input.core),
+    pd.read_parquet(sm.input.sheet),
+    pd.read_parquet(sm.input.robust),
+    pd.read_parquet(sm.input.kolada),
+)
+table.to_parquet(sm.output[0], index=False)
