@@ -7,12 +7,13 @@ import pandas as pd
 from analysis.assignment import mechanisms as M
 from analysis.config import log_to
 from analysis.sources.kolada import read_snapshot
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("assignment_mechanisms")
 
-tidy = pd.read_parquet(sm.input.kolada)
+tidy = read_split(sm.input.kolada)
 finance_ids = [k for k in M.IDS if k.startswith("N631")]
 snap = read_snapshot(sm.input.snapshot)
 finance = snap[snap["indicator"].isin(finance_ids)]

@@ -13,6 +13,7 @@ from analysis.findings import (
 )
 from analysis.registry import ids_for, load_registry
 from analysis.resources import KOLADA_PRIMARY
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -28,7 +29,7 @@ pd.concat([own, assignment], ignore_index=True).to_parquet(sm.output.headlines, 
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 goal_scoreboard(goals, sheet, robust, descriptive).to_parquet(sm.output.goals, index=False)
 goal_series(goals, sheet, robust).to_parquet(sm.output.goal_series, index=False)
-latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
+latest = latest_spread(read_split(sm.input.kolada), ids_for(sheet, "key"))
 latest.to_parquet(sm.output.key_latest, index=False)
 report = pd.read_parquet(sm.input.report)
 key_indicator_table(robust, latest, report, change, KOLADA_PRIMARY).to_parquet(

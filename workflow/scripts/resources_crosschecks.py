@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -14,7 +15,7 @@ log = logging.getLogger("resources_crosschecks")
 checks = R.all_crosschecks(
     pd.read_parquet(sm.input.shares),
     pd.read_parquet(sm.input.skr),
-    pd.read_parquet(sm.input.kolada),
+    read_split(sm.input.kolada),
     pd.read_parquet(sm.input.report_values),
 )
 checks.to_parquet(sm.output.checks, index=False)

@@ -4,11 +4,12 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 confidence = float(sm.params.confidence)
 need = R.need_table(kolada)
 need.to_parquet(sm.output.need, index=False)

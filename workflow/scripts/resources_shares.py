@@ -6,12 +6,13 @@ import pandas as pd
 
 from analysis import resources as R
 from analysis.config import log_to
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("resources_shares")
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 skr = pd.read_parquet(sm.input.skr)
 shares = R.all_shares(kolada, skr)
 shares.to_parquet(sm.output.shares, index=False)

@@ -27,6 +27,7 @@ from analysis.robust import (
     sensitivity_set,
 )
 from analysis.sources.hsb import read_hsb_respondents, respondents_by_year
+from analysis.sources.kolada_tables import read_split
 from analysis.trends import (
     SeriesInfo,
     TrendConfig,
@@ -92,7 +93,7 @@ def measurement_variants(national, n_of, cfg):
 
 
 # Kolada: national, pooled regional and region-by-region models, then the sensitivity set.
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 kolada_ids = ids_for(registry, "trend", "kolada")
 infos = registry_info(registry, kolada_ids, "Kolada")
 for ind in kolada_ids:
