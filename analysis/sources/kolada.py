@@ -30,8 +30,8 @@ import requests
 
 from analysis.regions import ALL_CODES, region_name, to_region_code
 from analysis.sources.kolada_api import (
-    KOLADA_KPI_RE,
     DEFAULT_BASE_URL,
+    KOLADA_KPI_RE,
     KOLADA_REGION_IDS,
     SOURCE,
     UNREGISTERED_UNIT,
