@@ -3,6 +3,7 @@
 # (_build/latex/god-och-nara-vard.pdf). Extra arguments go to Snakemake, e.g.
 #   ./build.sh -n                                    # show the plan only
 #   ./build.sh results/notebooks/kap14_patienters_erfarenheter.ipynb   # one chapter
+#   ./build.sh --refresh                             # current Kolada values, new dated snapshot
 # A killed run is recovered by itself: a stale lock is removed when no Snakemake process works
 # in this folder, and incomplete jobs are rerun. The site is swapped in only after a
 # successful book build (analysis/book.py), so a failure leaves the previous site in place.
@@ -24,6 +25,16 @@ snakemake_running_here() {
   done
   return 1
 }
+
+# --refresh: pull current values of every analysis-sheet Kolada indicator from the API into a
+# new dated snapshot (snapshots/kolada-<date>/, with manifest.json; analysis/refresh.py), then
+# build from it. Snapshot-only series (SCB_*) and the other files stay from the snapshot.
+if [ "${1:-}" = "--refresh" ]; then
+  shift
+  refreshed=$(python -m analysis.refresh)
+  echo "build.sh: building from the refreshed snapshot $refreshed" >&2
+  set -- --config "data={\"snapshot_dir\": \"$refreshed\"}" "$@"
+fi
 
 if [ -n "$(ls -A .snakemake/locks 2>/dev/null)" ]; then
   if snakemake_running_here; then

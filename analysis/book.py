@@ -2,9 +2,11 @@
 
 Snakemake owns execution: each chapter (a MyST-Markdown notebook in ``chapters/``) is
 executed by its own rule whose inputs are the result files declared in the chapter's front
-matter (``compendium.inputs``). The book rule then only assembles: it copies the executed
+matter (``compendium.inputs``). The book rules then only assemble: they copy the executed
 notebooks, the figure data and the package source into a staging folder that Jupyter Book
-builds with ``execute_notebooks: off``.
+builds with ``execute_notebooks: off`` — the site incrementally in a persistent cache (only
+changed pages are read and written), the PDF from scratch, each as its own rule — and a
+third rule publishes both atomically.
 """
 
 from __future__ import annotations
@@ -253,64 +255,199 @@ def publish_atomically(new: Path, target: Path) -> None:
     shutil.rmtree(old)
 
 
-def build_book(
-    project_root: Path, stage: Path, stems: list[str], log_path: Path, published: Path | None = None
-) -> None:
-    """Stage the executed chapters, build the PDF, then the HTML site that links to it.
+def sync_tree(src: Path, dst: Path) -> list[str]:
+    """Make ``dst`` hold exactly the files of ``src``, rewriting only files whose bytes differ.
 
-    Both are built into ``results/book_out/_build`` and swapped in for ``_build`` only when
-    both succeeded, so a failing build leaves the previously published site and PDF in place.
-    ``published`` (the workflow's output) records what was published.
+    Unchanged files keep their modification time, which is what Sphinx's incremental build
+    compares: only pages whose staged source changed are read and written again. Returns the
+    relative paths written or removed.
     """
-    import sys
+    src, dst = Path(src), Path(dst)
+    changed = []
+    wanted = {p.relative_to(src) for p in src.rglob("*") if p.is_file()}
+    for rel in sorted(wanted):
+        a, b = src / rel, dst / rel
+        if b.is_file() and b.stat().st_size == a.stat().st_size and b.read_bytes() == a.read_bytes():
+            continue
+        b.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(a, b)
+        changed.append(str(rel))
+    if dst.exists():
+        for p in sorted(dst.rglob("*"), reverse=True):
+            if p.is_file() and p.relative_to(dst) not in wanted:
+                p.unlink()
+                changed.append(str(p.relative_to(dst)))
+            elif p.is_dir() and not any(p.iterdir()):
+                p.rmdir()
+    return changed
 
-    jb = str(Path(sys.executable).parent / "jupyter-book")
+
+def _set_source_date(project_root: Path) -> None:
     epoch = source_date_epoch(project_root)
     if epoch is not None:  # dates in Sphinx, LaTeX (\today) and the PDF's dates and ID
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         os.environ["FORCE_SOURCE_DATE"] = "1"
-    notebooks = [project_root / "results" / "notebooks" / f"{s}.ipynb" for s in stems]
-    figdata = [project_root / "results" / "figdata" / s for s in stems]
-    extra = [Path("_config.yml"), Path("_toc.yml"), Path("references.bib")]
+
+
+def _stage_into(project_root: Path, stems: list[str], source: Path) -> list[str]:
+    """Stage the book freshly beside ``source``, then sync it in (see :func:`sync_tree`)."""
+    fresh = source.with_name(source.name + ".new")
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    stage_book(
+        project_root=project_root,
+        notebooks=[project_root / "results" / "notebooks" / f"{s}.ipynb" for s in stems],
+        figdata_dirs=[project_root / "results" / "figdata" / s for s in stems],
+        extra_files=[Path("_config.yml"), Path("_toc.yml"), Path("references.bib")],
+        stage=fresh,
+    )
+    changed = sync_tree(fresh, source)
+    shutil.rmtree(fresh)
+    return changed
+
+
+def _jupyter_book() -> str:
+    import sys
+
+    return str(Path(sys.executable).parent / "jupyter-book")
+
+
+def _record(path: Path | None, record: dict) -> None:
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(json.dumps(record, indent=1) + "\n")
+
+
+def build_html(
+    project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
+) -> dict:
+    """Build the site incrementally in ``cache`` (staged source, Sphinx environment and output).
+
+    The cache persists between builds, so Sphinx reads and writes only the pages whose staged
+    source changed (a no-change build takes seconds). It is a cache, never the published site:
+    on any failure it is removed, and the next build starts cold. Returns (and writes to
+    ``record``) the checksum of the built index page.
+    """
+    _set_source_date(project_root)
+    cache = Path(cache)
+    marker = cache / ".building"
+    if marker.exists():  # an earlier build was killed midway: its cache is not trusted
+        shutil.rmtree(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    work = project_root / "results" / "book_out"
-    new = work / "_build"
+    try:
+        with open(log_path, "w") as log_file:
+            changed = _stage_into(project_root, stems, cache / "source")
+            log_file.write(f"staged: {len(changed)} file(s) changed\n")
+            _run(
+                [
+                    _jupyter_book(),
+                    "build",
+                    str(cache / "source"),
+                    "--path-output",
+                    str(cache),
+                    "--builder",
+                    "html",
+                ],
+                log_file,
+            )
+    except BaseException:
+        shutil.rmtree(cache, ignore_errors=True)
+        raise
+    index = cache / "_build" / "html" / "index.html"
+    if not index.exists():
+        raise FileNotFoundError(f"the HTML build did not produce {index}; see {log_path}")
+    marker.unlink()
+    out = {"html": str(index.relative_to(project_root)) if index.is_relative_to(project_root) else str(index)}
+    out["sha256_index"] = hashlib.sha256(index.read_bytes()).hexdigest()
+    _record(record, out)
+    return out
+
+
+def build_pdf(
+    project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
+) -> dict:
+    """Build the PDF from a fresh stage in ``cache`` (LaTeX has no useful incremental mode)."""
+    _set_source_date(project_root)
+    cache = Path(cache)
+    if cache.exists():
+        shutil.rmtree(cache)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log_file:
-        stage_book(
-            project_root=project_root,
-            notebooks=notebooks,
-            figdata_dirs=figdata,
-            extra_files=extra,
-            stage=stage,
+        _stage_into(project_root, stems, cache / "source")
+        _run(
+            [
+                _jupyter_book(),
+                "build",
+                str(cache / "source"),
+                "--path-output",
+                str(cache),
+                "--builder",
+                "pdflatex",
+            ],
+            log_file,
         )
-        if work.exists():  # left over from an interrupted build
-            shutil.rmtree(work)
-        work.mkdir(parents=True)
-        _run([jb, "build", str(stage), "--path-output", str(work), "--builder", "pdflatex"], log_file)
-        pdf = new / "latex" / "god-och-nara-vard.pdf"
-        if not pdf.exists():
-            raise FileNotFoundError(f"the LaTeX build did not produce {pdf}; see {log_path}")
-        shutil.copy2(pdf, stage / "_static" / pdf.name)
-        _run([jb, "build", str(stage), "--path-output", str(work), "--builder", "html"], log_file)
-        index = new / "html" / "index.html"
-        if not index.exists():
-            raise FileNotFoundError(f"the HTML build did not produce {index}; see {log_path}")
-        record = {
-            "html": "_build/html/index.html",
-            "pdf": "_build/latex/god-och-nara-vard.pdf",
-            "sha256_index": hashlib.sha256(index.read_bytes()).hexdigest(),
-            "sha256_pdf": hashlib.sha256(pdf.read_bytes()).hexdigest(),
-        }
-        publish_atomically(new, project_root / "_build")
-        shutil.rmtree(work, ignore_errors=True)
-        log_file.write(f"published {record['html']} and {record['pdf']}\n")
-    if published is not None:
-        Path(published).parent.mkdir(parents=True, exist_ok=True)
-        Path(published).write_text(json.dumps(record, indent=1) + "\n")
+    pdf = cache / "_build" / "latex" / PDF_NAME
+    if not pdf.exists():
+        raise FileNotFoundError(f"the LaTeX build did not produce {pdf}; see {log_path}")
+    out = {"sha256_pdf": hashlib.sha256(pdf.read_bytes()).hexdigest()}
+    _record(record, out)
+    return out
+
+
+PDF_NAME = "god-och-nara-vard.pdf"
+
+
+def publish_book(
+    project_root: Path, html_cache: Path, pdf_cache: Path, published: Path | None = None
+) -> dict:
+    """Assemble site and PDF in ``results/book_out/_build`` and swap it in for ``_build``.
+
+    The site links the PDF as ``_static/god-och-nara-vard.pdf``, so the PDF is copied into the
+    site here. Only a complete assembly is published (:func:`publish_atomically`).
+    """
+    html = Path(html_cache) / "_build" / "html"
+    latex = Path(pdf_cache) / "_build" / "latex"
+    if not (html / "index.html").exists() or not (latex / PDF_NAME).exists():
+        raise FileNotFoundError(f"no built site or PDF in {html_cache} and {pdf_cache}: build them first")
+    work = project_root / "results" / "book_out"
+    if work.exists():  # left over from an interrupted build
+        shutil.rmtree(work)
+    new = work / "_build"
+    shutil.copytree(html, new / "html")
+    shutil.copytree(latex, new / "latex")
+    shutil.copy2(latex / PDF_NAME, new / "html" / "_static" / PDF_NAME)
+    record = {
+        "html": "_build/html/index.html",
+        "pdf": f"_build/latex/{PDF_NAME}",
+        "sha256_index": hashlib.sha256((new / "html" / "index.html").read_bytes()).hexdigest(),
+        "sha256_pdf": hashlib.sha256((new / "latex" / PDF_NAME).read_bytes()).hexdigest(),
+    }
+    publish_atomically(new, project_root / "_build")
+    shutil.rmtree(work, ignore_errors=True)
+    _record(published, record)
+    return record
+
+
+def build_book(
+    project_root: Path, cache: Path, stems: list[str], log_path: Path, published: Path | None = None
+) -> None:
+    """The whole book in one call: PDF, site (incremental in ``cache``/html), then publish.
+
+    The workflow runs the three steps as separate rules; this is the same sequence for use
+    outside it. A failure in either build leaves the published ``_build`` untouched.
+    """
+    cache = Path(cache)
+    build_pdf(project_root, stems, cache / "pdf", log_path.with_name(log_path.stem + "_pdf.log"))
+    build_html(project_root, stems, cache / "html", log_path)
+    publish_book(project_root, cache / "html", cache / "pdf", published)
+    with open(log_path, "a") as log_file:
+        log_file.write(f"published _build/html/index.html and _build/latex/{PDF_NAME}\n")
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line used by the workflow: ``python -m analysis.book execute|build ...``."""
+    """Command line used by the workflow: ``python -m analysis.book execute|html|pdf|publish ...``."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m analysis.book")
@@ -318,16 +455,33 @@ def main(argv: list[str] | None = None) -> None:
     ex = sub.add_parser("execute", help="execute one chapter into a notebook")
     ex.add_argument("chapter", type=Path)
     ex.add_argument("notebook", type=Path)
-    bd = sub.add_parser("build", help="stage the executed chapters and build PDF + HTML")
-    bd.add_argument("--stage", type=Path, default=Path("results/book"))
+    for name, what in (("html", "the site, incrementally"), ("pdf", "the PDF")):
+        p = sub.add_parser(name, help=f"stage the executed chapters and build {what}")
+        p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
+        p.add_argument("--log", type=Path, default=Path(f"logs/book_{name}.log"))
+        p.add_argument("--record", type=Path, default=None, help="record of the build (rule output)")
+    pb = sub.add_parser("publish", help="swap the built site and PDF in for _build")
+    pb.add_argument("--html-cache", type=Path, default=Path(".cache/book/html"))
+    pb.add_argument("--pdf-cache", type=Path, default=Path(".cache/book/pdf"))
+    pb.add_argument("--published", type=Path, default=None, help="record of the published site (rule output)")
+    bd = sub.add_parser("build", help="PDF, site and publish in one go")
+    bd.add_argument("--cache", type=Path, default=Path(".cache/book"))
     bd.add_argument("--log", type=Path, default=Path("logs/book.log"))
-    bd.add_argument("--published", type=Path, default=None, help="record of the published site (rule output)")
+    bd.add_argument("--published", type=Path, default=None)
     args = parser.parse_args(argv)
     root = Path.cwd()
     if args.cmd == "execute":
         execute_chapter(args.chapter, args.notebook, workdir=root)
+        return
+    stems = toc_stems(root / "_toc.yml")
+    if args.cmd == "html":
+        build_html(root, stems, args.cache, args.log, args.record)
+    elif args.cmd == "pdf":
+        build_pdf(root, stems, args.cache, args.log, args.record)
+    elif args.cmd == "publish":
+        publish_book(root, args.html_cache, args.pdf_cache, args.published)
     else:
-        build_book(root, args.stage, toc_stems(root / "_toc.yml"), args.log, args.published)
+        build_book(root, args.cache, stems, args.log, args.published)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,12 @@ from analysis.sources.kolada import (
     KoladaError,
     KoladaSource,
     KoladaUnavailable,
-    data_url,
     fetch_kolada,
     load_kolada,
     read_snapshot,
     resolve_kolada_source,
 )
+from analysis.sources.kolada_api import data_url
 from analysis.validation import KEY
 
 ROOT = Path(__file__).resolve().parents[1]

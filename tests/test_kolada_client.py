@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from analysis.sources.kolada import KoladaError, data_url, download_kolada, fetch_kolada
+from analysis.sources.kolada_api import KoladaError, data_url, download_kolada, fetch_kolada
 
 FAST = {"timeout": 1.0, "retries": 0, "backoff": 0.01}
 UNITS = {"U70447": "procent", "N70061": "kr/inv"}

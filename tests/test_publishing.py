@@ -164,7 +164,10 @@ def test_killed_build_recovers_by_itself_and_the_old_site_stays(build, tmp_path)
                 start_new_session=True,
             )
             deadline = time.monotonic() + 600
-            while not (project / "results" / "book_out").exists():
+            started = [project / "logs" / "book_html.log", project / "logs" / "book_pdf.log"]
+            for log_file in started:
+                log_file.unlink(missing_ok=True)
+            while not any(f.exists() for f in started):
                 assert proc.poll() is None, (tmp_path / "killed.log").read_text()[-3000:]
                 assert time.monotonic() < deadline, "the book stage never started"
                 time.sleep(0.1)
@@ -247,3 +250,21 @@ def test_build_differences_finds_a_changed_or_missing_file(tmp_path):
         "results/x.parquet",
         "_build/latex/god-och-nara-vard.pdf",
     ]
+
+
+def test_sync_tree_rewrites_only_changed_files_and_removes_stale_ones(tmp_path):
+    """The incremental site build relies on unchanged staged files keeping their mtime."""
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text("a")
+    (src / "sub" / "b.txt").write_text("b")
+    assert sorted(book.sync_tree(src, dst)) == ["a.txt", "sub/b.txt"]
+    old = tmp_path / "dst" / "gone" / "old.txt"
+    old.parent.mkdir()
+    old.write_text("old")
+    os.utime(dst / "a.txt", (1_000_000, 1_000_000))
+    (src / "sub" / "b.txt").write_text("B")
+    assert sorted(book.sync_tree(src, dst)) == ["gone/old.txt", "sub/b.txt"]
+    assert (dst / "a.txt").stat().st_mtime == 1_000_000  # unchanged: untouched
+    assert (dst / "sub" / "b.txt").read_text() == "B"
+    assert not (dst / "gone").exists()

@@ -5,11 +5,17 @@
 
 ASG = "results/assignment"
 ASG_CODE = ["analysis/assignment/__init__.py", "analysis/assignment/panel.py"]
+# The Kolada series the models read (the analysis sheet's families), and the raw snapshot
+# for the finance series the sheet does not list (re-run only when those lines change).
+ASG_KOLADA = kolada_ids(families=["resources", "population"])
+ASG_SNAPSHOT, ASG_SNAPSHOT_KEY = snapshot_unlisted(FILES["kolada"])
 
 
 rule assignment_shift:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(
+            kolada_ids(families=["system", "coordination", "resources", "population"])
+        ),
         home_care=snapshot(FILES["municipal_home_care"]),
         discharge=snapshot(FILES["discharge_ready_days"]),
         key=snapshot(FILES["kommun_key"]),
@@ -31,7 +37,7 @@ rule assignment_shift:
 
 rule assignment_scenarios:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(ASG_KOLADA),
         code=code_deps("workflow/scripts/assignment_scenarios.py"),
     output:
         regions=f"{ASG}/scenario_regions.parquet",
@@ -46,9 +52,9 @@ rule assignment_scenarios:
 
 rule assignment_mechanisms:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(ASG_KOLADA),
         # the finance series (N63125, N63133, N63146, N63147) are not in the indicator registry
-        snapshot=snapshot(FILES["kolada"]),
+        snapshot=ASG_SNAPSHOT,
         report_values="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/assignment_mechanisms.py"),
     output:
@@ -58,6 +64,7 @@ rule assignment_mechanisms:
     log:
         "logs/assignment_mechanisms.log",
     params:
+        snapshot_key=ASG_SNAPSHOT_KEY,
         confidence=config["models"]["confidence"],
     script:
         "../scripts/assignment_mechanisms.py"
@@ -65,7 +72,7 @@ rule assignment_mechanisms:
 
 rule assignment_grants:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(ASG_KOLADA),
         report_values="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/assignment_grants.py"),
     output:

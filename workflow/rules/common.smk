@@ -8,6 +8,7 @@ from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
 from analysis.config import git_commit, resolve_snapshot_dir
 from analysis.registry import ids_for, load_registry, the_id
+from analysis.sources.kolada_tables import combined_key, content_keys, unlisted_key
 
 ROOT = Path(workflow.basedir)
 SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
@@ -33,6 +34,17 @@ BOOK_PDF = "_build/latex/god-och-nara-vard.pdf"
 BOOK_PUBLISHED = "results/book_published.json"
 if not (Path(ROOT, BOOK_HTML).exists() and Path(ROOT, BOOK_PDF).exists()):
     Path(ROOT, BOOK_PUBLISHED).unlink(missing_ok=True)
+# The site and PDF are built in a cache outside results/ (Sphinx's environment, LaTeX files);
+# the records say what was built there. A missing cache forces that build again.
+BOOK_CACHE = ".cache/book"
+BOOK_HTML_RECORD = "results/book_html.json"
+BOOK_PDF_RECORD = "results/book_pdf.json"
+if not Path(ROOT, BOOK_CACHE, "html", "_build", "html", "index.html").exists():
+    Path(ROOT, BOOK_HTML_RECORD).unlink(missing_ok=True)
+if not Path(
+    ROOT, BOOK_CACHE, "pdf", "_build", "latex", "god-och-nara-vard.pdf"
+).exists():
+    Path(ROOT, BOOK_PDF_RECORD).unlink(missing_ok=True)
 
 
 def snapshot(relative):
@@ -40,3 +52,81 @@ def snapshot(relative):
     from analysis.config import snapshot_file
 
     return str(snapshot_file(SNAPSHOT_DIR, relative))
+
+
+# The tidy Kolada table, split by analysis-sheet family (analysis/sources/kolada_tables.py):
+# a rule declares the families of the indicators it reads, and a family's job re-runs only
+# when its content key changes.
+KOLADA_IDS = SHEET.loc[SHEET["provider"] != "vis", "id"].tolist()
+KOLADA_FAMILIES = list(dict.fromkeys(SHEET.set_index("id").loc[KOLADA_IDS, "family"]))
+KOLADA_FAMILY_TABLE = "results/tidy/kolada/{family}.parquet"
+
+
+def _kolada_content_keys():
+    """Content keys of every Kolada indicator, or None (live API, or an unreadable file)."""
+    files = config["data"]["files"]
+    if SNAPSHOT_DIR is None or not (SNAPSHOT_DIR / files["kolada"]).is_file():
+        return None
+    try:
+        return content_keys(
+            SNAPSHOT_DIR / files["kolada"],
+            KOLADA_IDS,
+            sheet=SHEET,
+            ranges=ROOT / config["quality"]["plausible_ranges"],
+            exceptions=ROOT / config["quality"]["exceptions"],
+            settings={"kolada": config["kolada"], "quality": config["quality"]},
+            code=[ROOT / f for f in code_deps("workflow/scripts/tidy_kolada.py")],
+        )
+    except (
+        OSError,
+        ValueError,
+    ) as exc:  # the tidy step reports the problem with file and row
+        print(
+            f"Kolada content keys not computed ({exc}); every family re-runs",
+            file=sys.stderr,
+        )
+        return None
+
+
+KOLADA_KEYS = _kolada_content_keys()
+
+
+def family_ids(family):
+    """The Kolada ids of one analysis-sheet family, in sheet order."""
+    return [i for i in KOLADA_IDS if SHEET.set_index("id").at[i, "family"] == family]
+
+
+def kolada_ids(families=(), analyses=()):
+    """Kolada ids of the analysis sheet in the given families or marked with any of ``analyses``."""
+    rows = SHEET[SHEET["id"].isin(KOLADA_IDS)]
+    marked = (
+        rows["analyses"]
+        .str.split(";")
+        .map(lambda items: bool(set(items) & set(analyses)))
+    )
+    return rows.loc[rows["family"].isin(families) | marked, "id"].tolist()
+
+
+def kolada_tables(ids):
+    """The family tables holding ``ids``: what a rule that reads those indicators declares."""
+    families = dict.fromkeys(SHEET.set_index("id").loc[list(ids), "family"])
+    return [KOLADA_FAMILY_TABLE.format(family=f) for f in families]
+
+
+def kolada_family_key(wildcards):
+    """The content key of a family (a rule parameter: a changed key re-runs its job)."""
+    if KOLADA_KEYS is None:
+        return "api"
+    return combined_key(KOLADA_KEYS, family_ids(wildcards.family))
+
+
+def keyed(path):
+    """An input whose relevant content is in a content key: its date alone re-runs nothing."""
+    return ancient(path) if KOLADA_KEYS is not None else path
+
+
+def snapshot_unlisted(relative):
+    """The raw snapshot, for series the sheet does not list: (input, key parameter)."""
+    if KOLADA_KEYS is None:
+        return snapshot(relative), "api"
+    return ancient(snapshot(relative)), unlisted_key(snapshot(relative), SHEET["id"])

@@ -6,17 +6,57 @@ FILES = config["data"]["files"]
 def kolada_input(wildcards):
     """The Kolada snapshot when one is resolved; with none, the rule fetches from the API."""
     if SNAPSHOT_DIR is not None and (SNAPSHOT_DIR / FILES["kolada"]).is_file():
+        return {"snapshot": keyed(str(SNAPSHOT_DIR / FILES["kolada"]))}
+    return {}
+
+
+def kolada_snapshot(wildcards):
+    """The snapshot as a plain input (any change to the file re-runs the job), or none (API)."""
+    if SNAPSHOT_DIR is not None and (SNAPSHOT_DIR / FILES["kolada"]).is_file():
         return {"snapshot": str(SNAPSHOT_DIR / FILES["kolada"])}
     return {}
 
 
-rule tidy_kolada:
+# One job per analysis-sheet family; the content key decides when it re-runs (common.smk).
+rule tidy_kolada_family:
     input:
         unpack(kolada_input),
-        registry=config["data"]["registry"],
-        ranges=config["quality"]["plausible_ranges"],
-        exceptions=config["quality"]["exceptions"],
+        registry=keyed(config["data"]["registry"]),
+        ranges=keyed(config["quality"]["plausible_ranges"]),
+        exceptions=keyed(config["quality"]["exceptions"]),
         code=code_deps("workflow/scripts/tidy_kolada.py"),
+    output:
+        table=KOLADA_FAMILY_TABLE,
+        meta="results/tidy/kolada/{family}_meta.json",
+        quarantine="results/tidy/kolada/{family}_quarantine.parquet",
+        years="results/tidy/kolada/{family}_years.parquet",
+    log:
+        "logs/tidy_kolada/{family}.log",
+    wildcard_constraints:
+        family="|".join(KOLADA_FAMILIES),
+    params:
+        key=kolada_family_key,
+        ids=lambda wildcards: family_ids(wildcards.family),
+        kolada=config["kolada"],
+        quality=config["quality"],
+        snapshot_dir=config["data"]["snapshot_dir"],
+        snapshot_file=FILES["kolada"],
+    script:
+        "../scripts/tidy_kolada.py"
+
+
+rule tidy_kolada:
+    input:
+        unpack(kolada_snapshot),
+        tables=expand(KOLADA_FAMILY_TABLE, family=KOLADA_FAMILIES),
+        meta=expand("results/tidy/kolada/{family}_meta.json", family=KOLADA_FAMILIES),
+        quarantine=expand(
+            "results/tidy/kolada/{family}_quarantine.parquet", family=KOLADA_FAMILIES
+        ),
+        years=expand(
+            "results/tidy/kolada/{family}_years.parquet", family=KOLADA_FAMILIES
+        ),
+        code=code_deps("workflow/scripts/tidy_kolada_gather.py"),
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
@@ -25,12 +65,10 @@ rule tidy_kolada:
     log:
         "logs/tidy_kolada.log",
     params:
-        kolada=config["kolada"],
         quality=config["quality"],
-        snapshot_dir=config["data"]["snapshot_dir"],
-        snapshot_file=FILES["kolada"],
+        last_year=config["kolada"]["last_year"],
     script:
-        "../scripts/tidy_kolada.py"
+        "../scripts/tidy_kolada_gather.py"
 
 
 rule tidy_vis:

@@ -10,7 +10,7 @@ rule findings:
         goals="data-raw/goals.csv",
         share_change="results/resources/share_change.parquet",
         assignment="results/assignment/headlines.parquet",
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(kolada_ids(analyses=["key"])),
         report="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/findings.py"),
     output:

@@ -4,6 +4,8 @@
 # chapters/reproduktionsprotokoll.md and chapters/index.md.
 
 LEDGER = "results/ledger"
+# The Kolada series the checks compare with (analysis sheet families).
+LEDGER_KOLADA = kolada_ids(families=["trust", "resources", "population"])
 
 
 rule ledger:
@@ -11,7 +13,7 @@ rule ledger:
         spec="data-raw/ledger_spec.csv",
         report_values="results/tidy/report_values.parquet",
         categorical="results/tidy/report_categorical.parquet",
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(LEDGER_KOLADA),
         skr="results/tidy/skr.parquet",
         code=code_deps("workflow/scripts/ledger.py"),
     output:
@@ -29,7 +31,7 @@ rule ledger_claims:
     input:
         claims="data-raw/claims.csv",
         report_values="results/tidy/report_values.parquet",
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(LEDGER_KOLADA),
         skr="results/tidy/skr.parquet",
         code=code_deps("workflow/scripts/ledger_claims.py"),
     output:

@@ -4,11 +4,13 @@
 # chapters/resursallokering.md.
 
 RES = "results/resources"
+# The Kolada series the cost-share formulas read (analysis sheet families).
+RES_KOLADA = kolada_ids(families=["resources", "population"])
 
 
 rule resources_shares:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(RES_KOLADA),
         skr="results/tidy/skr.parquet",
         code=code_deps("workflow/scripts/resources_shares.py"),
     output:
@@ -32,7 +34,7 @@ rule resources_shares:
 rule resources_crosschecks:
     input:
         shares=f"{RES}/shares.parquet",
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(RES_KOLADA),
         skr="results/tidy/skr.parquet",
         report_values="results/tidy/report_values.parquet",
         ledger_spec="data-raw/ledger_spec.csv",
@@ -48,7 +50,7 @@ rule resources_crosschecks:
 
 rule resources_need:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(RES_KOLADA),
         code=code_deps("workflow/scripts/resources_need.py"),
     output:
         need=f"{RES}/need.parquet",
@@ -64,7 +66,7 @@ rule resources_need:
 
 rule resources_scenarios:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(RES_KOLADA),
         checks=f"{RES}/crosschecks.parquet",
         code=code_deps("workflow/scripts/resources_scenarios.py"),
     output:
@@ -85,7 +87,7 @@ rule resources_scenarios:
 
 rule resources_funding:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(RES_KOLADA),
         report_values="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/resources_funding.py"),
     output:

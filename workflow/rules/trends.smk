@@ -6,12 +6,24 @@ TRENDS_REGISTRY = config["data"]["registry"]
 TRENDS_FIGURES = "data-raw/figure_status_kap14.csv"
 TRENDS_INSTRUMENTS = "data-raw/fast_lakare_instruments.csv"
 # Which series are modelled, their waves and breaks: the analysis sheet (SHEET, common.smk).
+# The survey's trend series (trust gap and contrasts) and the two series of the
+# difference-in-differences.
+HSB_TREND = [
+    i
+    for i in ids_for(SHEET, "trend", "kolada")
+    if SHEET.set_index("id").at[i, "source"] == "Hälso- och sjukvårdsbarometern"
+]
+TRUST_KOLADA = list(
+    dict.fromkeys(
+        [*HSB_TREND, the_id(SHEET, "did_control"), the_id(SHEET, "did_treated")]
+    )
+)
 
 
 rule trends_models:
     input:
         respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(kolada_ids(analyses=["trend"])),
         vis="results/tidy/vis.parquet",
         report="results/tidy/report_values.parquet",
         figures=TRENDS_FIGURES,
@@ -35,7 +47,7 @@ rule trends_models:
 
 rule trends_trust:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(TRUST_KOLADA),
         code=code_deps("workflow/scripts/trends_trust.py"),
     output:
         gap="results/trends/trust_gap.parquet",
@@ -47,12 +59,7 @@ rule trends_trust:
         models=config["models"],
         hospital=the_id(SHEET, "did_control"),
         primary_care=the_id(SHEET, "did_treated"),
-        ids=[
-            i
-            for i in ids_for(SHEET, "trend", "kolada")
-            if SHEET.set_index("id").at[i, "source"]
-            == "Hälso- och sjukvårdsbarometern"
-        ],
+        ids=HSB_TREND,
     script:
         "../scripts/trends_trust.py"
 

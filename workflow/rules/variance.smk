@@ -6,7 +6,7 @@
 rule variance_decomposition:
     input:
         respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(KOLADA_IDS),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/variance_decomposition.py"),
     output:
@@ -25,7 +25,7 @@ rule variance_decomposition:
 
 rule variance_convergence:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(KOLADA_IDS),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/variance_convergence.py"),
     output:
@@ -81,7 +81,7 @@ rule variance_report_tables:
 rule variance_profiles:
     input:
         registry=config["data"]["registry"],
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(kolada_ids(analyses=["profile"])),
         rank_intervals="results/variance/rank_intervals.parquet",
         funnel_points="results/variance/funnel_points.parquet",
         code=code_deps("workflow/scripts/variance_profiles.py"),

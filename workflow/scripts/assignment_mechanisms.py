@@ -10,12 +10,13 @@ from analysis.schemas import assignment as assignment_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada import read_snapshot
 from analysis.sources.kolada_fast import plain_text
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("assignment_mechanisms")
 
-tidy = pd.read_parquet(sm.input.kolada)
+tidy = read_split(sm.input.kolada)
 finance_ids = [k for k in M.IDS if k.startswith("N631")]
 snap = plain_text(read_snapshot(sm.input.snapshot))
 finance = snap[snap["indicator"].isin(finance_ids)]

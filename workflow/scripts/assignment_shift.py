@@ -8,12 +8,13 @@ from analysis.assignment import shift as S
 from analysis.config import log_to
 from analysis.schemas import assignment as assignment_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("assignment_shift")
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 home = S.split_geo(S.read_ddf(sm.input.home_care, "n20897"))
 key = pd.read_csv(sm.input.key, dtype=str)
 # no kommun population 65+ in the snapshot: equal weights (see analysis.assignment.shift)

@@ -15,6 +15,7 @@ from analysis.registry import ids_for, load_registry
 from analysis.resources import KOLADA_PRIMARY
 from analysis.schemas import findings as findings_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -30,7 +31,7 @@ write_result(pd.concat([own, assignment], ignore_index=True), sm.output.headline
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 write_result(goal_scoreboard(goals, sheet, robust, descriptive), sm.output.goals, findings_schemas.GOALS)
 write_result(goal_series(goals, sheet, robust), sm.output.goal_series, findings_schemas.GOAL_SERIES)
-latest = latest_spread(pd.read_parquet(sm.input.kolada), ids_for(sheet, "key"))
+latest = latest_spread(read_split(sm.input.kolada), ids_for(sheet, "key"))
 write_result(latest, sm.output.key_latest, findings_schemas.KEY_LATEST)
 report = pd.read_parquet(sm.input.report)
 write_result(

@@ -8,6 +8,7 @@ from analysis import ledger as L
 from analysis.config import log_to
 from analysis.schemas import ledger as ledger_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -15,7 +16,7 @@ log = logging.getLogger("ledger_claims")
 
 inputs = L.Inputs(
     report_values=pd.read_parquet(sm.input.report_values),
-    kolada=pd.read_parquet(sm.input.kolada),
+    kolada=read_split(sm.input.kolada),
     skr=pd.read_parquet(sm.input.skr),
 )
 claims = L.evaluate_claims(L.read_claims(sm.input.claims), inputs)

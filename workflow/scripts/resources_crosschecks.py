@@ -8,6 +8,7 @@ from analysis import resources as R
 from analysis.config import log_to
 from analysis.schemas import resources as resources_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -16,7 +17,7 @@ log = logging.getLogger("resources_crosschecks")
 checks = R.all_crosschecks(
     pd.read_parquet(sm.input.shares),
     pd.read_parquet(sm.input.skr),
-    pd.read_parquet(sm.input.kolada),
+    read_split(sm.input.kolada),
     pd.read_parquet(sm.input.report_values),
     pd.read_csv(sm.input.ledger_spec, dtype=str, keep_default_na=False),
 )

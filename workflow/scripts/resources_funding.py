@@ -6,12 +6,13 @@ from analysis import resources as R
 from analysis.config import log_to
 from analysis.schemas import resources as resources_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 
 report_values = pd.read_parquet(sm.input.report_values)
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 write_result(R.municipal_costs(report_values), sm.output.municipal, resources_schemas.MUNICIPAL_COSTS)
 write_result(R.state_grants(report_values), sm.output.grants, resources_schemas.STATE_GRANTS)
 write_result(

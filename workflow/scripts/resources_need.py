@@ -6,11 +6,12 @@ from analysis import resources as R
 from analysis.config import log_to
 from analysis.schemas import resources as resources_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 confidence = float(sm.params.confidence)
 need = R.need_table(kolada)
 write_result(need, sm.output.need, resources_schemas.NEED)

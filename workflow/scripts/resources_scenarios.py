@@ -8,12 +8,13 @@ from analysis import resources as R
 from analysis.config import log_to
 from analysis.schemas import resources as resources_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("resources_scenarios")
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 params = R.ScenarioParams.from_config(dict(sm.params.scenarios), recent_start=int(sm.params.recent_start))
 scen = R.reallocation_scenarios(kolada, params)
 write_result(scen, sm.output.scenarios, resources_schemas.SCENARIOS)

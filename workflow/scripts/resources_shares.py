@@ -8,12 +8,13 @@ from analysis import resources as R
 from analysis.config import log_to
 from analysis.schemas import resources as resources_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("resources_shares")
 
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 skr = pd.read_parquet(sm.input.skr)
 shares = R.all_shares(kolada, skr)
 write_result(shares, sm.output.shares, resources_schemas.SHARES)

@@ -1,4 +1,7 @@
-"""Kolada values (snapshot or live API, resolved in the documented order) -> screened tidy table.
+"""Kolada values of one analysis-sheet family (snapshot or live API) -> screened tidy table.
+
+One job per family (rule ``tidy_kolada_family``), so a revised value re-runs only the readers
+of its family; ``tidy_kolada_gather.py`` joins the families into the whole table.
 
 Reviewed exceptions are applied and impossible values set aside (paper trail in
 ``quarantine``); years after each indicator's last adequately covered year (or the
@@ -25,15 +28,16 @@ from analysis.schemas import tidy as tidy_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
 from analysis.sources.kolada_fast import plain_text
-from analysis.validation import MAX_YEAR, require_complete_file
+from analysis.validation import MAX_YEAR, empty_tidy, require_complete_file
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 cfg, quality = sm.params.kolada, sm.params.quality
 registry = load_registry(sm.input.registry)
 registry = registry[registry["provider"] != "vis"]  # Vården i siffror series come from their export
-ids = set(registry["id"])
+ids = set(registry["id"])  # every sheet id: the ranges and exceptions files name them all
 units = units_by_id(registry)
+family = [i for i in registry["id"] if i in set(sm.params.ids)]
 source = resolve_kolada_source(
     sm.params.snapshot_dir,
     os.environ,
@@ -46,27 +50,32 @@ if source.kind == "snapshot":
 # Every year the source holds is read; the data, not the date, decide the last year. The API
 # needs an explicit list of years to request, so it is asked up to the current year.
 upper = MAX_YEAR if source.kind == "snapshot" else dt.date.today().year
-load_ids, unavailable = loadable_ids(registry["id"], source)
+load_ids, unavailable = loadable_ids(family, source)
 if unavailable:  # live API: snapshot-only series (SCB_*) are never requested from it
     logging.getLogger("tidy_kolada").warning(
         "Kolada API source: %s exist only in a snapshot and are not loaded; analyses that need them "
         "stop until a snapshot is configured (data.snapshot_dir or GNV_DATA_DIR)",
         ", ".join(unavailable),
     )
-table, meta = load_kolada(
-    load_ids,
-    range(cfg["first_year"], upper + 1),
-    source,
-    units,
-    cfg["cache_dir"],
-    timeout=cfg["timeout_s"],
-    retries=cfg["retries"],
-    backoff=cfg["backoff_s"],
-    check_ranges=False,
-)
-table = plain_text(table)  # the reader keeps text columns categorical; results hold plain strings
+if load_ids:
+    table, meta = load_kolada(
+        load_ids,
+        range(cfg["first_year"], upper + 1),
+        source,
+        units,
+        cfg["cache_dir"],
+        timeout=cfg["timeout_s"],
+        retries=cfg["retries"],
+        backoff=cfg["backoff_s"],
+        check_ranges=False,
+    )
+    table = plain_text(table)  # the reader keeps text columns categorical; results hold plain strings
+    metas = [{**meta, "snapshot_only_not_loaded": unavailable}]
+else:  # a family of snapshot-only series with the live API as source: nothing to load
+    table, metas = empty_tidy(), [{"snapshot_only_not_loaded": unavailable}]
 ranges = range_table(units, read_plausible_ranges(sm.input.ranges, ids))
 exceptions = read_exceptions(sm.input.exceptions, ids)
+exceptions = exceptions[exceptions["indicator"].isin(family)]
 try:
     table, trail = screen(table, ranges, exceptions, strict=quality["strict"])
 except DataQualityError as exc:
@@ -76,18 +85,4 @@ table, years = covered_years(table, quality["min_region_share"], cfg["last_year"
 write_result(table, sm.output.table, tidy_schemas.KOLADA)
 write_result(trail, sm.output.quarantine, tidy_schemas.QUARANTINE)
 write_result(years, sm.output.years, tidy_schemas.KOLADA_YEARS)
-meta.update(
-    licence="CC BY 4.0",
-    attribution="Källa: Kolada, RKA",
-    snapshot_only_not_loaded=unavailable,
-    n_values=len(table),
-    n_quarantined=int((trail["action"] == "quarantine").sum()),
-    n_exceptions=int(trail["action"].isin(["exclude", "correct"]).sum()),
-    n_withheld=int(years["n_values"].sum()),
-    first_year=int(table["year"].min()),
-    last_year=int(table["year"].max()),
-    min_region_share=quality["min_region_share"],
-    strict=quality["strict"],
-    configured_last_year=cfg["last_year"],
-)
-Path(sm.output.meta).write_text(json.dumps([meta], ensure_ascii=False, indent=1, default=str))
+Path(sm.output.meta).write_text(json.dumps(metas, ensure_ascii=False, indent=1, default=str))

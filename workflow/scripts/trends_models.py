@@ -29,6 +29,7 @@ from analysis.robust import (
 from analysis.schemas import trends as trends_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.hsb import read_hsb_respondents, respondents_by_year
+from analysis.sources.kolada_tables import read_split
 from analysis.trends import (
     SeriesInfo,
     TrendConfig,
@@ -94,7 +95,7 @@ def measurement_variants(national, n_of, cfg):
 
 
 # Kolada: national, pooled regional and region-by-region models, then the sensitivity set.
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 kolada_ids = ids_for(registry, "trend", "kolada")
 infos = registry_info(registry, kolada_ids, "Kolada")
 for ind in kolada_ids:

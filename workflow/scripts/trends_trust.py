@@ -13,13 +13,14 @@ from analysis.config import log_to
 from analysis.robust import difference_in_differences
 from analysis.schemas import trends as trends_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 from analysis.trends import TrendConfig, compare_years, fit_year_effects, gap_by_year
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("trends_trust")
 config = TrendConfig.from_config(sm.params.models)
-kolada = pd.read_parquet(sm.input.kolada)
+kolada = read_split(sm.input.kolada)
 kolada = kolada[kolada["sex"] == "T"]
 
 

@@ -11,6 +11,7 @@ from analysis.config import log_to
 from analysis.registry import load_registry
 from analysis.schemas import variance as variance_schemas
 from analysis.schemas.core import write_result
+from analysis.sources.kolada_tables import read_split
 from analysis.variance import convergence, rank_stability, select_panels, sigma_verdicts
 
 sm = snakemake  # noqa: F821
@@ -18,7 +19,7 @@ log_to(sm.log[0])
 seed = int(sm.params.variance["seed"])
 confidence = float(sm.params.confidence)
 
-tidy = pd.read_parquet(sm.input.kolada)
+tidy = read_split(sm.input.kolada)
 registry = load_registry(sm.input.registry)
 by_year, trends, pairs, intervals = [], [], [], []
 for p in select_panels(tidy, registry):

@@ -15,6 +15,7 @@ from analysis.registry import load_registry
 from analysis.schemas import variance as variance_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.hsb import read_hsb_respondents
+from analysis.sources.kolada_tables import read_split
 from analysis.variance import decompose, respondents_proxy, sampling_split, select_panels
 
 sm = snakemake  # noqa: F821
@@ -24,7 +25,7 @@ reps, seed = int(sm.params.variance["bootstrap_reps"]), int(sm.params.variance["
 confidence = float(sm.params.confidence)
 pandemic_years = tuple(int(y) for y in sm.params.pandemic_years)
 
-tidy = pd.read_parquet(sm.input.kolada)
+tidy = read_split(sm.input.kolada)
 registry = load_registry(sm.input.registry)
 # Sampling noise in the residual of the survey series with proxied regional n (HSB).
 population = tidy[(tidy["indicator"] == sm.params.population_id) & (tidy["sex"] == "T")]

@@ -1,0 +1,23 @@
+"""The analysis-sheet families' Kolada tables -> the whole tidy table, paper trail and year report."""
+
+import json
+from pathlib import Path
+
+from analysis.config import log_to
+from analysis.sources.kolada_tables import gather_families
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+table, trail, years, meta = gather_families(
+    sm.input.tables,
+    sm.input.quarantine,
+    sm.input.years,
+    [json.loads(Path(p).read_text()) for p in sm.input.meta],
+    quality=sm.params.quality,
+    configured_last_year=sm.params.last_year,
+    snapshot=sm.input.get("snapshot"),
+)
+table.to_parquet(sm.output.table, index=False)
+trail.to_parquet(sm.output.quarantine, index=False)
+years.to_parquet(sm.output.years, index=False)
+Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))
