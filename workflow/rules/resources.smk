@@ -3,9 +3,18 @@
 # Outputs: results/resources/*.parquet, read by chapters/kap08_resurstilldelning.md and
 # chapters/resursallokering.md.
 
+from analysis.core_indicators import read_core_indicators
+
 RES = "results/resources"
 # The Kolada series the cost-share formulas read (analysis sheet families).
 RES_KOLADA = kolada_ids(families=["resources", "population"])
+# The sheet series that Socialstyrelsen's core indicators are compared with.
+CORE_003_KOLADA = [
+    i
+    for ids in read_core_indicators("data-raw/core_indicators_003.csv")["sheet_ids"]
+    for i in ids.split(";")
+    if i in KOLADA_IDS
+]
 
 
 rule resources_shares:
@@ -106,7 +115,7 @@ rule core_indicators_003:
         core="data-raw/core_indicators_003.csv",
         sheet="results/tidy/registry.parquet",
         robust="results/trends/robust.parquet",
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(CORE_003_KOLADA),
         code=code_deps("workflow/scripts/core_indicators_003.py"),
     output:
         f"{RES}/core_indicators_003.parquet",

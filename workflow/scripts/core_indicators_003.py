@@ -4,6 +4,7 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.core_indicators import core_indicator_table, read_core_indicators
+from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -12,6 +13,6 @@ table = core_indicator_table(
     read_core_indicators(sm.input.core),
     pd.read_parquet(sm.input.sheet),
     pd.read_parquet(sm.input.robust),
-    pd.read_parquet(sm.input.kolada),
+    read_split(sm.input.kolada),
 )
 table.to_parquet(sm.output[0], index=False)
