@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,34 @@ IGNORE = shutil.ignore_patterns(
     ".pytest_cache",
     ".ruff_cache",
 )
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--synthetic-year",
+        action="store_true",
+        help="run every test on a copy of the data snapshot with one SYNTHETIC extra Kolada year",
+    )
+
+
+def pytest_configure(config):
+    """With ``--synthetic-year``, point the whole session at a snapshot copy with an extra year."""
+    if not config.getoption("--synthetic-year"):
+        return
+    from synthetic_year import synthetic_snapshot
+
+    source, _ = resolve_snapshot_dir(None, project_root=ROOT)
+    if source is None:
+        raise pytest.UsageError("--synthetic-year needs the data snapshot (GNV_DATA_DIR or ../shared/data)")
+    target = Path(tempfile.mkdtemp(prefix="synthetic-year-")) / "data"
+    year = synthetic_snapshot(source, target, ROOT / "data-raw" / "indicators.csv")
+    os.environ["GNV_DATA_DIR"] = str(target)
+    config.synthetic_year = year
+
+
+def pytest_report_header(config):
+    year = getattr(config, "synthetic_year", None)
+    return f"data: SYNTHETIC extra year {year} appended to a copy of the snapshot" if year else None
 
 
 @pytest.fixture(scope="session")
