@@ -1,5 +1,5 @@
 # Trend models for access, continuity and trust (chapter 14): logit-scale GLMs with a
-# pandemic shift and a post-reform slope change (analysis/trends.py), the verdict rule, the
+# pandemic shift and a post-reform slope change (analysis/trends/), the verdict rule, the
 # trust gap and pandemic contrasts, and the report's survey points with intervals.
 
 TRENDS_REGISTRY = config["data"]["registry"]
