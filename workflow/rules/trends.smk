@@ -112,3 +112,21 @@ rule validation_summary:
         "logs/validation/summary.log",
     script:
         "../scripts/validation_summary.py"
+
+
+rule trends_system:
+    input:
+        kolada="results/tidy/kolada.parquet",
+        definitions="data-raw/system_definitions.csv",
+        registry=TRENDS_REGISTRY,
+        code=code_deps("workflow/scripts/trends_system.py"),
+    output:
+        series="results/trends/system_series.parquet",
+        elements="results/trends/system_elements.parquet",
+        definitions="results/trends/system_definitions.parquet",
+    log:
+        "logs/trends_system.log",
+    params:
+        reform_start=config["models"]["reform_start"],
+    script:
+        "../scripts/trends_system.py"
