@@ -229,7 +229,7 @@ def need_and_access(t: TrendTables) -> dict:
         "data": rows[POINT_COLUMNS + ["group", "population"]],
         "name": "kap14-fig40",
         "source": report_source(t, ["Fig 40"]),
-        "alt": "Staplar: andel patienter som vill ha en fast läkare, som har det och som vill ha men saknar.",
+        "alt": "Staplar: andelen patienter som behöver en fast läkare och andelen med fast läkare bland dem med och utan behov.",
         "code": "analysis.trends.report_points.panel_points",
         "rule": "trends_points",
     }
