@@ -341,3 +341,28 @@ def test_every_code_link_names_an_existing_function(path):
         assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), (
             f"{dotted}: the site links a module file"
         )
+
+
+def test_data_sources_pair_respondents_with_response_rates():
+    from analysis.trends.report_points import data_sources
+
+    report = pd.DataFrame(
+        {
+            "report": "001",
+            "element": "Fig 28",
+            "series": [
+                "survey_patients",
+                "survey_respondents",
+                "survey_response_rate",
+                "survey_patients_approx",
+            ],
+            "group": ["Panel 2014", "IHP 65+", "IHP 65+", "Alla"],
+            "year": pd.array([2014, 2017, 2017, None], dtype="Int64"),
+            "value": [9188.0, 7000, 29, 9500],
+            "page": [220, 220, 221, 220],
+        }
+    )
+    d = data_sources(report)
+    assert d["source"].tolist() == ["Panel 2014", "IHP 65+"]
+    assert d["respondents"].tolist() == [9188, 7000]
+    assert np.isnan(d["response_rate"].iloc[0]) and d["response_rate"].iloc[1] == 29

@@ -27,6 +27,7 @@ from analysis.presentation.text import (
 )
 from analysis.presentation.verdicts import labelled
 from analysis.trends.chapter import FAMILIES, TrendTables
+from analysis.trends.report_points import data_sources
 from analysis.trends.result import WORSENED
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
@@ -227,6 +228,8 @@ def continuity_texts(t: TrendTables) -> dict[str, str]:
     need = t.need_and_access()
     out.update(
         {
+            "kap14-fig42": pct(t.points(["Fig 42"])["value"].iloc[0]),
+            "kap14-fig45": pct(t.points(["Fig 45"])["value"].iloc[0]),
             "kap14-fig40-ref": report_ref("001", "Fig 40"),
             "kap14-fig40-behov": pct(need["need"]),
             "kap14-fig40-har-behov": pct(need["with_need"]),
@@ -405,6 +408,29 @@ def points_table(t: TrendTables, figures: list[str], name: str) -> dict:
         "source": report_source(t, figures),
         "code": "analysis.trends.report_points.panel_points",
         "rule": "trends_points",
+    }
+
+
+def sources_table(report: pd.DataFrame) -> dict:
+    """Tabell 14.A: the report's survey sources (figur 28) with respondents and response rates."""
+    d = data_sources(report)
+    table = pd.DataFrame(
+        {
+            "Källa": d["source"],
+            "År": d["year"].astype(str),
+            "Svarande": d["respondents"].map(lambda v: fmt_num(v, 0)),
+            "Svarsfrekvens (%)": d["response_rate"].map(lambda v: "" if pd.isna(v) else fmt_num(v, 0)),
+        }
+    ).set_index("Källa")
+    p = sorted(d["page"].dropna().astype(int).unique())
+    pages = f"s. {p[0]}" if len(p) == 1 else f"s. {p[0]}–{p[-1]}"
+    return {
+        "table": table,
+        "data": d,
+        "name": "kap14-fig28",
+        "source": f"{REPORT}, figur 28 ({pages}; kompendiets transkription)",
+        "code": "analysis.trends.report_points.data_sources",
+        "rule": "report_values",
     }
 
 

@@ -220,3 +220,19 @@ def figure_status(figures: pd.DataFrame, report: pd.DataFrame, report_id: str = 
             }
         )
     return pd.DataFrame(out).sort_values("number").reset_index(drop=True)
+
+
+def data_sources(report: pd.DataFrame, element: str = "Fig 28", report_id: str = "001") -> pd.DataFrame:
+    """The report's survey sources (001 Fig 28): respondents and response rate per instrument and year.
+
+    One row per source and year, in the report's order; the undated approximate total is left out.
+    """
+    rows = report[(report["report"] == report_id) & (report["element"] == element) & report["year"].notna()]
+    rows = rows.assign(order=range(len(rows)), year=rows["year"].astype(int))
+    n = rows[rows["series"].isin(["survey_patients", "survey_respondents"])]
+    rate = rows[rows["series"] == "survey_response_rate"][["group", "year", "value"]]
+    out = n[["group", "year", "value", "page", "order"]].merge(
+        rate.rename(columns={"value": "response_rate"}), on=["group", "year"], how="left"
+    )
+    out = out.rename(columns={"group": "source", "value": "respondents"}).sort_values("order")
+    return out.drop(columns="order").reset_index(drop=True)
