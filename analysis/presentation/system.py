@@ -160,9 +160,11 @@ def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: s
     rows = elements[elements["element"] == element]
     if rows.empty:
         raise LookupError(f"{element}: no Kolada values for {d['kolada_title']}")
-    fig, ax = plt.subplots(figsize=(6.2, 3.4))
+    fig, ax = plt.subplots(figsize=(5.6, 3.5))
     _range_panel(ax, rows, PALETTE[0])
-    ax.set_ylabel(d["report_unit"].replace("antal/", "per ").replace(" inv", " invånare"), fontsize=9)
+    ax.set_ylabel(
+        d["report_unit"].replace("antal/", "per ").replace(" inv", " invånare").capitalize(), fontsize=9
+    )
     ax.plot([], [], "o-", color=PALETTE[0], label="Riket")
     ax.fill_between([], [], [], color=PALETTE[0], alpha=0.2, label="Regionerna, lägsta till högsta")
     ax.legend(fontsize=8.5, loc="best")

@@ -100,7 +100,7 @@ def access_panels(t: TrendTables) -> dict:
 
 def _kolada_grid(t: TrendTables, ids: list[str], ncols: int = 2):
     nrows = int(np.ceil(len(ids) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(8.5, 2.9 * nrows), sharex=True, squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8.5, 2.9 * nrows), squeeze=False)
     frames = []
     for ax, ind, color in zip(axes.flat, ids, PALETTE * 2, strict=False):
         frames.append(national_panel(ax, t, ind, color))
@@ -108,10 +108,13 @@ def _kolada_grid(t: TrendTables, ids: list[str], ncols: int = 2):
         ax.xaxis.set_major_locator(plt.MaxNLocator(5, integer=True))
     for ax in axes[:, 0]:
         ax.set_ylabel("Procent")
+    drawn = pd.concat(frames, ignore_index=True)
+    for ax in axes.flat:
+        ax.set_xlim(drawn["year"].min() - 0.5, drawn["year"].max() + 0.5)
     for ax in axes.flat[len(ids) :]:
         ax.set_visible(False)
     fig.tight_layout()
-    return fig, pd.concat(frames, ignore_index=True)
+    return fig, drawn
 
 
 def access_kolada(t: TrendTables) -> dict:
@@ -211,14 +214,22 @@ def fast_lakare(t: TrendTables) -> dict:
 def need_and_access(t: TrendTables) -> dict:
     """Need for and access to a fast läkare (Fig 40): one bar per group of the 2024 panel."""
     rows = t.survey_points(["Fig 40"]).sort_values("value", ascending=False)
+    among = {
+        "Behöver fast läkare": "av dem som behöver en",
+        "Behöver inte fast läkare": "av dem som inte behöver en",
+    }
+    rows["label"] = [
+        f"Har fast läkare, {among[g]}" if g in among else lab
+        for g, lab in zip(rows["group"], rows["label"], strict=True)
+    ]
     fig, ax = plt.subplots(figsize=(6.4, 3.2))
     y = np.arange(len(rows))
     ax.barh(y, rows["value"], color=PALETTE[0], height=0.6)
     if rows["ci_low"].notna().any():
         ax.errorbar(rows["value"], y, xerr=_errors(rows["value"], rows["ci_low"], rows["ci_high"]), fmt="none",
                     ecolor="#333333", capsize=3)  # fmt: skip
-    for yi, v in zip(y, rows["value"], strict=True):
-        ax.text(v + 1.5, yi, f"{fmt_num(v, 0)} %", va="center", fontsize=9)
+    for yi, v, hi in zip(y, rows["value"], rows["ci_high"].fillna(rows["value"]), strict=True):
+        ax.text(hi + 1.5, yi, f"{fmt_num(v, 0)} %", va="center", fontsize=9)
     ax.set_yticks(y, [textwrap.fill(s, 34) for s in rows["label"]], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)

@@ -226,6 +226,8 @@ def continuity_texts(t: TrendTables) -> dict[str, str]:
     out = {f"kap14-fv-{int(y)}": pct(v) for y, v in fv.items()}
     integ = t.panel[t.panel["series"] == INTEGRITY].set_index("year")["value"]
     need = t.need_and_access()
+    fl = t.fast_lakare()
+    f41 = float(fl.loc[(fl["element"] == "Fig 41") & (fl["group"] == "Befolkningspanel"), "value"].iloc[0])
     out.update(
         {
             "kap14-fig42": pct(t.points(["Fig 42"])["value"].iloc[0]),
@@ -235,6 +237,7 @@ def continuity_texts(t: TrendTables) -> dict[str, str]:
             "kap14-fig40-har-behov": pct(need["with_need"]),
             "kap14-fig40-har-utan": pct(need["without_need"]),
             "kap14-fig40-totalt": pct(need["total"]),
+            "kap14-fig40-jamfor": "vilket stämmer med" if abs(need["total"] - f41) < 1 else "att jämföra med",
             "kap14-fv-verdict": t.verdict(REGULAR_CONTACT, "panel"),
             "kap14-fv-verdict-utan": t.verdict(REGULAR_CONTACT, "panel_utan_pandemivagor"),
             "kap14-fv-disp": fmt_num(t.vrow(REGULAR_CONTACT, "panel")["dispersion"], 0),
