@@ -16,7 +16,9 @@ The package is split by job:
   function returning :class:`~analysis.trends.assembly.TrendResults` (imported from there,
   not here, because it builds on :mod:`analysis.robust`, which builds on this package);
 * :mod:`~analysis.trends.chapter`: the tables and numbers chapter 14 shows, shaped from
-  the results (no phrasing; that is :mod:`analysis.presentation.trends`).
+  the results (no phrasing; that is :mod:`analysis.presentation.trends`);
+* :mod:`~analysis.trends.system`: chapter 15's system series and the report's register
+  figures reproduced from Kolada (phrasing in :mod:`analysis.presentation.system`).
 
 Pure functions on DataFrames; no file paths. The public names of the first five modules are
 re-exported here, so ``from analysis.trends import fit_survey_trend`` keeps working.
