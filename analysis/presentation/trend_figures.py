@@ -222,7 +222,7 @@ def need_and_access(t: TrendTables) -> dict:
         f"Har fast läkare, {among[g]}" if g in among else lab
         for g, lab in zip(rows["group"], rows["label"], strict=True)
     ]
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = plt.subplots(figsize=(5.4, 3.0))
     y = np.arange(len(rows))
     ax.barh(y, rows["value"], color=PALETTE[0], height=0.6)
     if rows["ci_low"].notna().any():
@@ -230,7 +230,7 @@ def need_and_access(t: TrendTables) -> dict:
                     ecolor="#333333", capsize=3)  # fmt: skip
     for yi, v, hi in zip(y, rows["value"], rows["ci_high"].fillna(rows["value"]), strict=True):
         ax.text(hi + 1.5, yi, f"{fmt_num(v, 0)} %", va="center", fontsize=9)
-    ax.set_yticks(y, [textwrap.fill(s, 34) for s in rows["label"]], fontsize=9)
+    ax.set_yticks(y, [textwrap.fill(s, 26) for s in rows["label"]], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Procent av patienterna")
