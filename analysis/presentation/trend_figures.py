@@ -235,6 +235,7 @@ def need_and_access(t: TrendTables) -> dict:
     ax.set_xlim(0, 100)
     ax.set_xlabel("Procent av patienterna")
     decimal_comma(ax, axis="x")
+    fig.tight_layout()
     return {
         "fig": fig,
         "data": rows[POINT_COLUMNS + ["group", "population"]],
