@@ -45,7 +45,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
-from analysis.trends import TrendConfig
+from analysis.trends.result import TrendConfig
 
 #: The verdict words, defined once (the presentation layer adds symbols and colours).
 IMPROVED = "förbättrad"

@@ -24,8 +24,6 @@ ALLOWED = {
     " (primary care over the sum of the three care areas); the definition is the model",
     "analysis/ledger.py": "checks of the report's claims name the Kolada series they compare with",
     "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
-    "chapters/kap14_patienters_erfarenheter.md": "glue keys and figure panels not yet read from the sheet"
-    " (issue 11, open)",
     # The 2026 assignment's models are formulas over named series (cost areas, beds, finances,
     # municipal home care from kolada_extra), like the cost-share definitions; the finance and
     # kolada_extra series are not in the analysis sheet yet (issue 11, open).

@@ -146,10 +146,10 @@ def test_swedish_number_format():
 
 def test_provenance_line_links_data_and_code():
     line = figures.provenance_line(
-        "x", "Kolada", "analysis.trends.fit_survey_trend", rule="trends", vintage="2025"
+        "x", "Kolada", "analysis.trends.models.fit_survey_trend", rule="trends", vintage="2025"
     )
     assert "[x.csv](_static/data/x.csv)" in line
-    assert "(_static/code/analysis/trends.py)" in line and "`trends`" in line
+    assert "(_static/code/analysis/trends/models.py)" in line and "`trends`" in line
     with pytest.raises(ValueError):
         figures.provenance_line("x", "Kolada", "fit")
 

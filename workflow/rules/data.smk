@@ -127,7 +127,12 @@ rule report_categorical:
 rule registry:
     input:
         registry=config["data"]["registry"],
-        code=sorted({*code_deps("analysis/registry.py"), *code_deps("analysis/schemas/tidy.py")}),
+        code=sorted(
+            {
+                *code_deps("analysis/registry.py"),
+                *code_deps("analysis/schemas/tidy.py"),
+            }
+        ),
     output:
         "results/tidy/registry.parquet",
     log:
@@ -143,7 +148,12 @@ rule registry:
 rule coverage:
     input:
         tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
-        code=sorted({*code_deps("analysis/coverage.py"), *code_deps("analysis/schemas/tidy.py")}),
+        code=sorted(
+            {
+                *code_deps("analysis/coverage.py"),
+                *code_deps("analysis/schemas/tidy.py"),
+            }
+        ),
     output:
         "results/tidy/coverage.parquet",
     log:

@@ -1,6 +1,8 @@
 # Trend models for access, continuity and trust (chapter 14): logit-scale GLMs with a
-# pandemic shift and a post-reform slope change (analysis/trends.py), the verdict rule, the
+# pandemic shift and a post-reform slope change (analysis/trends/), the verdict rule, the
 # trust gap and pandemic contrasts, and the report's survey points with intervals.
+
+from analysis.trends.system import read_definitions
 
 TRENDS_REGISTRY = config["data"]["registry"]
 TRENDS_FIGURES = "data-raw/figure_status_kap14.csv"
@@ -119,3 +121,32 @@ rule validation_summary:
         "logs/validation/summary.log",
     script:
         "../scripts/validation_summary.py"
+
+
+# Chapter 15's series: the sheet's system series and the ones the report's figures pair with.
+SYSTEM_KOLADA = [
+    i
+    for i in dict.fromkeys(
+        kolada_ids(analyses=["system"])
+        + read_definitions("data-raw/system_definitions.csv")["indicator"].tolist()
+    )
+    if i in KOLADA_IDS
+]
+
+
+rule trends_system:
+    input:
+        kolada=kolada_tables(SYSTEM_KOLADA),
+        definitions="data-raw/system_definitions.csv",
+        registry=TRENDS_REGISTRY,
+        code=code_deps("workflow/scripts/trends_system.py"),
+    output:
+        series="results/trends/system_series.parquet",
+        elements="results/trends/system_elements.parquet",
+        definitions="results/trends/system_definitions.parquet",
+    log:
+        "logs/trends_system.log",
+    params:
+        reform_start=config["models"]["reform_start"],
+    script:
+        "../scripts/trends_system.py"

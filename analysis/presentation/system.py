@@ -1,0 +1,252 @@
+"""Chapter 15's words, tables and figures: consumption of care and the system series.
+
+Functions return ``{glue:text}`` values (key -> string) or the keyword arguments of
+:func:`analysis.figures.publish` / :func:`analysis.figures.publish_table`, for
+:func:`analysis.presentation.trends.show`. Data come from :mod:`analysis.trends.system`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from analysis.figures import PALETTE, decimal_comma, swedish_table
+from analysis.findings import effect_phrase
+from analysis.presentation.references import report_ref
+from analysis.presentation.text import counted, fmt_num, join_sv
+from analysis.presentation.verdicts import labelled
+from analysis.trends.system import first_last_change, report_rows, report_value
+
+REPORT = "Vårdanalys (2025), Omtag för omställning"
+TRANSCRIPTION_CODE = "analysis.sources.transcriptions.read_transcription_file"
+KOLADA = "Kolada (RKA)"
+MATCH_SV = {"samma": "samma definition", "närliggande": "närliggande definition", "delvis": "delvis samma"}
+
+
+def report_source(rows: pd.DataFrame, label: str) -> str:
+    """Source line: report, element and printed pages (the transcription is in the data link)."""
+    p = sorted(rows["page"].dropna().astype(int).unique())
+    pages = f"s. {p[0]}" if len(p) == 1 else f"s. {p[0]}–{p[-1]}"
+    return f"{REPORT}, {label}, {pages} (kompendiets transkription)"
+
+
+def texts(report: pd.DataFrame, robust: pd.DataFrame, sheet: pd.DataFrame) -> dict[str, str]:
+    """The chapter's numbers from the report's text and the conclusion box from the robust table."""
+    visits = first_last_change(report, "Fig 64", "pc_physical_doctor_visits")
+    system = set(sheet.loc[sheet["analyses"].str.contains("system"), "id"])
+    judged = robust[robust["indicator"].isin(system)]
+    counts = judged["verdict"].value_counts()
+    p23 = {
+        "kap15-halsosamtal-regioner": "regions_targeted_health_talks",
+        "kap15-levnadsvanor": "regions_lifestyle_clinics",
+        "kap15-appar": "regions_using_apps",
+        "kap15-styrning": "regions_steering_to_right_level_matters",
+        "kap15-kostnad-min": "lifestyle_societal_cost_min",
+        "kap15-kostnad-max": "lifestyle_societal_cost_max",
+    }
+    out = {
+        "kap15-besok-2016": fmt_num(visits["first"], 0),
+        "kap15-besok-2023": fmt_num(visits["last"], 0),
+        "kap15-besok-minskning": fmt_num(abs(visits["change_pct"]), 0),
+        "kap15-video-2019": fmt_num(report_value(report, "P21", "video_meeting_with_care", 2019), 0),
+        "kap15-video-2023": fmt_num(report_value(report, "P21", "video_meeting_with_care", 2023), 0),
+        "kap15-khsl2": fmt_num(report_value(report, "P22", "khsl2_persons_without_care_actions"), 0),
+        "kap15-slutsats": join_sv(
+            [f"{w} för {n} av {counted(len(judged), 'serie', 'serier')}" for w, n in counts.items()]
+        )
+        + ".",
+    }
+    out.update({key: fmt_num(report_value(report, "P23", series), 0) for key, series in p23.items()})
+    return out
+
+
+def visits_table(report: pd.DataFrame) -> dict:
+    """001 Fig 64: physical doctor visits in regional primary care, first and last year, change."""
+    rows = report_rows(report, "Fig 64", "pc_physical_doctor_visits")
+    v = first_last_change(report, "Fig 64", "pc_physical_doctor_visits")
+    first, last = v["first_year"], v["last_year"]
+    table = pd.DataFrame(
+        {"Besök per 100 000 invånare": [v["first"], v["last"], v["change"]]},
+        index=[str(first), str(last), f"Förändring {first}–{last}"],
+    )
+    table.index.name = "År"
+    shown = swedish_table(table, decimals=0)
+    shown.loc[f"Förändring {first}–{last}, procent"] = [fmt_num(v["change_pct"], 1)]
+    data = pd.DataFrame({"ar": [first, last], "besok_per_100000": [v["first"], v["last"]]})
+    return {
+        "table": shown,
+        "data": data,
+        "name": "kap15-fig64",
+        "source": report_source(rows, "figur 64"),
+        "code": TRANSCRIPTION_CODE,
+    }
+
+
+def health_talks(report: pd.DataFrame) -> dict:
+    """001 Fig 66: health-promoting talks about diet and physical activity, 2020 and 2023."""
+    labels = {"health_talk_diet": "Kost", "health_talk_physical_activity": "Fysisk aktivitet"}
+    rows = report_rows(report, "Fig 66", list(labels))
+    d = rows[["series", "year", "value", "status"]].assign(amne=rows["series"].map(labels))
+    d = d.rename(columns={"year": "ar", "value": "andel_procent"})[["amne", "ar", "andel_procent", "status"]]
+    years = sorted(d["ar"].unique())
+    fig, ax = plt.subplots(figsize=(6.0, 3.4))
+    width = 0.35
+    for i, (year, colour) in enumerate(zip(years, [PALETTE[4], PALETTE[0]], strict=False)):
+        vals = d[d["ar"] == year].set_index("amne").reindex(list(labels.values()))["andel_procent"]
+        xs = [j + (i - 0.5) * width for j in range(len(vals))]
+        ax.bar(xs, vals, width=width, color=colour, label=str(year))
+        for x, v in zip(xs, vals, strict=True):
+            ax.text(x, v + 1, fmt_num(v, 0), ha="center", fontsize=9)
+    ax.set_xticks(range(len(labels)), list(labels.values()))
+    ax.set_ylim(0, 60)
+    ax.set_ylabel("Procent")
+    decimal_comma(ax, decimals=0)
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper left")
+    return {
+        "fig": fig,
+        "data": d,
+        "name": "kap15-fig66",
+        "source": report_source(rows, "figur 66"),
+        "alt": "Hälsofrämjande samtal om kost och fysisk aktivitet 2020 och 2023.",
+        "code": TRANSCRIPTION_CODE,
+    }
+
+
+def _range_panel(ax, rows: pd.DataFrame, colour: str) -> None:
+    """National line with points over the regions' lowest-to-highest band; the reform start dotted."""
+    rows = rows.sort_values("year")
+    band = rows[rows["n_regions"] > 0]
+    ax.fill_between(band["year"], band["region_min"], band["region_max"], color=colour, alpha=0.2, lw=0)
+    nat = rows.dropna(subset=["national"])
+    ax.plot(nat["year"], nat["national"], "o-", color=colour, ms=3)
+    if "reform_start" in rows and len(rows):
+        ax.axvline(int(rows["reform_start"].iloc[0]) - 0.5, color="#888888", lw=0.8, ls=":")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(4, integer=True))
+    decimal_comma(ax)
+
+
+def system_grid(series: pd.DataFrame, sheet: pd.DataFrame) -> dict:
+    """Every system series of the sheet: Riket and the regional range per year, small multiples."""
+    s = sheet.set_index("id")
+    ids = [i for i in dict.fromkeys(series["indicator"]) if i in s.index]
+    ncols = 2
+    nrows = int(np.ceil(len(ids) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8, 2.7 * nrows), squeeze=False)
+    for ax, ind in zip(axes.flat, ids, strict=False):
+        _range_panel(ax, series[series["indicator"] == ind], PALETTE[0])
+        ax.set_title(textwrap.fill(s.at[ind, "name_sv"], 36), fontsize=9)
+        ax.set_ylabel(s.at[ind, "unit"], fontsize=8.5)
+    for ax in axes.flat[len(ids) :]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return {
+        "fig": fig,
+        "data": series,
+        "name": "kap15-system",
+        "source": KOLADA,
+        "alt": "Riksvärde och regional spridning per år för systemserierna.",
+        "code": "analysis.trends.system.national_and_range",
+        "rule": "trends_system",
+    }
+
+
+def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: str) -> dict:
+    """One of the report's register figures reproduced from its Kolada series, in the report's unit."""
+    d = definitions.set_index("element").loc[element]
+    rows = elements[elements["element"] == element]
+    if rows.empty:
+        raise LookupError(f"{element}: no Kolada values for {d['kolada_title']}")
+    fig, ax = plt.subplots(figsize=(5.6, 3.5))
+    _range_panel(ax, rows, PALETTE[0])
+    ax.set_ylabel(
+        d["report_unit"].replace("antal/", "per ").replace(" inv", " invånare").capitalize(), fontsize=9
+    )
+    ax.plot([], [], "o-", color=PALETTE[0], label="Riket")
+    ax.fill_between([], [], [], color=PALETTE[0], alpha=0.2, label="Regionerna, lägsta till högsta")
+    ax.legend(fontsize=8.5, loc="best")
+    number = element.split()[-1]
+    return {
+        "fig": fig,
+        "data": rows,
+        "name": f"kap15-fig{number}",
+        "source": f"{KOLADA}, {d['kolada_title']} ({d['kolada_unit']}); jämförd med {report_ref('001', element)}",
+        "alt": f"Riksvärde per år och regionernas spridning: {d['kolada_title']}.",
+        "code": "analysis.trends.system.element_series",
+        "rule": "trends_system",
+    }
+
+
+def element_texts(elements: pd.DataFrame, definitions: pd.DataFrame) -> dict[str, str]:
+    """Per reproduced element: reader reference, how close the definitions are, first and last value."""
+    out = {}
+    for d in definitions.itertuples(index=False):
+        rows = elements[(elements["element"] == d.element) & elements["national"].notna()].sort_values("year")
+        if rows.empty:
+            continue
+        k = f"kap15-fig{d.element.split()[-1]}"
+        first, last = rows.iloc[0], rows.iloc[-1]
+        unit = d.report_unit.replace("antal/", "per ").replace(" inv", " invånare")
+        unit = "procent" if unit == "procent" else unit
+        out.update(
+            {
+                f"{k}-ref": report_ref("001", d.element),
+                f"{k}-match": MATCH_SV[d.match],
+                f"{k}-forsta": f"{fmt_num(first['national'], 1 if d.report_unit == 'procent' else 0)} {unit} "
+                f"{int(first['year'])}",
+                f"{k}-sista": f"{fmt_num(last['national'], 1 if d.report_unit == 'procent' else 0)} {unit} "
+                f"{int(last['year'])}",
+            }
+        )
+    return out
+
+
+def definitions_table(definitions: pd.DataFrame) -> dict:
+    """Tabell 15.A: the report's register figures beside Kolada's series, with the differences."""
+    d = definitions
+    ref = [
+        f"{report_ref('001', e)}, s. {p}" + ("" if exact == "ja" else " (ungefärlig sida)")
+        for e, p, exact in zip(d["element"], d["page"], d["page_exact"], strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            "Rapportens figur": ref,
+            "Rapportens mått": d["report_measure"] + " (" + d["report_unit"] + ", " + d["report_years"] + ")",
+            "Koladas serie": d["kolada_title"] + " (" + d["kolada_unit"] + ")",
+            "Överensstämmelse": d["match"].map(MATCH_SV),
+            "Skillnad": d["difference_sv"],
+        }
+    )
+    return {
+        "table": table,
+        "data": d,
+        "name": "kap15-definitioner",
+        "source": f"{REPORT}, kapitel 14–15; Kolada (RKA), indikatorbeskrivningar; kompendiets jämförelse",
+        "code": "analysis.trends.system.read_definitions",
+        "rule": "trends_system",
+    }
+
+
+def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
+    """Tabell 15.B: effect since the reform and verdict per system series."""
+    system = set(sheet.loc[sheet["analyses"].str.contains("system"), "id"])
+    judged = robust[robust["indicator"].isin(system)]
+    table = pd.DataFrame(
+        {
+            "Serie": judged["name_sv"],
+            "Enhet": judged["unit"],
+            "Effekt": [effect_phrase(r) for _, r in judged.iterrows()],
+            "Bedömning": judged["verdict"].map(labelled),
+        }
+    ).reset_index(drop=True)
+    return {
+        "table": table,
+        "data": judged,
+        "name": "kap15-effekter",
+        "source": "Kolada (RKA); modell: kompendiet",
+        "code": "analysis.robust.robust_word",
+        "rule": "trends_models",
+    }

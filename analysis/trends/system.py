@@ -1,0 +1,158 @@
+"""Chapter 15's data: the system series in Kolada, the report's register figures they stand in
+for, and the few values the report prints in its chapter 15.
+
+The report's register figures (001 Fig 52, 59, 60, 62) carry no data labels. Where Kolada has
+a series with the same or a close definition, the element is reproduced from Kolada in the
+report's unit; ``data-raw/system_definitions.csv`` pairs each figure with its series, gives
+the factor to the report's unit and names the differences (read by :func:`read_definitions`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.validation import DataValidationError
+
+#: Columns of ``data-raw/system_definitions.csv``.
+DEFINITION_COLUMNS = [
+    "element",
+    "page",
+    "page_exact",
+    "section",
+    "line",
+    "report_measure",
+    "report_unit",
+    "report_years",
+    "indicator",
+    "kolada_title",
+    "kolada_unit",
+    "scale_to_report",
+    "match",
+    "difference_sv",
+]
+#: How close Kolada's definition is to the report's.
+MATCHES = ("samma", "närliggande", "delvis")
+
+
+def read_definitions(path: Path | str) -> pd.DataFrame:
+    """Read the element-to-series pairing; raise naming file, row and column on a bad value."""
+    path = Path(path)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = []
+    missing = [c for c in DEFINITION_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataValidationError([f"{path}: missing columns {', '.join(missing)}"])
+    for i, r in df.iterrows():
+        row = i + 2  # header is line 1
+        for col in ("page", "line"):
+            if not r[col].isdigit():
+                problems.append(f"{path}, row {row}, column {col}: {r[col]!r} is not a whole number")
+        try:
+            if float(r["scale_to_report"]) <= 0:
+                raise ValueError
+        except ValueError:
+            problems.append(f"{path}, row {row}, column scale_to_report: {r['scale_to_report']!r} is not > 0")
+        if r["match"] not in MATCHES:
+            problems.append(
+                f"{path}, row {row}, column match: {r['match']!r} not one of {', '.join(MATCHES)}"
+            )
+        if r["page_exact"] not in ("ja", "nej"):
+            problems.append(f"{path}, row {row}, column page_exact: {r['page_exact']!r} not 'ja' or 'nej'")
+        if not r["element"].startswith(("Fig ", "Tabell ")):
+            problems.append(f"{path}, row {row}, column element: {r['element']!r} is not a report element id")
+    if problems:
+        raise DataValidationError(problems)
+    out = df[DEFINITION_COLUMNS].copy()
+    out["page"] = out["page"].astype(int)
+    out["line"] = out["line"].astype(int)
+    out["scale_to_report"] = out["scale_to_report"].astype(float)
+    return out
+
+
+def national_and_range(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """Per series and year: the national value and the regions' lowest and highest values."""
+    frames = []
+    for ind in ids:
+        d = kolada[(kolada["indicator"] == ind) & (kolada["sex"] == "T")].dropna(subset=["value"])
+        reg = d[d["region_code"] != "00"].groupby("year")["value"].agg(["min", "max", "count"])
+        nat = d[d["region_code"] == "00"].set_index("year")["value"].rename("national")
+        both = reg.rename(columns={"min": "region_min", "max": "region_max", "count": "n_regions"}).join(
+            nat, how="outer"
+        )
+        frames.append(both.reset_index().assign(indicator=ind))
+    cols = ["indicator", "year", "national", "region_min", "region_max", "n_regions"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(frames, ignore_index=True)[cols]
+    out["n_regions"] = out["n_regions"].fillna(0).astype(int)
+    return out.sort_values(["indicator", "year"]).reset_index(drop=True)
+
+
+def element_series(ranges: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:
+    """The report's register figures reproduced from Kolada, in the report's unit.
+
+    One row per element and year: national value and regional range multiplied by
+    ``scale_to_report`` (e.g. per 1 000 -> per 100 000 inhabitants), with the element's page
+    and how close the definitions are.
+    """
+    frames = []
+    for d in definitions.itertuples(index=False):
+        rows = ranges[ranges["indicator"] == d.indicator].copy()
+        if rows.empty:
+            continue
+        for col in ("national", "region_min", "region_max"):
+            rows[col] = rows[col] * d.scale_to_report
+        frames.append(
+            rows.assign(
+                element=d.element,
+                page=d.page,
+                unit=d.report_unit,
+                scale_to_report=d.scale_to_report,
+                match=d.match,
+            )
+        )
+    cols = ["element", "indicator", "year", "national", "region_min", "region_max", "n_regions", "unit"]
+    cols += ["scale_to_report", "match", "page"] + (["reform_start"] if "reform_start" in ranges else [])
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+
+# --- the report's printed values of chapter 15 ---------------------------------------------
+
+
+def report_rows(report: pd.DataFrame, element: str, series: str | list[str] | None = None) -> pd.DataFrame:
+    """Rows of one element of report 001 (optionally some series); a clear error when missing."""
+    rows = report[(report["report"] == "001") & (report["element"] == element)]
+    if series is not None:
+        rows = rows[rows["series"].isin([series] if isinstance(series, str) else series)]
+    if rows.empty:
+        what = f"rapport 001, {element}" + (f", serie {series}" if series is not None else "")
+        raise LookupError(f"{what} saknas i rapporttranskriptionerna: transkribera värdena och kör om.")
+    return rows
+
+
+def report_value(report: pd.DataFrame, element: str, series: str, year: int | None = None) -> float:
+    """The single value of a series (optionally one year); error if not exactly one row."""
+    rows = report_rows(report, element, series)
+    if year is not None:
+        rows = rows[rows["year"] == year]
+    if len(rows) != 1:
+        raise ValueError(f"{element}, {series}, {year}: expected one row, got {len(rows)}")
+    return float(rows["value"].iloc[0])
+
+
+def first_last_change(report: pd.DataFrame, element: str, series: str) -> dict:
+    """First and last year of a printed series, the change and the change in percent."""
+    values = report_rows(report, element, series).set_index("year")["value"].sort_index()
+    first, last = int(values.index.min()), int(values.index.max())
+    change = float(values[last] - values[first])
+    return {
+        "first_year": first,
+        "last_year": last,
+        "first": float(values[first]),
+        "last": float(values[last]),
+        "change": change,
+        "change_pct": 100 * change / float(values[first]) if values[first] else np.nan,
+    }

@@ -1,0 +1,368 @@
+"""Tests of chapter 14's and 15's data shaping and words (analysis.trends.chapter,
+analysis.trends.system, analysis.presentation.trends, .system, .trend_figures), on SYNTHETIC tables."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from analysis.presentation import system as sys_words
+from analysis.presentation import trend_figures as figs
+from analysis.presentation import trends as words
+from analysis.trends.chapter import TrendTables
+from analysis.trends.system import (
+    element_series,
+    first_last_change,
+    national_and_range,
+    read_definitions,
+    report_value,
+)
+from analysis.validation import DataValidationError
+
+matplotlib.use("Agg")
+
+
+# --- synthetic results -------------------------------------------------------------------
+
+
+def _sheet():
+    return pd.DataFrame(
+        {
+            "id": ["A1", "A2", "T1", "T2", "S1"],
+            "name_sv": [
+                "Tillgång ett",
+                "Tillgång två",
+                "Förtroende för sjukhus",
+                "Förtroende för vårdcentral",
+                "Sys",
+            ],
+            "family": ["access", "access", "trust", "trust", "system"],
+            "provider": ["kolada"] * 5,
+            "analyses": ["trend", "trend;profile", "trend;did_control", "trend;did_treated", "trend;system"],
+            "unit": ["procent"] * 4 + ["antal/1 000 inv"],
+        }
+    )
+
+
+def _verdicts():
+    names = _sheet().set_index("id")["name_sv"]
+    rows = []
+    for ind in ["A1", "T1", "T2"]:  # A2 is in the sheet but was not modelled
+        fam = "access" if ind.startswith("A") else "trust"
+        rows.append({"indicator": ind, "spec": "riket", "verdict": "ingen säker förändring", "verdict_fdr": "",
+                     "name_sv": names[ind], "family": fam, "first_year": 2016, "last_year": 2024, "n_obs": 9})  # fmt: skip
+        for code, v, vf in [("01", "förbättrad", "förbättrad"), ("03", "förbättrad", "ingen säker förändring"),
+                            ("04", "försämrad", "ingen säker förändring")]:  # fmt: skip
+            rows.append({"indicator": ind, "spec": f"region:{code}", "verdict": v, "verdict_fdr": vf,
+                         "name_sv": names[ind], "family": fam, "first_year": 2016, "last_year": 2024, "n_obs": 9})  # fmt: skip
+    return pd.DataFrame(rows).assign(reform_start=2019)
+
+
+def _robust():
+    return pd.DataFrame(
+        {
+            "indicator": ["A1", "T1", "T2", "p1", "S1"],
+            "family": ["access", "trust", "trust", "access", "system"],
+            "kind": ["kolada", "kolada", "kolada", "panel", "kolada"],
+            "verdict": [
+                "ingen säker förändring",
+                "förbättrad",
+                "ingen säker förändring",
+                "ingen säker förändring",
+                "minskning",
+            ],  # fmt: skip
+            "name_sv": ["A1", "T1", "T2", "p1", "S1"],
+            "slope_pp": [0.5, 1.0, np.nan, -1.0, -2.0],
+            "slope_low_pp": [-0.1, 0.2, np.nan, -3.0, -3.0],
+            "slope_high_pp": [1.1, 1.8, np.nan, 1.0, -1.0],
+            "pp_scale": [25.0, 25.0, 25.0, 20.0, 100.0],
+        }
+    )
+
+
+def _tables(**over):
+    empty = pd.DataFrame()
+    kolada = pd.DataFrame(
+        {
+            "indicator": "A1",
+            "region_code": "00",
+            "sex": "T",
+            "year": [2016, 2017, 2018, 2025],
+            "value": [50.0, 52, 51, 60],
+        }
+    )
+    fitted = pd.DataFrame(
+        {
+            "indicator": "A1",
+            "spec": "riket",
+            "year": [2016, 2017, 2018],
+            "fit": [50.5, 51, 51.5],
+            "fit_low": [49.0, 50, 50],
+            "fit_high": [52.0, 52, 53],
+        }  # fmt: skip
+    )
+    panel = pd.DataFrame(
+        {
+            "figure": ["Fig 40"] * 3,
+            "series": ["needs_regular_doctor", "has_regular_doctor", "has_regular_doctor"],
+            "label_sv": ["Behöver", "Har givet behov", "Har givet behov"],
+            "group_type": ["total", "need", "need"],
+            "group": ["Patienter", "Behöver fast läkare", "Behöver inte fast läkare"],
+            "value": [70.0, 44, 11],
+            "page": [236, 236, 236],
+            "ci_low": [68.6, np.nan, np.nan],
+            "ci_high": [71.4, np.nan, np.nan],
+            "year": 2024,
+            "n": [4298.0, np.nan, np.nan],
+            "status": "printed",
+            "line": [9284, 9286, 9287],
+            "population": ["patienter", "delpopulation", "delpopulation"],
+        }
+    )
+    base = dict(estimates=empty, fitted=fitted, verdicts=_verdicts(), robust=_robust(), sensitivity=empty, did=empty,
+                gap=empty, contrasts=empty, panel=panel, instruments=empty, targets=empty, status=empty,
+                kolada=kolada, sheet=_sheet())  # fmt: skip
+    base.update(over)
+    return TrendTables(**base)
+
+
+# --- analysis.trends.chapter --------------------------------------------------------------
+
+
+def test_series_come_from_the_sheet_and_the_models():
+    t = _tables()
+    assert t.kolada_ids("access") == ["A1"]  # A2 not modelled
+    assert t.kolada_ids("trust") == ["T1", "T2"]  # sheet order
+    assert t.role("did_treated") == "T2"
+    assert t.robust.index.name == "indicator"
+
+
+def test_region_counts_before_and_after_bh():
+    assert _tables().region_counts("T1") == {"better": 2, "worse": 1, "better_fdr": 1, "worse_fdr": 0, "n": 3}
+
+
+def test_national_fit_marks_years_outside_the_model():
+    d = _tables().national_fit("A1")
+    assert d["year"].tolist() == [2016, 2017, 2018, 2025]
+    assert d["in_model"].tolist() == [True, True, True, False]
+    assert d.loc[d["year"] == 2025, "observed"].item() == 60 and np.isnan(
+        d.loc[d["year"] == 2025, "fit"].item()
+    )
+
+
+def test_need_and_access_implies_the_total_share():
+    n = _tables().need_and_access()
+    assert n["total"] == pytest.approx(0.70 * 44 + 0.30 * 11)
+
+
+def test_chapter_series_leave_system_series_to_chapter_15():
+    rb = _tables().chapter_series()
+    assert "S1" not in set(rb["indicator"])
+    assert rb["family"].tolist() == ["access", "access", "trust", "trust"]  # family order, then kind
+    counts = _tables().verdicts_by_family()
+    assert counts.loc["trust", "förbättrad"] == 1
+
+
+# --- analysis.presentation.trends ---------------------------------------------------------
+
+
+def test_small_phrases():
+    assert (
+        words.word_counts(pd.Series(["a", "a", "b"]), "fråga", "frågor") == "a för 2 frågor och b för 1 fråga"
+    )
+    assert words.level_word(0.2, 1.0) == "högre"
+    assert words.level_word(-2.0, -0.1) == "lägre"
+    assert words.level_word(-0.2, 1.0) == "inte säkert skilt"
+    assert words.pe(1.0) == "1 procentenhet" and words.pe(-3.0) == "−3 procentenheter"
+    assert words.regions_phrase(0) == "ingen region" and words.regions_phrase(3) == "3 regioner"
+    assert (
+        words.dropped_sv("year_post: för få år; pandemic: inga data")
+        == "år efter reformstart: för få år; pandemiår: inga data"
+    )
+    assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3 till 4,5)"
+    assert words.cell(-4.0, np.nan, np.nan) == "−4" and words.cell(np.nan, 1, 2) == "–"
+
+
+def test_trust_texts_say_higher_or_lower_from_the_interval():
+    contrasts = pd.DataFrame(
+        {
+            "indicator": ["T1", "T1", "T1", "T2", "T2"],
+            "comparison": [
+                "pandemiökning",
+                "2023 mot 2019",
+                "2024 mot 2019",
+                "2024 mot 2019",
+                "2024 mot åren före pandemin",
+            ],
+            "diff_pp": [2.0, 1.0, 1.5, -1.0, -1.0],
+            "diff_pp_low": [1.0, -0.5, 0.5, -2.0, -2.0],
+            "diff_pp_high": [3.0, 2.5, 2.5, -0.2, 0.1],
+        }
+    )
+    est = pd.DataFrame(
+        {"indicator": ["T1", "T2"], "spec": "riket", "term": "pandemic", "ci_low": [0.1, -0.1]}
+    )
+    out = words.trust_texts(_tables(contrasts=contrasts, estimates=est))
+    assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
+    assert out["kap14-retur"] == "högre för förtroende för sjukhus och lägre för förtroende för vårdcentral"
+    assert out["kap14-pandemi-antal"] == "1 av 2"
+
+
+def test_access_panel_conclusion_depends_on_the_robust_words():
+    verd = pd.DataFrame(
+        {"family": ["access"] * 2, "spec": ["panel"] * 2, "verdict": ["försämrad", "ingen säker förändring"]}
+    )
+    robust = _robust()
+    out = words.access_panel_texts(_tables(verdicts=verd, robust=robust))
+    assert (
+        out["kap14-panel-access-naiv"] == "1"
+        and "varken bekräftas eller avfärdas" in out["kap14-panel-access-slutsats"]
+    )
+    robust.loc[robust["indicator"] == "p1", "verdict"] = "försämrad"
+    out = words.access_panel_texts(_tables(verdicts=verd, robust=robust))
+    assert out["kap14-panel-access-slutsats"] == "Försämringen håller för 1 fråga även med den variationen."
+
+
+def test_figures_return_what_publish_needs():
+    t = _tables()
+    for make in (figs.access_kolada, figs.need_and_access):
+        kw = make(t)
+        assert {"fig", "data", "name", "source", "alt", "code"} <= set(kw)
+        assert len(kw["data"]) > 0
+    assert figs.need_and_access(t)["source"].startswith(
+        "Vårdanalys (2025), Omtag för omställning, figur 40 (s. 236)"
+    )
+
+
+# --- analysis.trends.system and analysis.presentation.system ------------------------------
+
+
+def test_read_definitions_accepts_the_committed_file_and_names_bad_cells(tmp_path):
+    d = read_definitions(ROOT / "data-raw" / "system_definitions.csv")
+    assert d["element"].str.startswith("Fig ").all() and (d["scale_to_report"] > 0).all()
+    bad = (
+        (ROOT / "data-raw" / "system_definitions.csv")
+        .read_text(encoding="utf-8")
+        .replace(",närliggande,", ",ungefär,", 1)
+    )
+    path = tmp_path / "defs.csv"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"row 2, column match: 'ungefär'"):
+        read_definitions(path)
+
+
+def test_national_and_range_and_element_scaling():
+    kolada = pd.DataFrame(
+        {
+            "indicator": "K",
+            "sex": "T",
+            "region_code": ["00", "01", "03", "00", "01", "03"],
+            "year": [2016, 2016, 2016, 2017, 2017, 2017],
+            "value": [5.0, 4.0, 7.0, 6.0, 3.0, np.nan],
+        }
+    )
+    r = national_and_range(kolada, ["K"])
+    assert r[["national", "region_min", "region_max", "n_regions"]].values.tolist() == [
+        [5, 4, 7, 2],
+        [6, 3, 3, 1],
+    ]
+    defs = pd.DataFrame(
+        [
+            {
+                "element": "Fig 62",
+                "indicator": "K",
+                "scale_to_report": 100.0,
+                "report_unit": "antal/100 000 inv",
+                "match": "delvis",
+                "page": 259,
+            }
+        ]  # fmt: skip
+    )
+    e = element_series(r, defs)
+    assert e["national"].tolist() == [500, 600] and e["region_max"].tolist() == [700, 300]
+    assert set(e["element"]) == {"Fig 62"}
+
+
+def _report():
+    return pd.DataFrame(
+        {
+            "report": "001",
+            "element": ["Fig 64", "Fig 64", "P21"],
+            "series": ["pc_physical_doctor_visits", "pc_physical_doctor_visits", "video"],
+            "year": [2016, 2023, 2019],
+            "value": [144000.0, 111000.0, 8.0],
+            "page": [260, 260, 262],
+        }
+    )
+
+
+def test_report_values_and_changes():
+    c = first_last_change(_report(), "Fig 64", "pc_physical_doctor_visits")
+    assert (c["first_year"], c["last_year"], c["change"]) == (2016, 2023, -33000)
+    assert c["change_pct"] == pytest.approx(-22.9166, abs=1e-3)
+    assert report_value(_report(), "P21", "video", 2019) == 8
+    with pytest.raises(LookupError, match="Fig 99"):
+        report_value(_report(), "Fig 99", "x")
+    with pytest.raises(ValueError, match="expected one row"):
+        report_value(_report(), "Fig 64", "pc_physical_doctor_visits")
+
+
+def test_definitions_table_cites_like_readers_do():
+    d = read_definitions(ROOT / "data-raw" / "system_definitions.csv")
+    first = sys_words.definitions_table(d)["table"]["Rapportens figur"].iloc[0]
+    assert re.fullmatch(r"Vårdanalys \(2025\), figur \d+, s\. \d+( \(ungefärlig sida\))?", first)
+
+
+# --- code links -------------------------------------------------------------------------------
+
+CODE = re.compile(r"""["']code["']\s*:\s*["'](analysis\.[\w.]+)["']|code=["'](analysis\.[\w.]+)["']""")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "analysis/presentation/trends.py",
+        "analysis/presentation/trend_figures.py",
+        "analysis/presentation/system.py",
+    ],
+)
+def test_every_code_link_names_an_existing_function(path):
+    found = [a or b for a, b in CODE.findall((ROOT / path).read_text(encoding="utf-8"))]
+    assert found
+    for dotted in found:
+        module, _, name = dotted.rpartition(".")
+        assert hasattr(importlib.import_module(module), name), dotted
+        assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), (
+            f"{dotted}: the site links a module file"
+        )
+
+
+def test_data_sources_pair_respondents_with_response_rates():
+    from analysis.trends.report_points import data_sources
+
+    report = pd.DataFrame(
+        {
+            "report": "001",
+            "element": "Fig 28",
+            "series": [
+                "survey_patients",
+                "survey_respondents",
+                "survey_response_rate",
+                "survey_patients_approx",
+            ],
+            "group": ["Panel 2014", "IHP 65+", "IHP 65+", "Alla"],
+            "year": pd.array([2014, 2017, 2017, None], dtype="Int64"),
+            "value": [9188.0, 7000, 29, 9500],
+            "page": [220, 220, 221, 220],
+        }
+    )
+    d = data_sources(report)
+    assert d["source"].tolist() == ["Panel 2014", "IHP 65+"]
+    assert d["respondents"].tolist() == [9188, 7000]
+    assert np.isnan(d["response_rate"].iloc[0]) and d["response_rate"].iloc[1] == 29

@@ -1,0 +1,30 @@
+"""Chapter 15's system series: national value and regional range per year for every series the
+analysis sheet marks ``system``, and the report's register figures reproduced from them in the
+report's units (pairing and definition differences from ``data-raw/system_definitions.csv``).
+"""
+
+import logging
+
+from analysis.config import log_to
+from analysis.registry import ids_for, load_registry
+from analysis.sources.kolada_tables import read_split
+from analysis.trends.system import element_series, national_and_range, read_definitions
+
+sm = snakemake  # noqa: F821
+log_to(sm.log[0])
+log = logging.getLogger("trends_system")
+
+kolada = read_split(sm.input.kolada)
+registry = load_registry(sm.input.registry)
+definitions = read_definitions(sm.input.definitions)
+ids = list(dict.fromkeys(ids_for(registry, "system") + definitions["indicator"].tolist()))
+ranges = national_and_range(kolada, ids).assign(reform_start=int(sm.params.reform_start))
+elements = element_series(ranges, definitions)
+ranges[ranges["indicator"].isin(ids_for(registry, "system"))].to_parquet(sm.output.series, index=False)
+elements.to_parquet(sm.output.elements, index=False)
+definitions.to_parquet(sm.output.definitions, index=False)
+log.info(
+    "%d system series, %d report elements from Kolada",
+    ranges["indicator"].nunique(),
+    elements["element"].nunique(),
+)
