@@ -40,6 +40,13 @@ def chapter_inputs(md_path: Path) -> list[str]:
     return list(inputs)
 
 
+def chapter_source(project_root: Path, stem: str) -> Path:
+    """The MyST file a page is executed from: its own chapter, or the template of a region page."""
+    from analysis.presentation.region_pages import TEMPLATE, is_region_page
+
+    return Path(project_root) / (TEMPLATE if is_region_page(stem) else f"chapters/{stem}.md")
+
+
 def undeclared_reads(md_path: Path) -> list[str]:
     """``results/...`` paths used in a chapter's code cells but not declared as its inputs."""
     import jupytext
@@ -83,16 +90,35 @@ def has_code(md_path: Path) -> bool:
     return any(cell.cell_type == "code" for cell in jupytext.read(md_path).cells)
 
 
-def execute_chapter(md_path: Path, out_path: Path, workdir: Path, timeout: int = 600) -> None:
+def fill_template(text: str, params: dict[str, str]) -> str:
+    """Replace a chapter template's ``{{name}}`` placeholders; raises on one without a value."""
+
+    def value(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in params:
+            raise KeyError(f"template placeholder {{{{{key}}}}} has no value (given: {', '.join(params)})")
+        return params[key]
+
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", value, text)
+
+
+def execute_chapter(
+    md_path: Path, out_path: Path, workdir: Path, timeout: int = 600, params: dict[str, str] | None = None
+) -> None:
     """Convert a MyST chapter to a notebook, execute it in ``workdir`` and write it.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken
-    chapter stops the build instead of publishing an error trace.
+    With ``params`` the chapter is a template whose ``{{name}}`` placeholders are filled
+    first (one page per region from one template). Raises
+    ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken chapter
+    stops the build instead of publishing an error trace.
     """
     import jupytext
     import nbformat
 
-    nb = jupytext.read(md_path)
+    if params is None:
+        nb = jupytext.read(md_path)
+    else:
+        nb = jupytext.reads(fill_template(Path(md_path).read_text(encoding="utf-8"), params), fmt="md:myst")
     for i, cell in enumerate(nb.cells):  # fixed ids (nbformat would draw random ones)
         cell["id"] = f"cell-{i}"
     if any(cell.cell_type == "code" for cell in nb.cells):
@@ -199,11 +225,18 @@ def add_data_table(notebook: Path, data_dir: Path) -> None:
 
 
 def toc_stems(toc_path: Path) -> list[str]:
-    """Chapter stems in ``_toc.yml`` order, the root page first."""
+    """Page stems in ``_toc.yml`` order, the root page first; a chapter's sections follow it."""
     toc = yaml.safe_load(Path(toc_path).read_text(encoding="utf-8"))
+
+    def entries(items: list[dict]) -> list[str]:
+        out = []
+        for c in items:
+            out += [c["file"], *entries(c.get("sections", []))]
+        return out
+
     stems = [toc["root"]]
     for part in toc.get("parts", []):
-        stems += [c["file"] for c in part.get("chapters", [])]
+        stems += entries(part.get("chapters", []))
     return stems
 
 
@@ -318,6 +351,7 @@ def main(argv: list[str] | None = None) -> None:
     ex = sub.add_parser("execute", help="execute one chapter into a notebook")
     ex.add_argument("chapter", type=Path)
     ex.add_argument("notebook", type=Path)
+    ex.add_argument("--region", help="execute the region page template for this region code")
     bd = sub.add_parser("build", help="stage the executed chapters and build PDF + HTML")
     bd.add_argument("--stage", type=Path, default=Path("results/book"))
     bd.add_argument("--log", type=Path, default=Path("logs/book.log"))
@@ -325,7 +359,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     root = Path.cwd()
     if args.cmd == "execute":
-        execute_chapter(args.chapter, args.notebook, workdir=root)
+        params = None
+        if args.region:
+            from analysis.presentation.region_pages import template_params
+
+            params = template_params(args.region)
+        execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
     else:
         build_book(root, args.stage, toc_stems(root / "_toc.yml"), args.log, args.published)
 
