@@ -194,9 +194,11 @@ def data_table_markdown(data_dir: Path) -> str:
     for csv in sorted(Path(data_dir).glob("*.csv")):
         sidecar = csv.with_suffix(".json")
         meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        xlsx = csv.with_suffix(".xlsx")
         rows.append(
             {
                 "Fil": f"[{csv.name}](_static/data/{csv.name})",
+                "Excel": f"[xlsx](_static/data/{xlsx.name})" if xlsx.exists() else "–",
                 "Slag": {"figure": "figur", "table": "tabell"}.get(meta.get("kind"), "–"),
                 "Rader": meta.get("rows"),
                 "Storlek (kB)": round(csv.stat().st_size / 1024, 1),
@@ -206,8 +208,23 @@ def data_table_markdown(data_dir: Path) -> str:
         )
     if not rows:
         return "*Inga datafiler i detta bygge.*\n"
-    table = table_markdown(pd.DataFrame(rows), markdown_columns=("Fil",), decimals={"Storlek (kB)": 1})
-    manifest = "Hela kontrollsummorna finns i [manifest.json](_static/data/manifest.json)."
+    table = table_markdown(
+        pd.DataFrame(rows), markdown_columns=("Fil", "Excel"), decimals={"Storlek (kB)": 1}
+    )
+    zips = [
+        {
+            "Kapitlets data": f"[{z.name}](_static/data/{z.name})",
+            "Storlek (kB)": round(z.stat().st_size / 1024, 1),
+            "SHA-256 (början)": hashlib.sha256(z.read_bytes()).hexdigest()[:16],
+        }
+        for z in sorted(Path(data_dir).glob("*-data.zip"))
+    ]
+    if zips:
+        zipped = table_markdown(
+            pd.DataFrame(zips), markdown_columns=("Kapitlets data",), decimals={"Storlek (kB)": 1}
+        )
+        table += "\nAlla filer för ett kapitel i en zip-fil:\n\n" + zipped
+    manifest = "Hela kontrollsummorna för alla filer finns i [manifest.json](_static/data/manifest.json)."
     return f"{table}\n{manifest}\n"
 
 
@@ -365,6 +382,11 @@ def main(argv: list[str] | None = None) -> None:
 
             params = template_params(args.region)
         execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
+        figdata = os.environ.get("GNV_FIGDATA_DIR")
+        if figdata and Path(figdata).is_dir() and any(Path(figdata).glob("*.csv")):
+            from analysis.presentation.downloads import zip_folder
+
+            zip_folder(Path(figdata), f"{args.notebook.stem}-data")  # the chapter's data in one file
     else:
         build_book(root, args.stage, toc_stems(root / "_toc.yml"), args.log, args.published)
 

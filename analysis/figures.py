@@ -100,10 +100,16 @@ def provenance_line(
 
 
 def _write_data(data: pd.DataFrame, name: str, **meta) -> Path:
-    """Write the CSV and a JSON sidecar (metadata + checksum) for the site's Data page."""
+    """Write the CSV (for Swedish Excel), an xlsx with Swedish headers and a JSON sidecar
+    (metadata + checksum) for the site's Data page."""
+    from analysis.presentation.downloads import write_csv, write_xlsx
+
     FIGDATA_DIR.mkdir(parents=True, exist_ok=True)
     path = FIGDATA_DIR / f"{name}.csv"
-    data.to_csv(path, index=False)
+    write_csv(data, path)
+    write_xlsx(
+        data, path.with_suffix(".xlsx"), title=meta.get("alt") or name, source=meta.get("source") or ""
+    )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     sidecar = {"name": name, "rows": len(data), "sha256": digest, **meta}
     (FIGDATA_DIR / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1))

@@ -35,7 +35,13 @@ def _tidy() -> pd.DataFrame:
         for year in (2022, 2023):
             for k, code in enumerate((RIKET, *REGION_CODES)):
                 rows.append(
-                    {"indicator": ind, "region_code": code, "year": year, "sex": "T", "value": base + k + year - 2022}
+                    {
+                        "indicator": ind,
+                        "region_code": code,
+                        "year": year,
+                        "sex": "T",
+                        "value": base + k + year - 2022,
+                    }
                 )
                 rows.append({"indicator": ind, "region_code": code, "year": year, "sex": "K", "value": -1.0})
     tidy = pd.DataFrame(rows)
@@ -103,12 +109,16 @@ def test_every_region_has_one_page_listed_under_regionala_skillnader():
     with pytest.raises(KeyError):
         region_pages.region_for_stem("regionala_skillnader")
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    chapter = next(c for part in toc["parts"] for c in part["chapters"] if c["file"] == "regionala_skillnader")
+    chapter = next(
+        c for part in toc["parts"] for c in part["chapters"] if c["file"] == "regionala_skillnader"
+    )
     sections = [s["file"] for s in chapter["sections"]]
     assert [s for s in sections if region_pages.is_region_page(s)] == stems
     assert "regionutforskaren" in sections
     all_stems = toc_stems(ROOT / "_toc.yml")
-    assert set(stems) <= set(all_stems) and all_stems.index("regionala_skillnader") < all_stems.index(stems[0])
+    assert set(stems) <= set(all_stems) and all_stems.index("regionala_skillnader") < all_stems.index(
+        stems[0]
+    )
     assert chapter_source(ROOT, stems[0]) == ROOT / region_pages.TEMPLATE
     assert chapter_source(ROOT, "kap14_patienters_erfarenheter").name == "kap14_patienters_erfarenheter.md"
 
@@ -194,7 +204,10 @@ def test_explorer_html_embeds_data_that_cannot_close_its_script():
     data = re.search(r'<script type="application/json" id="gnv-explorer-data">(.*?)</script>', page).group(1)
     parsed = json.loads(data)
     assert parsed["indicators"][0]["name"].startswith("</script>")
-    assert parsed["indicators"][1]["unit_label"] == "kr per invånare" and parsed["indicators"][1]["decimals"] == 0
+    assert (
+        parsed["indicators"][1]["unit_label"] == "kr per invånare"
+        and parsed["indicators"][1]["decimals"] == 0
+    )
 
 
 def test_explorer_script_ships_in_the_site_and_requests_nothing():
