@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.presentation.text import unit_label
 
 #: Decimals kept in downloads (enough for every estimate; no binary noise).
 DECIMALS = 6
@@ -173,15 +176,6 @@ _PARTS: dict[str, str] = {
     "sv": "",
 }
 
-#: Tidy units as words (the same as the pages use).
-UNITS: dict[str, str] = {
-    "procent": "procent",
-    "kr/inv": "kr per invånare",
-    "antal": "antal",
-    "antal/100 000 inv": "per 100 000 invånare",
-    "antal/1 000 inv": "per 1 000 invånare",
-}
-
 
 def swedish_header(column: str) -> str:
     """A column name as a Swedish header: known names from :data:`HEADERS`, others word by word.
@@ -251,7 +245,7 @@ def xlsx_bytes(data: pd.DataFrame, *, title: str = "", source: str = "") -> byte
     frame = rounded(data)
     for col in frame.columns:
         if str(col) == "unit" or str(col).endswith("_unit"):
-            frame[col] = frame[col].map(lambda u: UNITS.get(u, u))
+            frame[col] = frame[col].map(lambda u: unit_label(u) if isinstance(u, str) else u)
     headers = [swedish_header(c) for c in frame.columns]
     wb = Workbook()
     ws = wb.active
@@ -260,7 +254,7 @@ def xlsx_bytes(data: pd.DataFrame, *, title: str = "", source: str = "") -> byte
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        ws.append([None if (not isinstance(v, str) and pd.isna(v)) else _plain(v) for v in row])
+        ws.append([_plain(v) for v in row])
     ws.freeze_panes = "A2"
     for k, header in enumerate(headers, start=1):
         ws.column_dimensions[ws.cell(1, k).column_letter].width = min(max(len(header) + 2, 10), 50)
@@ -285,9 +279,15 @@ def xlsx_bytes(data: pd.DataFrame, *, title: str = "", source: str = "") -> byte
 
 
 def _plain(value):
-    """Numpy scalars and other values as plain Python values openpyxl accepts."""
+    """A cell value openpyxl accepts: numbers, text, booleans; lists as text; missing as empty."""
+    if isinstance(value, list | tuple | dict | set) or (hasattr(value, "ndim") and value.ndim > 0):
+        return json.dumps(
+            list(value) if not isinstance(value, dict) else value, ensure_ascii=False, default=str
+        )
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
     if isinstance(value, int | float | str | bool):
         return value
     return str(value)

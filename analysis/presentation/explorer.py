@@ -13,7 +13,8 @@ import json
 
 import pandas as pd
 
-from analysis.presentation.region_pages import short_name, unit_label
+from analysis.presentation.region_pages import short_name
+from analysis.presentation.text import unit_label
 from analysis.regions import region_name
 
 #: The region shown first (the largest).

@@ -16,7 +16,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.presentation.text import counted, escape_md, fmt_num, join_sv
+from analysis.presentation.text import counted, escape_md, fmt_num, join_sv, unit_label
 from analysis.regions import REGION_CODES, in_region, organisation_name, region_name, region_slug
 
 #: Stems of the region pages are ``region_<slug>``; the template is executed for each.
@@ -30,15 +30,6 @@ FAMILIES: dict[str, str] = {
     "participation": "Patientupplevelse",
     "system": "Vård som kunde ha undvikits eller samordnats",
     "resources": "Kostnader",
-}
-
-#: Tidy units as readers read them.
-UNITS: dict[str, str] = {
-    "procent": "procent",
-    "kr/inv": "kr per invånare",
-    "antal": "antal",
-    "antal/100 000 inv": "per 100 000 invånare",
-    "antal/1 000 inv": "per 1 000 invånare",
 }
 
 SOURCE = "Kolada (RKA) och Vården i siffror, egna beräkningar"
@@ -75,11 +66,6 @@ def template_params(code: str) -> dict[str, str]:
         "region_stem": page_stem(code),
         "fig_prefix": "region-" + region_slug(code).replace("_", "-"),
     }
-
-
-def unit_label(unit: str) -> str:
-    """A tidy unit as readers read it: ``"kr/inv"`` -> ``"kr per invånare"``."""
-    return UNITS.get(unit, unit)
 
 
 def fmt_value(value: float, unit: str) -> str:
