@@ -59,7 +59,7 @@
     lo -= pad; hi += pad;
     var width = Math.max(280, Math.min(figure.clientWidth || 640, 760));
     var height = width < 500 ? 300 : 360;
-    var m = { left: width < 500 ? 52 : 64, right: 14, top: 40, bottom: 30 };
+    var m = { left: width < 500 ? 44 : 64, right: 24, top: 40, bottom: 30 };
     var x = function (year) {
       return years.length < 2 ? m.left : m.left + (year - years[0]) / (years[years.length - 1] - years[0]) * (width - m.left - m.right);
     };
@@ -71,9 +71,23 @@
       "aria-label": ind.title + ": " + names[code] + " och riket",
       "font-family": "sans-serif", "font-size": "13"
     }, figure);
-    niceTicks(lo, hi, 5).forEach(function (t) {
+    // legend first (wrapped onto more rows on a narrow screen), then the plot below it
+    var lx = m.left, ly = 16;
+    [[BLUE, "", names[code]], ["#000", "6 4", "Riket"], ["#bbbbbb", "", "Regionernas spann"]].forEach(function (item) {
+      var g = el("g", {}, svg);
+      el("line", { x1: 0, x2: 22, y1: 0, y2: 0, stroke: item[0], "stroke-width": item[0] === "#bbbbbb" ? 8 : 2.5, "stroke-dasharray": item[1] }, g);
+      var t = text(g, 27, 4, item[2], { fill: "#222" });
+      var w = 27 + t.getComputedTextLength() + 16;
+      if (lx > m.left && lx + w > width - m.right) { lx = m.left; ly += 20; }
+      g.setAttribute("transform", "translate(" + lx + "," + ly + ")");
+      lx += w;
+    });
+    m.top = ly + 22;
+    var ticks = niceTicks(lo, hi, 5);
+    var tickDecimals = ticks.length > 1 && ticks[1] - ticks[0] >= 1 ? 0 : ind.decimals;
+    ticks.forEach(function (t) {
       el("line", { x1: m.left, x2: width - m.right, y1: y(t), y2: y(t), stroke: "#dddddd" }, svg);
-      text(svg, m.left - 6, y(t) + 4, fmt(t, ind.decimals), { "text-anchor": "end", fill: "#333" });
+      text(svg, m.left - 6, y(t) + 4, fmt(t, tickDecimals), { "text-anchor": "end", fill: "#333" });
     });
     var step = Math.ceil(years.length / (width < 500 ? 5 : 9));
     years.forEach(function (yr, k) {
@@ -97,13 +111,6 @@
       if (v === null) return;
       var dot = el("circle", { cx: x(years[k]), cy: y(v), r: 3.5, fill: BLUE }, svg);
       el("title", {}, dot).textContent = years[k] + ": " + fmt(v, ind.decimals);
-    });
-    // legend
-    var lx = m.left;
-    [[BLUE, "", names[code]], ["#000", "6 4", "Riket"], ["#bbbbbb", "", "Regionernas spann"]].forEach(function (item) {
-      el("line", { x1: lx, x2: lx + 22, y1: 16, y2: 16, stroke: item[0], "stroke-width": item[0] === "#bbbbbb" ? 8 : 2.5, "stroke-dasharray": item[1] }, svg);
-      var t = text(svg, lx + 27, 20, item[2], { fill: "#222" });
-      lx += 27 + t.getComputedTextLength() + 16;
     });
     var cursor = el("line", { y1: m.top, y2: height - m.bottom, stroke: "#666", visibility: "hidden" }, svg);
     var hit = el("rect", { x: m.left, y: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom, fill: "transparent" }, svg);
