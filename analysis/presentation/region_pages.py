@@ -153,7 +153,7 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
     flagged = rows[(rows["source"] == "vis") & (rows["funnel_flag"] != "")]
 
     def names(d: pd.DataFrame) -> str:
-        return join_sv([escape_md(short_name(n, 48).lower()) for n in d["name"]])
+        return join_sv([escape_md(short_name(n, 80).lower()) for n in d["name"]])
 
     where = in_region(code)
     parts = [
@@ -203,7 +203,9 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
         ax.plot(s["year"], s["riket"], color="black", ls="--", lw=1.3, label="Riket")
         ax.plot(s["year"], s["value"], color=PALETTE[0], marker="o", ms=3.5, lw=2, label=region_name(code))
         unit = unit_label(s["unit"].iloc[0])
-        ax.set_title(f"{short_name(s['name'].iloc[0], 50)} ({unit})", fontsize=10, loc="left")
+        ax.set_title(
+            textwrap.fill(f"{short_name(s['name'].iloc[0], 90)} ({unit})", 60), fontsize=10, loc="left"
+        )
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
         decimal_comma(ax, "y")
         ax.tick_params(labelsize=9.5)

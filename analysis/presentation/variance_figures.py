@@ -130,34 +130,44 @@ def rank_interval_figure(panels: list[tuple[pd.DataFrame, str]]):
     return fig
 
 
-def profile_heatmap(prof: pd.DataFrame):
-    """Regions (rows) by profile indicator (numbered columns), coloured by the region's position
-    among the regions; the numbered key with titles and years is printed below the map."""
+def heatmap_order(prof: pd.DataFrame) -> pd.DataFrame:
+    """The heat map's columns: one row per profile indicator (source, id, title, year), numbered."""
     order = prof[["source", "indicator", "name", "year"]].drop_duplicates("indicator")
     order = order.sort_values(["source", "indicator"]).reset_index(drop=True)
+    return order.assign(number=np.arange(1, len(order) + 1))
+
+
+def heatmap_key(prof: pd.DataFrame) -> pd.DataFrame:
+    """The key to the heat map's numbered columns, as a table for the page (site and PDF)."""
+    order = heatmap_order(prof)
+    return pd.DataFrame(
+        {"Nr": order["number"].astype(str), "Indikator": [short_name(n, 90) for n in order["name"]],
+         "År": order["year"].astype(str)}
+    ).set_index("Nr")  # fmt: skip
+
+
+def profile_heatmap(prof: pd.DataFrame):
+    """Regions (rows) by profile indicator (numbered columns, key in :func:`heatmap_key`), coloured
+    by the region's position among the regions. Column numbers alternate above and below the map
+    so that two-digit numbers never touch at 9 pt."""
+    order = heatmap_order(prof)
     heat = prof.pivot_table(index="region_code", columns="indicator", values="position", aggfunc="first")
     heat = heat.reindex(index=list(REGION_CODES), columns=order["indicator"])
-    key = [
-        f"{k + 1}. {short_name(n, 60)} ({y})"
-        for k, (n, y) in enumerate(zip(order["name"], order["year"], strict=True))
-    ]
-    key_height = 0.19 * len(key)
-    fig = plt.figure(figsize=(WIDTH, 0.27 * len(heat) + 1.6 + key_height))
-    top = 1 - 0.25 / fig.get_figheight()
-    map_bottom = (key_height + 0.9) / fig.get_figheight()
-    ax = fig.add_axes((0.3, map_bottom, 0.55, top - map_bottom))
-    cax = fig.add_axes((0.88, map_bottom, 0.03, top - map_bottom))
+    n = heat.shape[1]
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * len(heat) + 1.3))
     im = ax.imshow(heat.to_numpy(), cmap="PuOr", vmin=-2.5, vmax=2.5, aspect="auto")
-    ax.set_xticks(np.arange(heat.shape[1]), [str(k + 1) for k in range(heat.shape[1])], fontsize=FONT)
+    numbers = [str(k) for k in order["number"]]
+    ax.set_xticks(np.arange(n), [t if k % 2 == 0 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.xaxis.tick_top()
+    below = ax.secondary_xaxis("bottom")
+    below.set_xticks(np.arange(n), [t if k % 2 == 1 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.set_yticks(np.arange(heat.shape[0]), [region_name(c) for c in heat.index], fontsize=FONT)
     ax.grid(False)
-    cb = fig.colorbar(im, cax=cax)
+    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.03)
     cb.set_label("Läge (standardavvikelser)", fontsize=FONT)
     cb.ax.tick_params(labelsize=FONT)
     cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 1)))
-    fig.text(0.02, (key_height + 0.3) / fig.get_figheight(), "\n".join(key),
-             fontsize=FONT, va="top", linespacing=1.25)  # fmt: skip
+    fig.tight_layout()
     return fig
 
 

@@ -757,7 +757,13 @@ def profiles_section(frames: dict) -> None:
         code="analysis.variance.profiles.region_profiles",
         rule="variance_profiles",
     )
-
+    publish_table(
+        vf.heatmap_key(prof),
+        vf.heatmap_order(prof),
+        "reg-profiler-nyckel",
+        source="Kolada (RKA) och Vården i siffror",
+        code="analysis.presentation.variance_figures.heatmap_key",
+    )
     text("reg-region-links", region_links())
 
 
