@@ -85,7 +85,7 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Indikator": [short_name(n, 48) for n in summary["name"]],
+            "Indikator": [short_name(n, 90) for n in summary["name"]],
             "Enhet": [unit_label(u) for u in summary["unit"]],
             "År": summary["year"].astype(str),
             "Riket": [fmt_value(v, u) for v, u in zip(summary["riket"], summary["unit"], strict=True)],

@@ -133,7 +133,7 @@ def profile_table(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         {
-            "Indikator": [short_name(n, 48) for n in rows["name"]],
+            "Indikator": [short_name(n, 90) for n in rows["name"]],
             "Enhet": [unit_label(u) for u in rows["unit"]],
             "År": rows["year"].astype(str),
             "Regionen": [fmt_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
