@@ -23,6 +23,7 @@ include: "workflow/rules/ledger.smk"
 include: "workflow/rules/findings.smk"
 include: "workflow/rules/publishing.smk"
 include: "workflow/rules/chapters.smk"
+include: "workflow/rules/regions.smk"
 include: "workflow/rules/book.smk"
 
 

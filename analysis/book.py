@@ -42,6 +42,13 @@ def chapter_inputs(md_path: Path) -> list[str]:
     return list(inputs)
 
 
+def chapter_source(project_root: Path, stem: str) -> Path:
+    """The MyST file a page is executed from: its own chapter, or the template of a region page."""
+    from analysis.presentation.region_pages import TEMPLATE, is_region_page
+
+    return Path(project_root) / (TEMPLATE if is_region_page(stem) else f"chapters/{stem}.md")
+
+
 def undeclared_reads(md_path: Path) -> list[str]:
     """``results/...`` paths used in a chapter's code cells but not declared as its inputs."""
     import jupytext
@@ -85,16 +92,35 @@ def has_code(md_path: Path) -> bool:
     return any(cell.cell_type == "code" for cell in jupytext.read(md_path).cells)
 
 
-def execute_chapter(md_path: Path, out_path: Path, workdir: Path, timeout: int = 600) -> None:
+def fill_template(text: str, params: dict[str, str]) -> str:
+    """Replace a chapter template's ``{{name}}`` placeholders; raises on one without a value."""
+
+    def value(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in params:
+            raise KeyError(f"template placeholder {{{{{key}}}}} has no value (given: {', '.join(params)})")
+        return params[key]
+
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", value, text)
+
+
+def execute_chapter(
+    md_path: Path, out_path: Path, workdir: Path, timeout: int = 600, params: dict[str, str] | None = None
+) -> None:
     """Convert a MyST chapter to a notebook, execute it in ``workdir`` and write it.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken
-    chapter stops the build instead of publishing an error trace.
+    With ``params`` the chapter is a template whose ``{{name}}`` placeholders are filled
+    first (one page per region from one template). Raises
+    ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken chapter
+    stops the build instead of publishing an error trace.
     """
     import jupytext
     import nbformat
 
-    nb = jupytext.read(md_path)
+    if params is None:
+        nb = jupytext.read(md_path)
+    else:
+        nb = jupytext.reads(fill_template(Path(md_path).read_text(encoding="utf-8"), params), fmt="md:myst")
     for i, cell in enumerate(nb.cells):  # fixed ids (nbformat would draw random ones)
         cell["id"] = f"cell-{i}"
     if any(cell.cell_type == "code" for cell in nb.cells):
@@ -170,9 +196,11 @@ def data_table_markdown(data_dir: Path) -> str:
     for csv in sorted(Path(data_dir).glob("*.csv")):
         sidecar = csv.with_suffix(".json")
         meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        xlsx = csv.with_suffix(".xlsx")
         rows.append(
             {
                 "Fil": f"[{csv.name}](_static/data/{csv.name})",
+                "Excel": f"[xlsx](_static/data/{xlsx.name})" if xlsx.exists() else "–",
                 "Slag": {"figure": "figur", "table": "tabell"}.get(meta.get("kind"), "–"),
                 "Rader": meta.get("rows"),
                 "Storlek (kB)": round(csv.stat().st_size / 1024, 1),
@@ -182,8 +210,23 @@ def data_table_markdown(data_dir: Path) -> str:
         )
     if not rows:
         return "*Inga datafiler i detta bygge.*\n"
-    table = table_markdown(pd.DataFrame(rows), markdown_columns=("Fil",), decimals={"Storlek (kB)": 1})
-    manifest = "Hela kontrollsummorna finns i [manifest.json](_static/data/manifest.json)."
+    table = table_markdown(
+        pd.DataFrame(rows), markdown_columns=("Fil", "Excel"), decimals={"Storlek (kB)": 1}
+    )
+    zips = [
+        {
+            "Kapitlets data": f"[{z.name}](_static/data/{z.name})",
+            "Storlek (kB)": round(z.stat().st_size / 1024, 1),
+            "SHA-256 (början)": hashlib.sha256(z.read_bytes()).hexdigest()[:16],
+        }
+        for z in sorted(Path(data_dir).glob("*-data.zip"))
+    ]
+    if zips:
+        zipped = table_markdown(
+            pd.DataFrame(zips), markdown_columns=("Kapitlets data",), decimals={"Storlek (kB)": 1}
+        )
+        table += "\nAlla filer för ett kapitel i en zip-fil:\n\n" + zipped
+    manifest = "Hela kontrollsummorna för alla filer finns i [manifest.json](_static/data/manifest.json)."
     return f"{table}\n{manifest}\n"
 
 
@@ -201,11 +244,18 @@ def add_data_table(notebook: Path, data_dir: Path) -> None:
 
 
 def toc_stems(toc_path: Path) -> list[str]:
-    """Chapter stems in ``_toc.yml`` order, the root page first."""
+    """Page stems in ``_toc.yml`` order, the root page first; a chapter's sections follow it."""
     toc = yaml.safe_load(Path(toc_path).read_text(encoding="utf-8"))
+
+    def entries(items: list[dict]) -> list[str]:
+        out = []
+        for c in items:
+            out += [c["file"], *entries(c.get("sections", []))]
+        return out
+
     stems = [toc["root"]]
     for part in toc.get("parts", []):
-        stems += [c["file"] for c in part.get("chapters", [])]
+        stems += entries(part.get("chapters", []))
     return stems
 
 
@@ -455,6 +505,7 @@ def main(argv: list[str] | None = None) -> None:
     ex = sub.add_parser("execute", help="execute one chapter into a notebook")
     ex.add_argument("chapter", type=Path)
     ex.add_argument("notebook", type=Path)
+    ex.add_argument("--region", help="execute the region page template for this region code")
     for name, what in (("html", "the site, incrementally"), ("pdf", "the PDF")):
         p = sub.add_parser(name, help=f"stage the executed chapters and build {what}")
         p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
@@ -471,7 +522,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     root = Path.cwd()
     if args.cmd == "execute":
-        execute_chapter(args.chapter, args.notebook, workdir=root)
+        params = None
+        if args.region:
+            from analysis.presentation.region_pages import template_params
+
+            params = template_params(args.region)
+        execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
+        figdata = os.environ.get("GNV_FIGDATA_DIR")
+        if figdata and Path(figdata).is_dir() and any(Path(figdata).glob("*.csv")):
+            from analysis.presentation.downloads import zip_folder
+
+            zip_folder(Path(figdata), f"{args.notebook.stem}-data")  # the chapter's data in one file
         return
     stems = toc_stems(root / "_toc.yml")
     if args.cmd == "html":

@@ -99,11 +99,60 @@ def provenance_line(
     return " ".join(parts)
 
 
+#: Width of the PDF's text block (A4, Sphinx's margins): wider figures are scaled down to it.
+PRINT_WIDTH_IN = 6.27
+#: Smallest text size at print size, in points.
+MIN_TEXT_PT = 9.0
+
+
+def min_font_size(fig) -> float:
+    """Smallest font size (pt) at which a figure's text still prints at :data:`MIN_TEXT_PT`."""
+    width = fig.get_size_inches()[0]
+    return MIN_TEXT_PT * max(1.0, width / PRINT_WIDTH_IN)
+
+
+def make_legible(fig) -> int:
+    """Raise every text of ``fig`` (ticks, labels, legends, annotations) to :func:`min_font_size`.
+
+    A figure wider than the PDF's text block is printed smaller, so its text must be drawn
+    larger; the layout is redone when the figure uses ``tight_layout`` (or none). Returns how
+    many texts were enlarged.
+    """
+    from matplotlib.text import Text
+
+    floor = min_font_size(fig)
+    fig.canvas.draw()  # tick labels exist only after a draw
+    raised = 0
+    for text in fig.findobj(Text):
+        if text.get_text() and text.get_visible() and text.get_fontsize() < floor - 1e-6:
+            text.set_fontsize(floor)
+            raised += 1
+    for ax in fig.axes:  # tick labels are re-created at draw time from the tick params
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = axis.get_ticklabels()
+            if ticks and ticks[0].get_fontsize() < floor - 1e-6:
+                axis.set_tick_params(labelsize=floor)
+    engine = fig.get_layout_engine()
+    if raised and (engine is None or type(engine).__name__ == "TightLayoutEngine"):
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "not compatible with tight_layout" for odd axes
+            fig.tight_layout()
+    return raised
+
+
 def _write_data(data: pd.DataFrame, name: str, **meta) -> Path:
-    """Write the CSV and a JSON sidecar (metadata + checksum) for the site's Data page."""
+    """Write the CSV (for Swedish Excel), an xlsx with Swedish headers and a JSON sidecar
+    (metadata + checksum) for the site's Data page."""
+    from analysis.presentation.downloads import write_csv, write_xlsx
+
     FIGDATA_DIR.mkdir(parents=True, exist_ok=True)
     path = FIGDATA_DIR / f"{name}.csv"
-    data.to_csv(path, index=False)
+    write_csv(data, path)
+    write_xlsx(
+        data, path.with_suffix(".xlsx"), title=meta.get("alt") or name, source=meta.get("source") or ""
+    )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     sidecar = {"name": name, "rows": len(data), "sha256": digest, **meta}
     (FIGDATA_DIR / f"{name}.json").write_text(json.dumps(sidecar, ensure_ascii=False, indent=1))
@@ -136,6 +185,7 @@ def publish(
 
     _write_data(data, name, kind="figure", source=source, code=code, rule=rule, vintage=vintage, alt=alt)
     line = provenance_line(name, source, code, rule, vintage)
+    make_legible(fig)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     plt.close(fig)

@@ -120,3 +120,28 @@ def to_region_code(value: object) -> str:
 def region_name(code: str) -> str:
     """Swedish display name for a canonical code."""
     return NAMES[code]
+
+
+#: The regions' own names as organisations (the short form otherwise reads as a place:
+#: "i Region Gotland", not "i Gotland"; "i Västra Götalandsregionen").
+ORGANISATIONS: dict[str, str] = {code: f"Region {name}" for code, name in REGIONS.items()} | {
+    "06": "Region Jönköpings län",
+    "08": "Region Kalmar län",
+    "14": "Västra Götalandsregionen",
+    "18": "Region Örebro län",
+}
+
+
+def organisation_name(code: str) -> str:
+    """The region's name as an organisation: ``"Region Gotland"``, ``"Västra Götalandsregionen"``."""
+    return ORGANISATIONS[code]
+
+
+def in_region(code: str) -> str:
+    """Swedish "in <region>" for prose: ``"i Region Gotland"``, ``"i riket"`` for Riket."""
+    return "i riket" if code == RIKET else f"i {ORGANISATIONS[code]}"
+
+
+def region_slug(code: str) -> str:
+    """ASCII slug of the short name, for file names: ``"14"`` -> ``"vastra_gotaland"``."""
+    return _fold(NAMES[code]).replace(" ", "_")

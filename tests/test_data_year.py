@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 from conftest import run_snakemake
 
+from analysis.presentation.downloads import read_csv
 from analysis.presentation.text import fmt_num
 from analysis.regions import region_name
 
@@ -174,7 +175,7 @@ def test_figures_and_latest_year_texts_move_to_the_new_year(update):
     # figure data: some published figure of Kolada data now reaches the new year
     reaching = []
     for csv_path in (update.project / "results" / "figdata").rglob("*.csv"):
-        frame = pd.read_csv(csv_path)
+        frame = read_csv(csv_path)  # semicolon, decimal comma (analysis.presentation.downloads)
         for column in ("year", "År", "år"):
             if column in frame and pd.to_numeric(frame[column], errors="coerce").max() == update.new_year:
                 reaching.append(csv_path.name)

@@ -124,3 +124,22 @@ _LATEX_SPECIAL = {
 def escape_latex(text) -> str:
     """Make a data string safe inside LaTeX text."""
     return "".join(_LATEX_SPECIAL.get(c, c) for c in str(text))
+
+
+#: Units of the tidy tables and the sources as readers read them.
+UNITS: dict[str, str] = {
+    "procent": "procent",
+    "kr/inv": "kr per invånare",
+    "kr/inv (netto)": "kr per invånare (netto)",
+    "kr/viktad vårdkontakt": "kr per viktad vårdkontakt",
+    "antal": "antal",
+    "antal/100 000 inv": "per 100 000 invånare",
+    "antal/1 000 inv": "per 1 000 invånare",
+    "antal/100 vårdplatser": "per 100 vårdplatser",
+    "vårddygn/1 000 inv": "vårddygn per 1 000 invånare",
+}
+
+
+def unit_label(unit: str) -> str:
+    """A unit as readers read it: ``"kr/inv"`` -> ``"kr per invånare"`` (unknown units as given)."""
+    return UNITS.get(unit, unit)

@@ -1,8 +1,9 @@
 # One rule per chapter: execute chapters/<stem>.md into results/notebooks/<stem>.ipynb.
 # Inputs are exactly the result files the chapter declares in its front matter
 # (compendium.inputs), so new data re-execute only the chapters that read them.
+# The region pages come from one template (workflow/rules/regions.smk).
 
-for _stem in CHAPTERS:
+for _stem in [s for s in CHAPTERS if s not in REGION_PAGES]:
 
     rule:
         name:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
+from analysis.presentation.region_pages import is_region_page, region_for_stem
 from analysis.config import git_commit, resolve_snapshot_dir
 from analysis.registry import ids_for, load_registry, the_id
 from analysis.sources.kolada_tables import combined_key, content_keys, unlisted_key
@@ -20,6 +21,8 @@ _EPOCH = source_date_epoch(ROOT, SNAPSHOT_DIR)
 if _EPOCH is not None:
     os.environ["SOURCE_DATE_EPOCH"] = str(_EPOCH)
 CHAPTERS = toc_stems(ROOT / "_toc.yml")
+# Pages generated from the region template (workflow/rules/regions.smk); the others are chapters.
+REGION_PAGES = [s for s in CHAPTERS if is_region_page(s)]
 TIDY_TABLES = [
     f"results/tidy/{name}.parquet"
     for name in ("kolada", "vis", "skr", "report_values", "report_categorical")

@@ -1,6 +1,6 @@
 # Regional variance: decomposition (two-way ANOVA and crossed random effects), convergence,
 # rank stability, funnel plots, the report's region tables and the region profiles.
-# Functions in analysis/variance.py and analysis/funnel.py; see chapters/regionala_skillnader.md.
+# Functions in analysis/variance/ and analysis/funnel.py; see chapters/regionala_skillnader.md.
 
 
 rule variance_decomposition:

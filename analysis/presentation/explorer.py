@@ -1,0 +1,103 @@
+"""The region explorer: choose a region and an indicator, see its series beside Riket.
+
+The page works offline: the data are embedded in the page as JSON (so it also works when
+the site is opened from disk) and the drawing is done by ``gnv-explorer.js``, a small
+hand-written script in ``analysis/site_assets/static`` that the site ships in ``_static``
+(no library, no request to another host). The PDF shows :func:`summary_table` instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from analysis.presentation.region_pages import short_name
+from analysis.presentation.text import unit_label
+from analysis.regions import region_name
+
+#: The region shown first (the largest).
+DEFAULT_REGION = "01"
+
+
+def decimals_for(unit: str, values: list) -> int:
+    """Decimals shown for a series: kronor and large counts whole, shares with one decimal."""
+    largest = max((abs(v) for v in values if v is not None), default=0.0)
+    return 0 if unit.startswith("kr") or (unit.startswith("antal") and largest >= 100) else 1
+
+
+def display_payload(payload: dict) -> dict:
+    """The explorer's data with what the script shows: short titles, units as read, decimals."""
+    indicators = []
+    for ind in payload["indicators"]:
+        values = [v for vs in ind["values"].values() for v in vs] + ind["riket"]
+        indicators.append(
+            {
+                **ind,
+                "title": short_name(ind["name"], 70),
+                "unit_label": unit_label(ind["unit"]),
+                "decimals": decimals_for(ind["unit"], values),
+            }
+        )
+    return {**payload, "indicators": indicators, "default_region": DEFAULT_REGION}
+
+
+def explorer_html(payload: dict) -> str:
+    """The explorer's HTML: controls, an empty figure the script fills, and the data as JSON.
+
+    ``<`` in the JSON is written as ``\\u003c``, so no data string can close the script
+    element; the labels are HTML-escaped.
+    """
+    data = json.dumps(display_payload(payload), ensure_ascii=False, separators=(",", ":")).replace(
+        "<", "\\u003c"
+    )
+    regions = "".join(
+        f'<option value="{html.escape(r["code"])}">{html.escape(r["name"])}</option>'
+        for r in payload["regions"]
+    )
+    indicators = "".join(
+        f'<option value="{html.escape(i["id"])}">{html.escape(short_name(i["name"], 70))}</option>'
+        for i in payload["indicators"]
+    )
+    return (
+        '<div class="gnv-explorer" id="gnv-explorer">'
+        '<div class="gnv-explorer-controls">'
+        f'<label>Region <select id="gnv-explorer-region">{regions}</select></label>'
+        f'<label>Indikator <select id="gnv-explorer-indicator">{indicators}</select></label>'
+        "</div>"
+        '<p class="gnv-explorer-title" id="gnv-explorer-title" aria-live="polite"></p>'
+        '<div class="gnv-explorer-figure" id="gnv-explorer-figure"></div>'
+        '<p class="gnv-explorer-readout" id="gnv-explorer-readout" aria-live="polite">'
+        "Peka på figuren (eller tryck) för att se värdena ett visst år.</p>"
+        f'<script type="application/json" id="gnv-explorer-data">{data}</script>'
+        '<script src="_static/gnv-explorer.js"></script>'
+        "</div>"
+    )
+
+
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The static summary for the PDF: per indicator its latest year, Riket, lowest and highest region."""
+    from analysis.presentation.region_pages import fmt_value
+
+    def region_value(code: str, value: float, unit: str) -> str:
+        return f"{region_name(code)} {fmt_value(value, unit)}"
+
+    return pd.DataFrame(
+        {
+            "Indikator": [short_name(n, 90) for n in summary["name"]],
+            "Enhet": [unit_label(u) for u in summary["unit"]],
+            "År": summary["year"].astype(str),
+            "Riket": [fmt_value(v, u) for v, u in zip(summary["riket"], summary["unit"], strict=True)],
+            "Lägst": [
+                region_value(c, v, u)
+                for c, v, u in zip(summary["lowest_region"], summary["lowest"], summary["unit"], strict=True)
+            ],
+            "Högst": [
+                region_value(c, v, u)
+                for c, v, u in zip(
+                    summary["highest_region"], summary["highest"], summary["unit"], strict=True
+                )
+            ],
+        }
+    ).set_index("Indikator")

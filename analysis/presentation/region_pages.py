@@ -1,0 +1,235 @@
+"""The generated region pages: one page per region from one chapter template.
+
+The template ``chapters/regionsida.md`` is executed once per region (rule ``region_page``,
+wildcard = the region's slug); its ``{{name}}`` placeholders are filled from
+:func:`template_params` before execution (``analysis.book.fill_template``), so headings, labels and figure names are the
+region's own. This module phrases and draws what the template shows: the profile table
+with units and the national comparison, the summary sentence and the region's trend
+figures beside Riket and the regions' range.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis.presentation.text import counted, escape_md, fmt_num, join_sv, unit_label
+from analysis.regions import REGION_CODES, in_region, organisation_name, region_name, region_slug
+
+#: Stems of the region pages are ``region_<slug>``; the template is executed for each.
+PAGE_PREFIX = "region_"
+TEMPLATE = "chapters/regionsida.md"
+
+#: The families shown as one figure each, in page order, with their Swedish headings.
+FAMILIES: dict[str, str] = {
+    "trust": "Förtroende",
+    "access": "Tillgänglighet",
+    "participation": "Patientupplevelse",
+    "system": "Vård som kunde ha undvikits eller samordnats",
+    "resources": "Kostnader",
+}
+
+SOURCE = "Kolada (RKA) och Vården i siffror, egna beräkningar"
+
+
+def page_stem(code: str) -> str:
+    """``"09"`` -> ``"region_gotland"``: the page's file stem (and its ``_toc.yml`` entry)."""
+    return PAGE_PREFIX + region_slug(code)
+
+
+def page_stems() -> list[str]:
+    """Every region page's stem, in region-code order."""
+    return [page_stem(c) for c in REGION_CODES]
+
+
+def region_for_stem(stem: str) -> str:
+    """The region code of a page stem; raises ``KeyError`` for a stem that is no region page."""
+    for code in REGION_CODES:
+        if page_stem(code) == stem:
+            return code
+    raise KeyError(f"{stem!r} is not a region page (expected one of {', '.join(page_stems())})")
+
+
+def is_region_page(stem: str) -> bool:
+    """Whether ``stem`` names a generated region page."""
+    return stem in page_stems()
+
+
+def template_params(code: str) -> dict[str, str]:
+    """The values of the template's placeholders for one region."""
+    return {
+        "region_code": code,
+        "region_title": organisation_name(code),
+        "region_stem": page_stem(code),
+        "fig_prefix": "region-" + region_slug(code).replace("_", "-"),
+    }
+
+
+def fmt_value(value: float, unit: str) -> str:
+    """A level in its unit's precision: kronor and large counts whole, shares with one decimal."""
+    if unit.startswith("kr") or (unit.startswith("antal") and abs(value) >= 100):
+        return fmt_num(value, 0)
+    return fmt_num(value, 1)
+
+
+def short_name(name: str, width: int = 56) -> str:
+    """An indicator title shortened for table rows and figure panels (unit suffixes dropped)."""
+    name = name.replace(", kr/inv", "").replace(" (inkl. läkemedel)", "").replace(" (exkl. läkemedel)", "")
+    name = re.sub(
+        r"^Positivt helhetsintryck hos patienter (som (har )?besökt (en )?|inom |som utreds inom )",
+        "Positivt helhetsintryck, ",
+        name,
+    )
+    for long, brief in [
+        ("öppenvårdsmottagning på sjukhus", "sjukhusens öppenvård"),
+        ("sluten specialiserad sjukhusvård", "slutenvård"),
+        ("standardiserat vårdförlopp i cancervården", "SVF cancer"),
+        ("i specialiserad vård", "spec. vård"),
+        (" (helår, sammanvägda halvår)", ""),
+    ]:
+        name = name.replace(long, brief)
+    return textwrap.shorten(name, width=width, placeholder="…")
+
+
+def _standing(row) -> str:
+    """Where the region stands: the whole rank interval in a third, or the funnel flag."""
+    if row["source"] == "vis":
+        flag = row["funnel_flag"]
+        return f"{flag} trattgränsen" if flag else "inom trattgränserna"
+    neutral = row["direction"] == "neutral"
+    return {
+        "övre tredjedel": "bland de högsta" if neutral else "bland de bästa",
+        "nedre tredjedel": "bland de lägsta" if neutral else "bland de sämsta",
+    }.get(row["rank_group"], "i mitten")
+
+
+def _rank(row) -> str:
+    text = f"{int(row['rank'])} av {int(row['n_regions'])}"
+    if pd.notna(row["rank_low"]) and pd.notna(row["rank_high"]):
+        low, high = int(row["rank_low"]), int(row["rank_high"])
+        text += f" ({low} till {high})" if low != high else ""
+    return text
+
+
+def region_rows(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The region's profile rows, Kolada first, each source in indicator order."""
+    rows = profiles[profiles["region_code"] == code]
+    return rows.sort_values(["source", "indicator"]).reset_index(drop=True)
+
+
+def profile_table(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The region's latest values with unit, comparison, rank (interval) and standing, for display.
+
+    Kolada rows are compared with Riket the same year; Vården i siffror rows with the
+    pooled share of all regions (the funnel plots' centre line).
+    """
+    rows = region_rows(profiles, code)
+    comparison = [
+        fmt_value(r["reference"], r["unit"]) + ("" if r["reference_label"] == "Riket" else " (alla regioner)")
+        for _, r in rows.iterrows()
+    ]
+    return pd.DataFrame(
+        {
+            "Indikator": [short_name(n, 90) for n in rows["name"]],
+            "Enhet": [unit_label(u) for u in rows["unit"]],
+            "År": rows["year"].astype(str),
+            "Regionen": [fmt_value(v, u) for v, u in zip(rows["value"], rows["unit"], strict=True)],
+            "Riket": comparison,
+            "Rang (intervall)": [_rank(r) for _, r in rows.iterrows()],
+            "Läge": [_standing(r) for _, r in rows.iterrows()],
+        }
+    ).set_index("Indikator")
+
+
+def profile_text(profiles: pd.DataFrame, code: str) -> str:
+    """One paragraph (Markdown, data escaped): where the region stands among the regions."""
+    rows = region_rows(profiles, code)
+    k = rows[(rows["source"] == "kolada") & (rows["direction"] != "neutral")]
+    good = k[k["rank_group"] == "övre tredjedel"]
+    bad = k[k["rank_group"] == "nedre tredjedel"]
+    flagged = rows[(rows["source"] == "vis") & (rows["funnel_flag"] != "")]
+
+    def names(d: pd.DataFrame) -> str:
+        return join_sv([escape_md(short_name(n, 80).lower()) for n in d["name"]])
+
+    where = in_region(code)
+    parts = [
+        f"Av {counted(len(k), 'kvalitets- eller tillgänglighetsindikator', 'kvalitets- och tillgänglighetsindikatorer')} "
+        f"i Kolada ligger rangintervallet {escape_md(where)} helt i den bästa tredjedelen för "
+        + (f"{counted(len(good), 'indikator', 'indikatorer')} ({names(good)})" if len(good) else "ingen")
+        + " och helt i den sämsta tredjedelen för "
+        + (f"{counted(len(bad), 'indikator', 'indikatorer')} ({names(bad)})" if len(bad) else "ingen")
+        + ".",
+    ]
+    if len(rows[rows["source"] == "vis"]):
+        parts.append(
+            "I trattdiagrammen för Vården i siffror (korrigerade för många jämförelser) ligger regionen "
+            + (
+                join_sv(
+                    [f"{escape_md(f)} trattgränsen för {names(g)}" for f, g in flagged.groupby("funnel_flag")]
+                )
+                if len(flagged)
+                else "inom trattgränserna för alla indikatorer"
+            )
+            + "."
+        )
+    return " ".join(parts)
+
+
+def trend_figure(panel: pd.DataFrame, family: str, code: str):
+    """One figure per family: a panel per indicator with the region, Riket and the regions' range.
+
+    One column of panels, so the figure stays readable on a phone; the region is the
+    coloured line, Riket the dashed black line, the grey band the lowest to highest region.
+    """
+    from analysis.figures import PALETTE, decimal_comma
+
+    d = panel[panel["family"] == family]
+    inds = list(dict.fromkeys(d["indicator"]))
+    if not inds:  # the region reports none of the family's series: say so in the figure's place
+        fig, ax = plt.subplots(figsize=(5.6, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Inga värden för regionen i källan", ha="center", va="center", fontsize=11)
+        return fig
+    fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + 2.1 * len(inds)), squeeze=False)
+    for ax, ind in zip(axes[:, 0], inds, strict=True):
+        s = d[d["indicator"] == ind].sort_values("year")
+        ax.fill_between(
+            s["year"], s["lowest"], s["highest"], color="#d9d9d9", lw=0, label="Regionernas spann"
+        )
+        ax.plot(s["year"], s["riket"], color="black", ls="--", lw=1.3, label="Riket")
+        ax.plot(s["year"], s["value"], color=PALETTE[0], marker="o", ms=3.5, lw=2, label=region_name(code))
+        unit = unit_label(s["unit"].iloc[0])
+        ax.set_title(
+            textwrap.fill(f"{short_name(s['name'].iloc[0], 90)} ({unit})", 60), fontsize=10, loc="left"
+        )
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
+        decimal_comma(ax, "y")
+        ax.tick_params(labelsize=9.5)
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(
+        handles[::-1], labels[::-1], loc="upper center", ncol=3, fontsize=9.5, bbox_to_anchor=(0.5, 1.0)
+    )
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / (0.6 + 2.1 * len(inds))))
+    return fig
+
+
+def check_families(series: pd.DataFrame) -> list[str]:
+    """The template's families; raises if the sheet's profile series have a family it lacks."""
+    unknown = sorted(set(series["family"]) - set(FAMILIES))
+    if unknown:
+        raise ValueError(f"profile indicators of family {unknown} have no figure on the region page template")
+    return list(FAMILIES)
+
+
+def figure_name(code: str, family: str) -> str:
+    """Unique figure (and data file) name across the site: ``region-gotland-trust``."""
+    return f"{template_params(code)['fig_prefix']}-{family}"
+
+
+def region_links() -> str:
+    """Markdown cross-references to every region page, in region-code order."""
+    return join_sv([f"{{ref}}`sec-{stem}`" for stem in page_stems()])

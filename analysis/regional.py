@@ -1,0 +1,113 @@
+"""Each region's own series beside Riket: the data behind the region pages and the explorer.
+
+The analysis sheet's ``profile`` indicators decide which series are shown. One long table
+(:func:`profile_series`) holds, per indicator, region and year, the region's value, Riket's
+value and the lowest and highest regional value that year, so a page can draw a region
+against the country and the regions' range without reshaping data itself.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.regions import REGION_CODES, RIKET, region_name
+from analysis.registry import ids_for
+
+SERIES_COLUMNS = [
+    "indicator",
+    "name",
+    "family",
+    "unit",
+    "direction",
+    "region_code",
+    "year",
+    "value",
+    "riket",
+    "lowest",
+    "highest",
+]
+
+
+def profile_series(tidy: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """Region × year values of the sheet's ``profile`` indicators with Riket and the regions' range.
+
+    ``tidy`` is a tidy table (``validation.TIDY_COLUMNS``); only both-sexes rows are used.
+    Riket's value is missing (NaN) in years where the source has none. Rows are in sheet
+    order of the indicators, then region code and year.
+    """
+    ids = ids_for(registry, "profile")
+    sheet = registry.set_index("id").loc[ids, ["name_sv", "family", "unit", "direction"]]
+    rows = tidy[tidy["indicator"].isin(ids) & (tidy["sex"] == "T")]
+    regions = rows[rows["region_code"].isin(REGION_CODES)][["indicator", "region_code", "year", "value"]]
+    riket = (
+        rows[rows["region_code"] == RIKET][["indicator", "year", "value"]]
+        .rename(columns={"value": "riket"})
+        .drop_duplicates(["indicator", "year"])
+    )
+    span = regions.groupby(["indicator", "year"])["value"].agg(lowest="min", highest="max").reset_index()
+    out = regions.merge(riket, on=["indicator", "year"], how="left").merge(span, on=["indicator", "year"])
+    out = out.merge(sheet.rename(columns={"name_sv": "name"}), left_on="indicator", right_index=True)
+    out["order"] = out["indicator"].map({i: k for k, i in enumerate(ids)})
+    out = out.sort_values(["order", "region_code", "year"]).reset_index(drop=True)
+    return out[SERIES_COLUMNS]
+
+
+def region_panel(series: pd.DataFrame, code: str) -> pd.DataFrame:
+    """One region's rows of :func:`profile_series`; raises on an unknown or absent region."""
+    if code not in REGION_CODES:
+        raise KeyError(f"unknown region code {code!r}")
+    return series[series["region_code"] == code].reset_index(drop=True)
+
+
+def explorer_payload(series: pd.DataFrame) -> dict:
+    """The explorer's data as plain JSON-ready structures (no NaN: missing values are ``None``).
+
+    ``{"regions": [{"code", "name"}], "indicators": [{"id", "name", "unit", "family",
+    "years", "riket", "values": {code: [...]}}]}``: one list of years per indicator, and
+    for Riket and every region the value per year in that order.
+    """
+
+    def clean(values) -> list:
+        return [None if pd.isna(v) else round(float(v), 3) for v in values]
+
+    indicators = []
+    for ind, d in series.groupby("indicator", sort=False):
+        years = sorted(d["year"].unique().tolist())
+        wide = d.pivot_table(index="year", columns="region_code", values="value", aggfunc="first").reindex(
+            years
+        )
+        riket = d.drop_duplicates("year").set_index("year")["riket"].reindex(years)
+        first = d.iloc[0]
+        indicators.append(
+            {
+                "id": str(ind),
+                "name": str(first["name"]),
+                "unit": str(first["unit"]),
+                "family": str(first["family"]),
+                "years": [int(y) for y in years],
+                "riket": clean(riket),
+                "values": {c: clean(wide[c]) if c in wide else [None] * len(years) for c in REGION_CODES},
+            }
+        )
+    return {
+        "regions": [{"code": c, "name": region_name(c)} for c in REGION_CODES],
+        "indicators": indicators,
+    }
+
+
+def latest_summary(series: pd.DataFrame, min_share: float = 0.5) -> pd.DataFrame:
+    """Per indicator, its latest year with values for at least ``min_share`` of the regions:
+    Riket's value and the lowest and highest region (the explorer's static summary).
+    """
+    counts = series.groupby(["indicator", "year"])["region_code"].nunique()
+    enough = counts[counts >= min_share * len(REGION_CODES)].reset_index()
+    last = enough.groupby("indicator")["year"].max().rename("last")
+    d = series.merge(last, left_on="indicator", right_index=True)
+    d = d[d["year"] == d["last"]].dropna(subset=["value"])
+    low = d.loc[d.groupby("indicator")["value"].idxmin(), ["indicator", "region_code", "value"]]
+    high = d.loc[d.groupby("indicator")["value"].idxmax(), ["indicator", "region_code", "value"]]
+    first = d.drop_duplicates("indicator")[["indicator", "name", "family", "unit", "year", "riket"]]
+    out = first.merge(
+        low.rename(columns={"region_code": "lowest_region", "value": "lowest"}), on="indicator"
+    ).merge(high.rename(columns={"region_code": "highest_region", "value": "highest"}), on="indicator")
+    return out.reset_index(drop=True)

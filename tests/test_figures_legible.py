@@ -1,0 +1,102 @@
+"""Figures are legible in print and on phones: text at least 9 pt at the PDF's print size."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.text import Text
+
+from analysis.figures import MIN_TEXT_PT, PRINT_WIDTH_IN, make_legible, min_font_size, setup
+from analysis.presentation import variance_figures as vf
+from analysis.regions import REGION_CODES
+
+
+def _smallest_printed_pt(fig) -> float:
+    """The smallest visible text size after the figure is scaled to the PDF's text width."""
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+    for ax in fig.axes:
+        sizes += [t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    scale = min(1.0, PRINT_WIDTH_IN / fig.get_size_inches()[0])
+    return min(sizes) * scale
+
+
+def test_make_legible_raises_small_text_in_a_wide_figure():
+    setup()
+    fig, ax = plt.subplots(figsize=(10.5, 4))
+    ax.plot([1, 2], [1, 2], label="linje")
+    ax.set_yticks([1, 2], ["a", "b"], fontsize=6)
+    ax.legend(fontsize=7)
+    assert _smallest_printed_pt(fig) < MIN_TEXT_PT
+    assert make_legible(fig) > 0
+    assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
+    assert min_font_size(fig) == MIN_TEXT_PT * 10.5 / PRINT_WIDTH_IN
+    plt.close(fig)
+
+
+def test_make_legible_leaves_a_legible_narrow_figure_alone():
+    setup()
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([1, 2], [1, 2])
+    ax.tick_params(labelsize=10)
+    assert make_legible(fig) == 0
+    plt.close(fig)
+
+
+def _decomp(n: int = 12) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    share = rng.dirichlet([3, 2, 1], size=n)
+    icc = share[:, 0] * 0.9
+    return pd.DataFrame(
+        {
+            "name": [
+                f"Positivt helhetsintryck hos patienter som har besökt en mottagning nummer {k}"
+                for k in range(n)
+            ],
+            "share_region": share[:, 0],
+            "share_year": share[:, 1],
+            "share_residual": share[:, 2],
+            "icc_region": icc,
+            "icc_region_low": icc * 0.7,
+            "icc_region_high": np.minimum(icc * 1.2, 1),
+        }
+    )
+
+
+def test_chapter_figures_are_narrow_and_print_at_nine_points_without_raising():
+    setup()
+    d = _decomp()
+    prof = pd.DataFrame(
+        [
+            {"source": "kolada", "indicator": f"X{k}", "name": f"Indikator {k}", "year": 2024,
+             "region_code": c, "position": (k - 3) / 2}
+            for k in range(6)
+            for c in REGION_CODES
+        ]
+    )  # fmt: skip
+    figures = [
+        vf.decomposition_figure(d),
+        vf.interval_rows_figure(
+            d.assign(est=0.1, lo=-0.1, hi=0.3),
+            estimate="est",
+            low="lo",
+            high="hi",
+            groups=[(np.ones(len(d), bool), "black", "alla")],
+            xlabel="β",
+        ),  # fmt: skip
+        vf.profile_heatmap(prof),
+    ]
+    for fig in figures:
+        assert fig.get_size_inches()[0] <= PRINT_WIDTH_IN  # prints at full size, fits a phone better
+        assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
+        assert make_legible(fig) == 0  # nothing left to raise
+        plt.close(fig)
+
+
+def test_row_labels_carry_no_ids_and_wrap_onto_two_lines():
+    label = vf.row_label("Positivt helhetsintryck hos patienter som har besökt sjukhusens akutmottagning")
+    assert label.count("\n") <= 1 and "(" not in label

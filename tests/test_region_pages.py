@@ -1,0 +1,215 @@
+"""The region pages and the explorer: series shaping, names, templates and the table of contents."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT
+
+from analysis import regional
+from analysis.book import chapter_source, fill_template, toc_stems
+from analysis.presentation import explorer, region_pages
+from analysis.regions import REGION_CODES, RIKET, in_region, organisation_name, region_slug
+
+SHEET = pd.DataFrame(
+    {
+        "id": ["A1", "B2", "C3"],
+        "name_sv": ["Andel nöjda", "Kostnad primärvård, kr/inv", "Inte i profilen"],
+        "family": ["trust", "resources", "trust"],
+        "unit": ["procent", "kr/inv", "procent"],
+        "direction": ["higher_better", "neutral", "higher_better"],
+        "provider": ["kolada", "kolada", "kolada"],
+        "analyses": ["trend;profile", "profile", "trend"],
+    }
+)
+
+
+def _tidy() -> pd.DataFrame:
+    """A synthetic tidy table: every region and Riket, two years, values known in advance."""
+    rows = []
+    for ind, base in (("A1", 50.0), ("B2", 6000.0), ("C3", 1.0)):
+        for year in (2022, 2023):
+            for k, code in enumerate((RIKET, *REGION_CODES)):
+                rows.append(
+                    {
+                        "indicator": ind,
+                        "region_code": code,
+                        "year": year,
+                        "sex": "T",
+                        "value": base + k + year - 2022,
+                    }
+                )
+                rows.append({"indicator": ind, "region_code": code, "year": year, "sex": "K", "value": -1.0})
+    tidy = pd.DataFrame(rows)
+    # Gotland has no 2023 value for A1; Riket has none for B2 in 2022
+    drop = ((tidy["indicator"] == "A1") & (tidy["region_code"] == "09") & (tidy["year"] == 2023)) | (
+        (tidy["indicator"] == "B2") & (tidy["region_code"] == RIKET) & (tidy["year"] == 2022)
+    )
+    return tidy[~drop]
+
+
+def test_profile_series_holds_the_region_riket_and_the_regions_range():
+    s = regional.profile_series(_tidy(), SHEET)
+    assert list(s.columns) == regional.SERIES_COLUMNS
+    assert list(dict.fromkeys(s["indicator"])) == ["A1", "B2"]  # profile rows only, sheet order
+    assert set(s["region_code"]) == set(REGION_CODES)  # Riket is a column, not a row
+    assert (s["value"] >= 0).all()  # only both-sexes rows
+    a = s[(s["indicator"] == "A1") & (s["year"] == 2022)]
+    assert (a["riket"] == 50.0).all()
+    assert a["lowest"].iloc[0] == 51.0 and a["highest"].iloc[0] == 50.0 + len(REGION_CODES)
+    assert s[(s["indicator"] == "B2") & (s["year"] == 2022)]["riket"].isna().all()
+    assert s[(s["indicator"] == "A1") & (s["year"] == 2023) & (s["region_code"] == "09")].empty
+
+
+def test_region_panel_is_one_region_and_refuses_unknown_codes():
+    s = regional.profile_series(_tidy(), SHEET)
+    assert set(regional.region_panel(s, "14")["region_code"]) == {"14"}
+    with pytest.raises(KeyError, match="unknown region"):
+        regional.region_panel(s, RIKET)
+
+
+def test_explorer_payload_aligns_values_with_years_and_has_no_nan():
+    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET))
+    assert [r["code"] for r in payload["regions"]] == list(REGION_CODES)
+    a = payload["indicators"][0]
+    assert a["years"] == [2022, 2023]
+    assert a["values"]["09"] == [pytest.approx(58.0), None]
+    assert all(len(v) == 2 for v in a["values"].values())
+    assert payload["indicators"][1]["riket"][0] is None
+    json.dumps(payload, allow_nan=False)  # raises on NaN
+
+
+def test_latest_summary_names_the_lowest_and_highest_region_of_the_last_covered_year():
+    s = regional.profile_series(_tidy(), SHEET)
+    summary = regional.latest_summary(s).set_index("indicator")
+    assert summary.loc["A1", "year"] == 2023
+    assert summary.loc["A1", "lowest_region"] == REGION_CODES[0]
+    assert summary.loc["A1", "highest_region"] == REGION_CODES[-1]
+    # a year reported by too few regions is not the latest year
+    thin = s[~((s["year"] == 2023) & (s["region_code"] != "01"))]
+    assert regional.latest_summary(thin).set_index("indicator").loc["A1", "year"] == 2022
+
+
+def test_region_names_read_as_organisations_in_prose():
+    assert in_region("09") == "i Region Gotland"
+    assert in_region("14") == "i Västra Götalandsregionen"
+    assert organisation_name("06") == "Region Jönköpings län"
+    assert in_region(RIKET) == "i riket"
+    assert region_slug("23") == "jamtland_harjedalen"
+
+
+def test_every_region_has_one_page_listed_under_regionala_skillnader():
+    stems = region_pages.page_stems()
+    assert len(stems) == len(set(stems)) == len(REGION_CODES)
+    assert all(region_pages.region_for_stem(s) == c for s, c in zip(stems, REGION_CODES, strict=True))
+    with pytest.raises(KeyError):
+        region_pages.region_for_stem("regionala_skillnader")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    chapter = next(
+        c for part in toc["parts"] for c in part["chapters"] if c["file"] == "regionala_skillnader"
+    )
+    sections = [s["file"] for s in chapter["sections"]]
+    assert [s for s in sections if region_pages.is_region_page(s)] == stems
+    assert "regionutforskaren" in sections
+    all_stems = toc_stems(ROOT / "_toc.yml")
+    assert set(stems) <= set(all_stems) and all_stems.index("regionala_skillnader") < all_stems.index(
+        stems[0]
+    )
+    assert chapter_source(ROOT, stems[0]) == ROOT / region_pages.TEMPLATE
+    assert chapter_source(ROOT, "kap14_patienters_erfarenheter").name == "kap14_patienters_erfarenheter.md"
+
+
+def test_template_is_filled_for_each_region_and_refuses_unknown_placeholders():
+    text = (ROOT / region_pages.TEMPLATE).read_text(encoding="utf-8")
+    filled = fill_template(text, region_pages.template_params("09"))
+    assert "# Region Gotland" in filled and "{{" not in filled
+    assert 'REGION = "09"' in filled
+    with pytest.raises(KeyError, match="no value"):
+        fill_template("{{missing}}", {"region_code": "01"})
+    # one figure per family the template draws, and no other figure names
+    names = set(re.findall(r"\{glue:figure\} \{\{fig_prefix\}\}-(\w+)", text))
+    assert names == set(region_pages.FAMILIES)
+
+
+def test_template_has_a_figure_for_every_family_of_the_sheets_profile_series():
+    from analysis.registry import ids_for, load_registry
+
+    sheet = load_registry(ROOT / "data-raw" / "indicators.csv")
+    families = set(sheet.set_index("id").loc[ids_for(sheet, "profile"), "family"])
+    assert families <= set(region_pages.FAMILIES)
+    with pytest.raises(ValueError, match="no figure"):
+        region_pages.check_families(pd.DataFrame({"family": ["continuity"]}))
+
+
+def _profiles() -> pd.DataFrame:
+    base = {
+        "source": "kolada",
+        "region_code": "09",
+        "year": 2024,
+        "reference_label": "Riket",
+        "n_regions": 21,
+        "funnel_flag": "",
+        "funnel_flag_binom": "",
+        "position": 0.0,
+    }
+    return pd.DataFrame(
+        [
+            {**base, "indicator": "A1", "name": "Andel nöjda", "unit": "procent", "direction": "higher_better",
+             "value": 78.64, "reference": 67.3, "rank": 2, "rank_low": 1.0, "rank_high": 4.0,
+             "rank_group": "övre tredjedel"},
+            {**base, "indicator": "B2", "name": "Kostnad primärvård, kr/inv", "unit": "kr/inv",
+             "direction": "neutral", "value": 47154.0, "reference": 36041.0, "rank": 1, "rank_low": 1.0,
+             "rank_high": 1.0, "rank_group": "övre tredjedel"},
+            {**base, "source": "vis", "indicator": "vis:x", "name": "Rimlig väntetid <b>", "unit": "procent",
+             "direction": "higher_better", "value": 69.7, "reference": 60.7,
+             "reference_label": "Sammanvägd andel (θ0)", "rank": 4, "rank_low": float("nan"),
+             "rank_high": float("nan"), "rank_group": "", "funnel_flag": "över"},
+        ]
+    )  # fmt: skip
+
+
+def test_profile_table_shows_units_as_read_and_the_comparison():
+    table = region_pages.profile_table(_profiles(), "09")
+    assert list(table.columns) == ["Enhet", "År", "Regionen", "Riket", "Rang (intervall)", "Läge"]
+    assert table.loc["Kostnad primärvård", "Enhet"] == "kr per invånare"
+    assert table.loc["Kostnad primärvård", "Regionen"] == "47\u202f154"
+    assert table.loc["Andel nöjda", "Regionen"] == "78,6"
+    assert table.loc["Andel nöjda", "Rang (intervall)"] == "2 av 21 (1 till 4)"
+    assert table.loc["Kostnad primärvård", "Rang (intervall)"] == "1 av 21"
+    assert table.loc["Kostnad primärvård", "Läge"] == "bland de högsta"
+    assert table.loc["Andel nöjda", "Läge"] == "bland de bästa"
+    assert "alla regioner" in table.loc["Rimlig väntetid <b>", "Riket"]
+    assert table.loc["Rimlig väntetid <b>", "Läge"] == "över trattgränsen"
+
+
+def test_profile_text_names_the_region_as_an_organisation_and_escapes_titles():
+    text = region_pages.profile_text(_profiles(), "09")
+    assert "i Region Gotland" in text and "i Gotland" not in text
+    assert "1 kvalitets- eller tillgänglighetsindikator" in text
+    assert "bästa tredjedelen för 1 indikator (andel nöjda)" in text
+    assert "sämsta tredjedelen för ingen" in text
+    assert "<b>" not in text and "&lt;b&gt;" in text
+
+
+def test_explorer_html_embeds_data_that_cannot_close_its_script():
+    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET))
+    payload["indicators"][0]["name"] = "</script><script>alert(1)</script>"
+    page = explorer.explorer_html(payload)
+    assert page.count("</script>") == 2  # the data element's and the script file's own
+    assert 'src="_static/gnv-explorer.js"' in page and "http" not in page
+    data = re.search(r'<script type="application/json" id="gnv-explorer-data">(.*?)</script>', page).group(1)
+    parsed = json.loads(data)
+    assert parsed["indicators"][0]["name"].startswith("</script>")
+    assert (
+        parsed["indicators"][1]["unit_label"] == "kr per invånare"
+        and parsed["indicators"][1]["decimals"] == 0
+    )
+
+
+def test_explorer_script_ships_in_the_site_and_requests_nothing():
+    script = (ROOT / "analysis" / "site_assets" / "static" / "gnv-explorer.js").read_text(encoding="utf-8")
+    assert not re.search(r"\bfetch\(|XMLHttpRequest|https?://(?!www\.w3\.org/2000/svg)", script)

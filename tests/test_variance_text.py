@@ -1,0 +1,44 @@
+"""The generated conclusions of Regionala skillnader: effects with intervals, words only where robust."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.presentation.variance_text import conclusions
+
+DECOMP = pd.DataFrame(
+    {
+        "name": ["Förtroende för vårdcentralen", "Väntetid", "Kostnad primärvård, kr/inv"],
+        "family": ["trust", "access", "resources"],
+        "icc_region": [0.60, 0.40, 0.10],
+        "icc_region_low": [0.45, 0.20, 0.02],
+        "icc_region_high": [0.75, 0.55, 0.30],
+    }
+)
+RANKS = pd.DataFrame(
+    {"kind": ["first_last", "first_last", "consecutive"], "rho": [0.8, 0.2, 0.9], "rho_low": [0.5, -0.2, 0.7]}
+)
+
+
+def _conv(trends):
+    return pd.DataFrame({"name": [f"Serie {k}" for k in range(len(trends))], "sigma_trend": trends})
+
+
+def test_conclusions_give_the_icc_with_its_interval_for_care_indicators_only():
+    text = conclusions(DECOMP, _conv(["ingen säker", "ingen säker"]), RANKS)
+    assert "För 2 indikatorer" in text  # costs are not care indicators
+    assert "i median 50\u00a0%" in text
+    assert "förtroende för vårdcentralen: 60\u00a0% (95\u00a0% KI 45 till 75)" in text
+
+
+def test_spread_words_follow_the_robust_trend_only():
+    none = conclusions(DECOMP, _conv(["ingen säker", "ingen säker"]), RANKS)
+    assert "ökat säkert för ingen indikator" in none and "minskat säkert för ingen av 2" in none
+    one = conclusions(DECOMP, _conv(["ökande", "ingen säker", "minskande", "minskande"]), RANKS)
+    assert "ökat säkert för 1 indikator (serie 0)" in one
+    assert "minskat säkert för 2 indikatorer av 4" in one
+
+
+def test_rank_stability_counts_intervals_that_include_zero():
+    text = conclusions(DECOMP, _conv(["ingen säker"]), RANKS)
+    assert "i median 0,50" in text and "för 1 indikator av 2" in text
