@@ -8,7 +8,7 @@ REGION_TEMPLATE = "chapters/regionsida.md"
 
 rule region_series:
     input:
-        kolada="results/tidy/kolada.parquet",
+        kolada=kolada_tables(kolada_ids(analyses=["profile"])),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/region_series.py"),
     output:
