@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from analysis.schemas.core import ResultSchema, count, flag, integer, number, probability, region, text, year
 
+#: One coefficient of a fixed-effects model per row (analysis.assignment).
+MODEL = {
+    "model": text(),
+    "outcome": text(),
+    "term": text(),
+    "coef": number(),
+    "se": number(),
+    "ci_low": number(),
+    "ci_high": number(),
+    "p": probability(),
+    "n_obs": count(),
+}
+
 #: written by rule ``assignment_shift``
 HOME_CARE_LAN = ResultSchema(
     "assignment/home_care_lan",
@@ -56,15 +69,7 @@ SHIFT_PANEL = ResultSchema(
 SHIFT_MODELS = ResultSchema(
     "assignment/shift_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "n_clusters": count(),
         "first_year": year(),
         "last_year": year(),
@@ -177,15 +182,7 @@ MECHANISM_PANEL = ResultSchema(
 MECHANISM_MODELS = ResultSchema(
     "assignment/mechanism_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "n_clusters": count(),
         "first_year": year(),
         "last_year": year(),
@@ -247,15 +244,7 @@ GRANT_DOSES = ResultSchema(
 GRANT_MODELS = ResultSchema(
     "assignment/grant_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "dose_sd": number(),
     },
     unique=("model",),

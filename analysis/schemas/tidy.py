@@ -16,51 +16,51 @@ from analysis.schemas.core import (
     year,
 )
 
+#: The tidy table every source reader returns (analysis.validation.TIDY_COLUMNS).
+TIDY = {
+    "source": text(),
+    "indicator": text(),
+    "region_code": region(),
+    "year": year(),
+    "sex": text(values=SEXES),
+    "value": number(),
+    "unit": text(),
+    "numerator": number(),
+    "denominator": number(),
+    "ci_low": number(),
+    "ci_high": number(),
+    "source_file": text(),
+    "source_row": integer(),
+}
+TIDY_KEY = ("source", "indicator", "region_code", "year", "sex")
+#: Values set aside or corrected (analysis.quality.screen); empty in a clean build, so types are not fixed.
+QUARANTINE_COLUMNS = {
+    "source": anything(),
+    "indicator": anything(),
+    "region_code": anything(),
+    "year": anything(),
+    "sex": anything(),
+    "value": anything(),
+    "new_value": anything(),
+    "action": anything(),
+    "reason": anything(),
+    "reference": anything(),
+    "date": anything(),
+    "source_file": anything(),
+    "source_row": anything(),
+}
+
 #: written by rule ``tidy_kolada``
 KOLADA = ResultSchema(
     "tidy/kolada",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``tidy_kolada``
 QUARANTINE = ResultSchema(
     "tidy/quarantine",
-    {
-        "source": anything(),
-        "indicator": anything(),
-        "region_code": anything(),
-        "year": anything(),
-        "sex": anything(),
-        "value": anything(),
-        "new_value": anything(),
-        "action": anything(),
-        "reason": anything(),
-        "reference": anything(),
-        "date": anything(),
-        "source_file": anything(),
-        "source_row": anything(),
-    },
+    QUARANTINE_COLUMNS,
     min_rows=0,
 )
 
@@ -82,55 +82,15 @@ KOLADA_YEARS = ResultSchema(
 #: written by rule ``tidy_vis``
 VIS = ResultSchema(
     "tidy/vis",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``tidy_skr``
 SKR = ResultSchema(
     "tidy/skr",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``report_values``
