@@ -17,6 +17,16 @@ MODEL = {
     "n_obs": count(),
 }
 
+#: Which capacity scenario a row belongs to (analysis.assignment.scenarios).
+SCENARIO = {
+    "target": text(),
+    "target_label": text(),
+    "elasticity": number(),
+    "price_diff": number(),
+    "base_year": year(),
+    "target_year": year(),
+}
+
 #: written by rule ``assignment_shift``
 HOME_CARE_LAN = ResultSchema(
     "assignment/home_care_lan",
@@ -104,12 +114,7 @@ SCENARIO_REGIONS = ResultSchema(
     {
         "region_code": region(),
         "region": text(),
-        "target": text(),
-        "target_label": text(),
-        "elasticity": number(),
-        "price_diff": number(),
-        "base_year": year(),
-        "target_year": year(),
+        **SCENARIO,
         "pc_base": number(),
         "spec_base": number(),
         "pop": number(),
@@ -135,12 +140,7 @@ SCENARIO_REGIONS = ResultSchema(
 SCENARIO_NATIONAL = ResultSchema(
     "assignment/scenario_national",
     {
-        "target": text(),
-        "target_label": text(),
-        "elasticity": number(),
-        "price_diff": number(),
-        "base_year": year(),
-        "target_year": year(),
+        **SCENARIO,
         "pop": number(),
         "extra_mnkr": number(),
         "n_regions": count(),
