@@ -147,19 +147,22 @@ def _duplicate_rows(df: pd.DataFrame) -> pd.Index:
     if not set(KEY) <= set(df.columns) or len(df) < 2:
         return df.index[:0]
     combined, span = np.zeros(len(df), dtype=np.int64), 1
-    for column in KEY:
+    for column in KEY:  # each column as integers from ``low``; missing values (-1 codes) included
         series = df[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            codes, size = series.cat.codes.to_numpy(), len(series.cat.categories) + 1
+            codes, low, size = series.cat.codes.to_numpy(), -1, len(series.cat.categories) + 1
+        elif pd.api.types.is_integer_dtype(series.dtype):  # years: offsets, no hashing
+            codes, low = series.to_numpy(), int(series.min())
+            size = int(series.max()) - low + 1
         else:
             codes, uniques = pd.factorize(series)
-            size = len(uniques) + 1
+            low, size = -1, len(uniques) + 1
         span *= size
         if span >= 2**62:  # too many combinations for one integer: let pandas do it
             return df.index[df.duplicated(KEY, keep=False)]
         combined *= size
-        np.add(combined, codes, out=combined, casting="unsafe")  # in place, no int8 overflow
-        combined += 1
+        np.add(combined, codes, out=combined, casting="unsafe")  # in place, no overflow of small codes
+        combined -= low
     combined.sort()
     if not (combined[1:] == combined[:-1]).any():
         return df.index[:0]
