@@ -6,11 +6,11 @@ from analysis.schemas.core import (
     DIRECTIONS,
     SEXES,
     ResultSchema,
-    anything,
     count,
     flag,
     integer,
     number,
+    probability,
     region,
     text,
     year,
@@ -33,21 +33,21 @@ TIDY = {
     "source_row": integer(),
 }
 TIDY_KEY = ("source", "indicator", "region_code", "year", "sex")
-#: Values set aside or corrected (analysis.quality.screen); empty in a clean build, so types are not fixed.
+#: The paper trail of values set aside or corrected (analysis.quality.TRAIL_COLUMNS).
 QUARANTINE_COLUMNS = {
-    "source": anything(),
-    "indicator": anything(),
-    "region_code": anything(),
-    "year": anything(),
-    "sex": anything(),
-    "value": anything(),
-    "new_value": anything(),
-    "action": anything(),
-    "reason": anything(),
-    "reference": anything(),
-    "date": anything(),
-    "source_file": anything(),
-    "source_row": anything(),
+    "source": text(),
+    "indicator": text(),
+    "region_code": text(),
+    "year": year(),
+    "sex": text(values=SEXES),
+    "value": number(),
+    "new_value": number(),
+    "action": text(values=("quarantine", "exclude", "correct", "not_applied")),
+    "reason": text(),
+    "reference": text(),
+    "date": text(),
+    "source_file": text(),
+    "source_row": integer(),
 }
 
 #: written by rule ``tidy_kolada``
@@ -68,13 +68,13 @@ QUARANTINE = ResultSchema(
 KOLADA_YEARS = ResultSchema(
     "tidy/kolada_years",
     {
-        "indicator": anything(),
-        "year": anything(),
-        "n_regions": anything(),
-        "share": anything(),
-        "last_year": anything(),
-        "status": anything(),
-        "n_values": anything(),
+        "indicator": text(),
+        "year": year(),
+        "n_regions": count(),
+        "share": probability(),
+        "last_year": year(),
+        "status": text(values=("after_last_year", "incomplete")),
+        "n_values": count(),
     },
     min_rows=0,
 )
