@@ -173,17 +173,11 @@ def _schema_problems(df: pd.DataFrame) -> list[Problem]:
     try:
         TIDY_SCHEMA.validate(df, lazy=True, inplace=True)  # no copy of a large table
     except pa.errors.SchemaErrors as err:
-        problems, seen_dupes = [], set()
+        problems = []
         for case in err.failure_cases.itertuples(index=False):
             index = case.index if pd.notna(case.index) else None
             file, line = _locate(df, index)
             column, value = str(case.column), case.failure_case
-            if case.check == "multiple_fields_uniqueness":
-                if index in seen_dupes:
-                    continue
-                seen_dupes.add(index)
-                column = "+".join(KEY)
-                value = "/".join(str(v) for v in df.loc[index, KEY]) if index is not None else value
             problems.append(Problem(file, line, column, value, _expected(str(case.column), str(case.check))))
     else:
         problems = []
