@@ -147,19 +147,22 @@ def _duplicate_rows(df: pd.DataFrame) -> pd.Index:
     if not set(KEY) <= set(df.columns) or len(df) < 2:
         return df.index[:0]
     combined, span = np.zeros(len(df), dtype=np.int64), 1
-    for column in KEY:
+    for column in KEY:  # each column as integers from ``low``; missing values (-1 codes) included
         series = df[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
-            codes, size = series.cat.codes.to_numpy(), len(series.cat.categories) + 1
+            codes, low, size = series.cat.codes.to_numpy(), -1, len(series.cat.categories) + 1
+        elif pd.api.types.is_integer_dtype(series.dtype):  # years: offsets, no hashing
+            codes, low = series.to_numpy(), int(series.min())
+            size = int(series.max()) - low + 1
         else:
             codes, uniques = pd.factorize(series)
-            size = len(uniques) + 1
+            low, size = -1, len(uniques) + 1
         span *= size
         if span >= 2**62:  # too many combinations for one integer: let pandas do it
             return df.index[df.duplicated(KEY, keep=False)]
         combined *= size
-        np.add(combined, codes, out=combined, casting="unsafe")  # in place, no int8 overflow
-        combined += 1
+        np.add(combined, codes, out=combined, casting="unsafe")  # in place, no overflow of small codes
+        combined -= low
     combined.sort()
     if not (combined[1:] == combined[:-1]).any():
         return df.index[:0]
@@ -170,17 +173,11 @@ def _schema_problems(df: pd.DataFrame) -> list[Problem]:
     try:
         TIDY_SCHEMA.validate(df, lazy=True, inplace=True)  # no copy of a large table
     except pa.errors.SchemaErrors as err:
-        problems, seen_dupes = [], set()
+        problems = []
         for case in err.failure_cases.itertuples(index=False):
             index = case.index if pd.notna(case.index) else None
             file, line = _locate(df, index)
             column, value = str(case.column), case.failure_case
-            if case.check == "multiple_fields_uniqueness":
-                if index in seen_dupes:
-                    continue
-                seen_dupes.add(index)
-                column = "+".join(KEY)
-                value = "/".join(str(v) for v in df.loc[index, KEY]) if index is not None else value
             problems.append(Problem(file, line, column, value, _expected(str(case.column), str(case.check))))
     else:
         problems = []

@@ -208,6 +208,28 @@ def test_slow_drip_stops_at_the_total_deadline(api):
     assert time.monotonic() - start < 3
 
 
+def header_drip(handler):
+    """Response headers one byte every 0,5 s (each read well within the 1 s timeout), forever."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: " + b"x" * 1000
+    try:
+        for byte in head:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.5)
+    except OSError:  # the client hung up at its deadline
+        pass
+    handler.close_connection = True
+
+
+def test_header_drip_stops_at_the_total_deadline(api):
+    """The deadline covers the whole request, headers included (issue 16)."""
+    api.routes[api.path()] = header_drip
+    start = time.monotonic()
+    with pytest.raises(KoladaError, match="deadline of 2.0 s"):
+        download_kolada(["U70447"], [2020], base_url=api.base_url, deadline=2.0, **FAST)
+    assert time.monotonic() - start < 4
+
+
 def oversize_with_length(handler):
     handler.send_response(200)
     handler.send_header("Content-Type", "application/json")

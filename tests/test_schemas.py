@@ -205,3 +205,59 @@ def test_results_on_disk_meet_their_schemas():
             checked += 1
     if not checked:
         pytest.skip("no results/ built")
+
+
+def _project_with_data(tmp_path: Path, snapshot_dir: Path, changed: dict[str, str]) -> tuple[Path, dict]:
+    """A copy of the project and a snapshot directory of links, with ``changed`` files rewritten."""
+    import shutil
+
+    from conftest import IGNORE
+
+    project, data = tmp_path / "project", tmp_path / "data"
+    shutil.copytree(ROOT, project, ignore=IGNORE)
+    data.mkdir()
+    for entry in snapshot_dir.iterdir():
+        if entry.is_dir():
+            (data / entry.name).mkdir()
+            for file in entry.iterdir():
+                (data / entry.name / file.name).symlink_to(file)
+    for relative, content in changed.items():
+        (data / relative).unlink()
+        (data / relative).write_text(content, encoding="utf-8")
+    return project, {"GNV_DATA_DIR": str(data)}
+
+
+@pytest.mark.integration
+def test_the_tidy_rules_stop_on_a_respelled_title_and_on_missing_riket(tmp_path, snapshot_dir):
+    """End to end through Snakemake: the tidy rule fails, its log names file, row and column."""
+    import yaml
+    from conftest import run_snakemake
+
+    files = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["data"]["files"]
+    sheet = load_registry(ROOT / "data-raw" / "indicators.csv")
+    vis = (snapshot_dir / files["vis_indicators"]).read_text(encoding="utf-8-sig")
+    wanted = sheet.loc[sheet["provider"] == "vis", "id"].str.removeprefix("vis:")
+    title = next(
+        t for t in {line.split(";")[2] for line in vis.splitlines()[1:]} if slugify(t) in set(wanted)
+    )
+    skr = (snapshot_dir / files["skr_costs"]).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    no_riket = "".join([skr[0], *(line for line in skr[1:] if ";Riket;" not in line)])
+    project, env = _project_with_data(
+        tmp_path,
+        snapshot_dir,
+        {
+            files["vis_indicators"]: "\ufeff" + vis.replace(f";{title};", f";{title}na;"),
+            files["skr_costs"]: no_riket,
+        },
+    )
+    proc = run_snakemake(
+        project, "--keep-going", "results/tidy/vis.parquet", "results/tidy/skr.parquet", env=env, check=False
+    )
+    assert proc.returncode != 0
+    output = proc.stdout + proc.stderr
+    vis_file = files["vis_indicators"].split("/")[-1]
+    assert f"column 'Titel': found '{title}na'" in output
+    assert any(vis_file in line and ", row " in line and "'Titel'" in line for line in output.splitlines())
+    assert "column 'Region'" in output and "'00' (Riket)" in output
+    assert not (project / "results" / "tidy" / "vis.parquet").exists()
+    assert not (project / "results" / "tidy" / "skr.parquet").exists()

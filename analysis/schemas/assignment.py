@@ -4,6 +4,29 @@ from __future__ import annotations
 
 from analysis.schemas.core import ResultSchema, count, flag, integer, number, probability, region, text, year
 
+#: One coefficient of a fixed-effects model per row (analysis.assignment).
+MODEL = {
+    "model": text(),
+    "outcome": text(),
+    "term": text(),
+    "coef": number(),
+    "se": number(),
+    "ci_low": number(),
+    "ci_high": number(),
+    "p": probability(),
+    "n_obs": count(),
+}
+
+#: Which capacity scenario a row belongs to (analysis.assignment.scenarios).
+SCENARIO = {
+    "target": text(),
+    "target_label": text(),
+    "elasticity": number(),
+    "price_diff": number(),
+    "base_year": year(),
+    "target_year": year(),
+}
+
 #: written by rule ``assignment_shift``
 HOME_CARE_LAN = ResultSchema(
     "assignment/home_care_lan",
@@ -56,15 +79,7 @@ SHIFT_PANEL = ResultSchema(
 SHIFT_MODELS = ResultSchema(
     "assignment/shift_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "n_clusters": count(),
         "first_year": year(),
         "last_year": year(),
@@ -99,12 +114,7 @@ SCENARIO_REGIONS = ResultSchema(
     {
         "region_code": region(),
         "region": text(),
-        "target": text(),
-        "target_label": text(),
-        "elasticity": number(),
-        "price_diff": number(),
-        "base_year": year(),
-        "target_year": year(),
+        **SCENARIO,
         "pc_base": number(),
         "spec_base": number(),
         "pop": number(),
@@ -130,12 +140,7 @@ SCENARIO_REGIONS = ResultSchema(
 SCENARIO_NATIONAL = ResultSchema(
     "assignment/scenario_national",
     {
-        "target": text(),
-        "target_label": text(),
-        "elasticity": number(),
-        "price_diff": number(),
-        "base_year": year(),
-        "target_year": year(),
+        **SCENARIO,
         "pop": number(),
         "extra_mnkr": number(),
         "n_regions": count(),
@@ -177,15 +182,7 @@ MECHANISM_PANEL = ResultSchema(
 MECHANISM_MODELS = ResultSchema(
     "assignment/mechanism_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "n_clusters": count(),
         "first_year": year(),
         "last_year": year(),
@@ -247,15 +244,7 @@ GRANT_DOSES = ResultSchema(
 GRANT_MODELS = ResultSchema(
     "assignment/grant_models",
     {
-        "model": text(),
-        "outcome": text(),
-        "term": text(),
-        "coef": number(),
-        "se": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "p": probability(),
-        "n_obs": count(),
+        **MODEL,
         "dose_sd": number(),
     },
     unique=("model",),

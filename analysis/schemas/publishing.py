@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.schemas.core import ResultSchema, anything
+from analysis.schemas.tidy import QUARANTINE_COLUMNS
 
 #: written by rule ``whats_new``
 CHANGES = ResultSchema(
@@ -25,23 +26,7 @@ CHANGES = ResultSchema(
 #: written by rule ``whats_new``
 CHANGES_QUARANTINE = ResultSchema(
     "publishing/changes_quarantine",
-    {
-        "source": anything(),
-        "indicator": anything(),
-        "region_code": anything(),
-        "year": anything(),
-        "sex": anything(),
-        "value": anything(),
-        "new_value": anything(),
-        "action": anything(),
-        "reason": anything(),
-        "reference": anything(),
-        "date": anything(),
-        "source_file": anything(),
-        "source_row": anything(),
-        "indicator_name": anything(),
-        "is_new": anything(),
-    },
+    {**QUARANTINE_COLUMNS, "indicator_name": anything(), "is_new": anything()},
     min_rows=0,
 )
 

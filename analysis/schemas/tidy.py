@@ -6,61 +6,61 @@ from analysis.schemas.core import (
     DIRECTIONS,
     SEXES,
     ResultSchema,
-    anything,
     count,
     flag,
     integer,
     number,
+    probability,
     region,
     text,
     year,
 )
 
+#: The tidy table every source reader returns (analysis.validation.TIDY_COLUMNS).
+TIDY = {
+    "source": text(),
+    "indicator": text(),
+    "region_code": region(),
+    "year": year(),
+    "sex": text(values=SEXES),
+    "value": number(),
+    "unit": text(),
+    "numerator": number(),
+    "denominator": number(),
+    "ci_low": number(),
+    "ci_high": number(),
+    "source_file": text(),
+    "source_row": integer(),
+}
+TIDY_KEY = ("source", "indicator", "region_code", "year", "sex")
+#: The paper trail of values set aside or corrected (analysis.quality.TRAIL_COLUMNS).
+QUARANTINE_COLUMNS = {
+    "source": text(),
+    "indicator": text(),
+    "region_code": text(),
+    "year": year(),
+    "sex": text(values=SEXES),
+    "value": number(),
+    "new_value": number(),
+    "action": text(values=("quarantine", "exclude", "correct", "not_applied")),
+    "reason": text(),
+    "reference": text(),
+    "date": text(),
+    "source_file": text(),
+    "source_row": integer(),
+}
+
 #: written by rule ``tidy_kolada``
 KOLADA = ResultSchema(
     "tidy/kolada",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``tidy_kolada``
 QUARANTINE = ResultSchema(
     "tidy/quarantine",
-    {
-        "source": anything(),
-        "indicator": anything(),
-        "region_code": anything(),
-        "year": anything(),
-        "sex": anything(),
-        "value": anything(),
-        "new_value": anything(),
-        "action": anything(),
-        "reason": anything(),
-        "reference": anything(),
-        "date": anything(),
-        "source_file": anything(),
-        "source_row": anything(),
-    },
+    QUARANTINE_COLUMNS,
     min_rows=0,
 )
 
@@ -68,13 +68,13 @@ QUARANTINE = ResultSchema(
 KOLADA_YEARS = ResultSchema(
     "tidy/kolada_years",
     {
-        "indicator": anything(),
-        "year": anything(),
-        "n_regions": anything(),
-        "share": anything(),
-        "last_year": anything(),
-        "status": anything(),
-        "n_values": anything(),
+        "indicator": text(),
+        "year": year(),
+        "n_regions": count(),
+        "share": probability(),
+        "last_year": year(),
+        "status": text(values=("after_last_year", "incomplete")),
+        "n_values": count(),
     },
     min_rows=0,
 )
@@ -82,55 +82,15 @@ KOLADA_YEARS = ResultSchema(
 #: written by rule ``tidy_vis``
 VIS = ResultSchema(
     "tidy/vis",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``tidy_skr``
 SKR = ResultSchema(
     "tidy/skr",
-    {
-        "source": text(),
-        "indicator": text(),
-        "region_code": region(),
-        "year": year(),
-        "sex": text(values=SEXES),
-        "value": number(),
-        "unit": text(),
-        "numerator": number(),
-        "denominator": number(),
-        "ci_low": number(),
-        "ci_high": number(),
-        "source_file": text(),
-        "source_row": integer(),
-    },
-    unique=(
-        "source",
-        "indicator",
-        "region_code",
-        "year",
-        "sex",
-    ),
+    TIDY,
+    unique=TIDY_KEY,
 )
 
 #: written by rule ``report_values``

@@ -17,6 +17,21 @@ from analysis.schemas.core import (
     year,
 )
 
+#: How a trend model was fitted (analysis.trends), on every row of its results.
+FIT = {
+    "n_regions": count(),
+    "variance": text(),
+    "variance_text": text(),
+    "dispersion": number(),
+    "df_resid": number(),
+    "assumptions": text(),
+    "dropped_terms": text(),
+    "notes": text(),
+    "confidence": probability(),
+    "pandemic_years": text(),
+    "reform_start": integer(),
+}
+
 #: written by rule ``trends_models``
 ESTIMATES = ResultSchema(
     "trends/estimates",
@@ -34,17 +49,7 @@ ESTIMATES = ResultSchema(
         "n_obs": count(),
         "first_year": year(),
         "last_year": year(),
-        "n_regions": count(),
-        "variance": text(),
-        "variance_text": text(),
-        "dispersion": number(),
-        "df_resid": number(),
-        "assumptions": text(),
-        "dropped_terms": text(),
-        "notes": text(),
-        "confidence": probability(),
-        "pandemic_years": text(),
-        "reform_start": integer(),
+        **FIT,
     },
     unique=(
         "indicator",
@@ -97,17 +102,7 @@ VERDICTS = ResultSchema(
         "n_obs": count(),
         "first_year": year(nullable=True),
         "last_year": year(nullable=True),
-        "n_regions": count(),
-        "variance": text(),
-        "variance_text": text(),
-        "dispersion": number(),
-        "df_resid": number(),
-        "assumptions": text(),
-        "dropped_terms": text(),
-        "notes": text(),
-        "confidence": probability(),
-        "pandemic_years": text(),
-        "reform_start": integer(),
+        **FIT,
         "name_sv": text(),
         "family": text(),
         "source": text(),

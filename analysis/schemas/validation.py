@@ -57,17 +57,6 @@ VERDICT_SHARES = ResultSchema(
 #: written by rule ``validation_summary``
 REPLICATES = ResultSchema(
     "validation/replicates",
-    {
-        "scenario": text(),
-        "seed": integer(),
-        "truth": number(),
-        "verdict": text(values=VERDICT_WORDS),
-        "nationell_estimate": number(),
-        "nationell_covers": flag(),
-        "nationell_width": number(),
-        "hierarkisk_estimate": number(),
-        "hierarkisk_covers": flag(),
-        "hierarkisk_width": number(),
-    },
+    REPLICATES_ONE_SCENARIO.columns,
     unique=("seed",),
 )

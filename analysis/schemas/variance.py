@@ -15,6 +15,41 @@ from analysis.schemas.core import (
     year,
 )
 
+#: The series a row belongs to, as the analysis sheet describes it.
+SERIES = {
+    "indicator": text(),
+    "name": text(),
+    "family": text(),
+    "unit": text(),
+    "direction": text(values=DIRECTIONS),
+    "scale": text(),
+}
+#: Rank correlation between two years (analysis.variance.rank_stability).
+RANK_PAIR = {
+    "kind": text(),
+    "year_a": year(),
+    "year_b": year(),
+    "rho": number(),
+    "rho_low": number(),
+    "rho_high": number(),
+    "p_value": probability(),
+    "n": count(),
+}
+
+#: A region's rank with its interval (analysis.variance.rank_stability).
+RANK_INTERVAL = {
+    "region_code": region(),
+    "year": year(),
+    "value": number(),
+    "rank": integer(),
+    "rank_median": number(),
+    "rank_low": number(),
+    "rank_high": number(),
+    "se_scaled": number(),
+    "se_source": text(),
+    "n_regions": count(),
+}
+
 #: written by rule ``variance_decomposition``
 DECOMPOSITION = ResultSchema(
     "variance/decomposition",
@@ -91,12 +126,7 @@ DISPERSION = ResultSchema(
         "sd_scaled": number(),
         "cv": number(),
         "max_min_ratio": number(finite=False),
-        "indicator": text(),
-        "name": text(),
-        "family": text(),
-        "unit": text(),
-        "direction": text(values=DIRECTIONS),
-        "scale": text(),
+        **SERIES,
     },
     unique=(
         "indicator",
@@ -108,12 +138,7 @@ DISPERSION = ResultSchema(
 CONVERGENCE = ResultSchema(
     "variance/convergence",
     {
-        "indicator": text(),
-        "name": text(),
-        "family": text(),
-        "unit": text(),
-        "direction": text(values=DIRECTIONS),
-        "scale": text(),
+        **SERIES,
         "sigma_slope": number(),
         "sigma_slope_low": number(),
         "sigma_slope_high": number(),
@@ -147,20 +172,8 @@ CONVERGENCE = ResultSchema(
 RANK_PAIRS = ResultSchema(
     "variance/rank_pairs",
     {
-        "kind": text(),
-        "year_a": year(),
-        "year_b": year(),
-        "rho": number(),
-        "rho_low": number(),
-        "rho_high": number(),
-        "p_value": probability(),
-        "n": count(),
-        "indicator": text(),
-        "name": text(),
-        "family": text(),
-        "unit": text(),
-        "direction": text(values=DIRECTIONS),
-        "scale": text(),
+        **RANK_PAIR,
+        **SERIES,
     },
     unique=(
         "indicator",
@@ -173,22 +186,8 @@ RANK_PAIRS = ResultSchema(
 RANK_INTERVALS = ResultSchema(
     "variance/rank_intervals",
     {
-        "region_code": region(),
-        "year": year(),
-        "value": number(),
-        "rank": integer(),
-        "rank_median": number(),
-        "rank_low": number(),
-        "rank_high": number(),
-        "se_scaled": number(),
-        "se_source": text(),
-        "n_regions": count(),
-        "indicator": text(),
-        "name": text(),
-        "family": text(),
-        "unit": text(),
-        "direction": text(values=DIRECTIONS),
-        "scale": text(),
+        **RANK_INTERVAL,
+        **SERIES,
     },
     unique=(
         "indicator",
@@ -315,14 +314,7 @@ FUNNEL_CURVES = ResultSchema(
 FUNNEL_RANK_PAIRS = ResultSchema(
     "variance/funnel_rank_pairs",
     {
-        "kind": text(),
-        "year_a": year(),
-        "year_b": year(),
-        "rho": number(),
-        "rho_low": number(),
-        "rho_high": number(),
-        "p_value": probability(),
-        "n": count(),
+        **RANK_PAIR,
         "indicator": text(),
         "name": text(),
     },
@@ -337,16 +329,7 @@ FUNNEL_RANK_PAIRS = ResultSchema(
 FUNNEL_RANK_INTERVALS = ResultSchema(
     "variance/funnel_rank_intervals",
     {
-        "region_code": region(),
-        "year": year(),
-        "value": number(),
-        "rank": integer(),
-        "rank_median": number(),
-        "rank_low": number(),
-        "rank_high": number(),
-        "se_scaled": number(),
-        "se_source": text(),
-        "n_regions": count(),
+        **RANK_INTERVAL,
         "indicator": text(),
         "name": text(),
     },

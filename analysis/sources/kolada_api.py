@@ -28,6 +28,7 @@ import requests
 import urllib3
 
 from analysis.regions import ALL_CODES
+from analysis.sources.deadline import request_deadline, watch_session
 from analysis.validation import TIDY_COLUMNS, validate_tidy
 
 logger = logging.getLogger(__name__)
@@ -171,6 +172,7 @@ def _request(
     """
     last = ""
     wait: float | None = None
+    watch_session(session)
     for attempt in range(retries + 1):
         if attempt:
             delay = min(_MAX_DELAY, wait if wait is not None else backoff * 2 ** (attempt - 1))
@@ -178,41 +180,50 @@ def _request(
             time.sleep(delay)
         wait = None
         deadline_at = time.monotonic() + deadline
-        try:
-            resp = session.get(
-                url,
-                timeout=timeout,
-                headers={"Accept": "application/json"},
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.Timeout:
-            last = f"no answer within the timeout of {timeout} s"
-            continue
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
-            last = f"connection error ({type(exc).__name__}: {exc})"
-            continue
-        except requests.RequestException as exc:  # e.g. InvalidSchema, InvalidURL: not retried
-            raise KoladaError(f"Kolada request to {url} failed: {type(exc).__name__}: {exc}", url) from None
-        with resp:
-            if resp.is_redirect or 300 <= resp.status_code < 400:
-                target = resp.headers.get("Location", "(no Location header)")
-                raise KoladaError(
-                    f"Kolada answered HTTP {resp.status_code} for {url}, redirecting to {target}; redirects are "
-                    "not followed (the client talks only to the configured API host)",
-                    url,
-                )
+        late = f"the response took longer than the deadline of {deadline} s"
+        # the socket is shut down at the deadline, so slow headers cannot outlast it either
+        with request_deadline(deadline) as watch:
             try:
-                body = _read_body(resp, url, deadline_at, deadline, max_bytes)
-            except _DeadlineExceeded as exc:
-                last = str(exc)
+                resp = session.get(
+                    url,
+                    timeout=timeout,
+                    headers={"Accept": "application/json"},
+                    allow_redirects=False,
+                    stream=True,
+                )
+            except requests.Timeout:
+                last = late if watch.expired else f"no answer within the timeout of {timeout} s"
                 continue
-            except (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
-                last = f"no answer within the timeout of {timeout} s"
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+                last = late if watch.expired else f"connection error ({type(exc).__name__}: {exc})"
                 continue
-            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-                last = f"connection error while reading ({type(exc).__name__}: {exc})"
-                continue
+            except requests.RequestException as exc:  # e.g. InvalidSchema, InvalidURL: not retried
+                raise KoladaError(
+                    f"Kolada request to {url} failed: {type(exc).__name__}: {exc}", url
+                ) from None
+            with resp:
+                if resp.is_redirect or 300 <= resp.status_code < 400:
+                    target = resp.headers.get("Location", "(no Location header)")
+                    raise KoladaError(
+                        f"Kolada answered HTTP {resp.status_code} for {url}, redirecting to {target}; redirects "
+                        "are not followed (the client talks only to the configured API host)",
+                        url,
+                    )
+                try:
+                    body = _read_body(resp, url, deadline_at, deadline, max_bytes)
+                except _DeadlineExceeded as exc:
+                    last = str(exc)
+                    continue
+                except (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
+                    last = late if watch.expired else f"no answer within the timeout of {timeout} s"
+                    continue
+                except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+                    last = (
+                        late
+                        if watch.expired
+                        else f"connection error while reading ({type(exc).__name__}: {exc})"
+                    )
+                    continue
         if resp.status_code == 429 or resp.status_code >= 500:
             last = f"HTTP {resp.status_code}"
             wait = _retry_after(resp)
