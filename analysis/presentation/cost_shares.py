@@ -361,7 +361,10 @@ def fig_regions(shares: pd.DataFrame) -> dict:
     ends.append([float(nat["year"].iloc[-1]), 100 * float(nat["share"].iloc[-1]), "Riket", PALETTE[7]])
     for x, y, text, col in _spread_labels(ends, gap=0.55):
         ax.text(x + 0.3, y, text, color=col, fontsize=9, va="center")
-    ax.set_xlim(right=float(reg["year"].max()) + 4.5)
+    first, last = int(reg["year"].min()), int(reg["year"].max())
+    ax.set_xlim(right=last + 4.5)  # room for the end labels; ticks only over the data
+    ax.set_xticks(list(range(last, first - 1, -3))[::-1])
+    ax.spines["bottom"].set_bounds(first, last)
     ax.set_ylabel("Primärvårdens andel, procent")
     ax.set_xlabel("År")
     decimal_comma(ax, "y", 0)
@@ -643,7 +646,7 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
             f"{counted(ua['our_value'], 'region', 'regioner', 'ingen region')}."
         ),
         "kap08-slutsats-personal": Md(
-            f"Personalen (Socialstyrelsens tal, inte kompendiets egna): legitimerade per invånare i regionernas "
+            f"Socialstyrelsens tal, inte kompendiets egna: legitimerade per invånare i regionernas "
             f"primärvård {staff['kap08-pers-reg-chg']} procent 2015–2020, i kommunernas {staff['kap08-pers-kom-chg']} procent."
         ),
     }
