@@ -421,8 +421,8 @@ def fig_bilaga1(checks: pd.DataFrame, shares: pd.DataFrame) -> dict:
     axes[0].set_xlabel("Rapportens andel 2021, procent")
     axes[0].set_ylabel("Vår andel 2021, procent")
     axes[0].legend(fontsize=8)
-    axes[1].set_xlabel("Rapportens förändring 2015–2021, pe")
-    axes[1].set_ylabel("Vår förändring, pe")
+    axes[1].set_xlabel("Rapportens förändring 2015–2021,\nprocentenheter")
+    axes[1].set_ylabel("Vår förändring, procentenheter")
     fig.tight_layout()
     cols = ["check", "region_code", "region", "year", "report_value", "our_value", "difference", "tolerance"]
     return publication(
@@ -659,8 +659,8 @@ def table_bilaga1(checks: pd.DataFrame) -> dict:
         {
             "Eget åtagande 2021: rapporten, %": t["report_level"],
             "vår andel, %": t["our_level"],
-            "Förändring 2015–2021: rapporten, pe": t["report_change"],
-            "vår, pe": t["our_change"],
+            "Förändring 2015–2021: rapporten, procentenheter": t["report_change"],
+            "vår, procentenheter": t["our_change"],
             "Förändringen": t["change_status"].map(_STATUS),
         }
     )
