@@ -37,6 +37,13 @@ def mdkr(mnkr: float, d: int = 1) -> str:
     return fmt_num(mnkr / 1000, d)
 
 
+def _region_axis(ax) -> None:
+    """Regions down the side: whole numbers with decimal comma across, no horizontal grid, legend low right."""
+    decimal_comma(ax, "x", 0)
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=8, loc="lower right")
+
+
 # ---- the share 2019– --------------------------------------------------------------------
 
 
@@ -87,9 +94,7 @@ def fig_change(change: pd.DataFrame) -> dict:
     ax.set_yticks(y, ok["region"])
     ax.set_xlabel("Primärvårdens andel, procent")
     ax.xaxis.set_major_locator(MultipleLocator(2))
-    decimal_comma(ax, "x", 0)
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
+    _region_axis(ax)
     return publication(
         fig,
         ch,
@@ -306,9 +311,7 @@ def fig_scenario(scen: pd.DataFrame) -> dict:
     ax.set_xlabel(
         f"Extra primärvård {int(agg['target_year'])}, kr per invånare ({int(agg['base_year'])} års priser)"
     )
-    decimal_comma(ax, "x", 0)
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
+    _region_axis(ax)
     return publication(
         fig,
         scen,

@@ -17,6 +17,12 @@ S23 = "Socialstyrelsen (2023)"
 _SETTING_HEAD = {"regional": "Region", "municipal": "Kommun", "combined": "Region och kommun"}
 
 
+def _staff(shown: pd.DataFrame, data: pd.DataFrame, name: str, table: str, func: str) -> dict:
+    return publication(
+        shown, data, name, f"{S23}, {table}", f"analysis.resources.staffing.{func}", "report_values"
+    )
+
+
 def table_staff(rv: pd.DataFrame) -> dict:
     """Tabell 2: licensed staff per 100 000 inhabitants 2020 and change 2015–2020, by setting."""
     t = staff_per_100k(rv)
@@ -25,13 +31,8 @@ def table_staff(rv: pd.DataFrame) -> dict:
         cols[f"{s}_per_100k"] = f"{head}, per 100 000"
         cols[f"{s}_change_pct"] = f"{head}, förändring %"
     shown = swedish_table(t.rename(columns=cols), 0).set_index("group").rename_axis("Yrkesgrupp")
-    return publication(
-        shown,
-        t,
-        "kap08-personal",
-        f"{S23}, tabell 2 (Socialstyrelsens register över legitimerad personal och SCB)",
-        "analysis.resources.staffing.staff_per_100k",
-        "report_values",
+    return _staff(
+        shown, t, "kap08-personal", "tabell 2 (Socialstyrelsens register och SCB)", "staff_per_100k"
     )
 
 
@@ -40,13 +41,12 @@ def table_staff_counties(rv: pd.DataFrame) -> dict:
     t = staff_change_by_county(rv)
     shown = t.assign(region=t["region"].replace("Totalt", "Riket")).set_index("region").rename_axis("Län")
     shown = swedish_table(shown.drop(columns="region_code").rename(columns=_SETTING_HEAD), 0)
-    return publication(
+    return _staff(
         shown,
         t,
         "kap08-personal-lan",
-        f"{S23}, tabell 3 (fyra tryckta värden rättade mot bilaga 2–4, se datafilen)",
-        "analysis.resources.staffing.staff_change_by_county",
-        "report_values",
+        "tabell 3 (fyra värden rättade mot bilaga 2–4)",
+        "staff_change_by_county",
     )
 
 
@@ -59,14 +59,8 @@ def table_staff_share(rv: pd.DataFrame) -> dict:
             "change_pp": "Förändring 2015–2020, procentenheter",
         }
     )
-    return publication(
-        swedish_table(shown, 1).set_index("group").rename_axis("Yrkesgrupp"),
-        t,
-        "kap08-personal-andel",
-        f"{S23}, tabell 4",
-        "analysis.resources.staffing.staff_share_in_primary_care",
-        "report_values",
-    )
+    shown = swedish_table(shown, 1).set_index("group").rename_axis("Yrkesgrupp")
+    return _staff(shown, t, "kap08-personal-andel", "tabell 4", "staff_share_in_primary_care")
 
 
 def staff_texts(rv: pd.DataFrame) -> dict[str, str]:
