@@ -132,6 +132,14 @@ def age_cost_lead(reg: pd.Series) -> str:
     return f"Andelen äldre förklarar {amount} av skillnaderna i kostnad per invånare."
 
 
+def age_cost_caveat(reg: pd.Series) -> str:
+    """What the interval of the cost slope allows: a sure direction, or that zero is inside it."""
+    direction = clear(reg["ci_low"], reg["ci_high"])
+    if direction == 0:
+        return "Intervallet rymmer noll, så data kan inte avgöra om kostnaden är högre eller lägre där fler är äldre."
+    return f"Intervallet ligger {'över' if direction > 0 else 'under'} noll."
+
+
 def need_texts(need: pd.DataFrame, regs: pd.DataFrame, fit: pd.DataFrame) -> dict[str, str]:
     """Costs against standard cost, and the age regressions, in words."""
     base = int(fit["year"].iloc[0])
@@ -162,6 +170,7 @@ def need_texts(need: pd.DataFrame, regs: pd.DataFrame, fit: pd.DataFrame) -> dic
             out["res-reg-andel-slutsats"] = Md(age_share_sentence(r))
         else:
             out["res-reg-forklarar"] = Md(age_cost_lead(r))
+            out["res-reg-kr-tolkning"] = Md(age_cost_caveat(r))
     return out
 
 
