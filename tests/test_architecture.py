@@ -22,7 +22,7 @@ ALLOWED = {
     "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
     "analysis/resources.py": "the cost-share definitions are formulas over named Kolada accounts"
     " (primary care over the sum of the three care areas); the definition is the model",
-    "analysis/ledger.py": "checks of the report's claims name the Kolada series they compare with",
+    "analysis/ledger/checks_costs.py": "checks against Kolada name the series and accounts they compare with",
     "chapters/kap08_resurstilldelning.md": "source lines name the accounts of the cost-share formula;"
     " to be moved to the presentation layer (issue 14)",
     "chapters/resursallokering.md": "as kap08",

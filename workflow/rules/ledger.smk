@@ -1,4 +1,4 @@
-# Reproduction ledger (analysis/ledger.py): every figure, table and stated number of reports
+# Reproduction ledger (analysis/ledger/): every figure, table and stated number of reports
 # 001 and 004 checked against the compendium, with computed statuses, and the reports'
 # claims about direction and size with computed verdicts. Read by
 # chapters/reproduktionsprotokoll.md and chapters/index.md.
