@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -19,6 +20,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 
+from analysis.presentation.references import shown_sentence
 from analysis.presentation.text import escape_md, fmt_num, fmt_pct  # noqa: F401  (re-exported for chapters)
 
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies, prints in grey.
@@ -85,10 +87,21 @@ def _code_link(code: str) -> str:
 
 
 def provenance_line(
-    name: str, source: str, code: str, rule: str | None = None, vintage: str | None = None
+    name: str,
+    source: str,
+    code: str,
+    rule: str | None = None,
+    vintage: str | None = None,
+    shows: Sequence[str] = (),
 ) -> str:
-    """The Swedish provenance line shown under a figure or table (site and PDF)."""
-    parts = [f"Källa: {escape_md(source)}."]  # source and vintage may carry data text: escaped
+    """The Swedish provenance line shown under a figure or table (site and PDF).
+
+    ``shows`` lists the report elements the figure or table shows (ledger ids such as
+    ``"001 Fig 40"``); the line then opens with "Återger Vårdanalys (2025), figur 40.", which
+    the reproduction ledger's coverage reads back from the built site.
+    """
+    parts = [escape_md(shown_sentence(shows))] if shows else []
+    parts.append(f"Källa: {escape_md(source)}.")  # source and vintage may carry data text: escaped
     if vintage:
         parts.append(f"Dataårgång: {escape_md(vintage)}.")
     parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv).")
@@ -120,8 +133,11 @@ def publish(
     code: str,
     rule: str | None = None,
     vintage: str | None = None,
+    shows: Sequence[str] = (),
 ) -> str:
     """Write ``data`` (exactly what is drawn) to CSV and glue the figure and its provenance.
+
+    ``shows``: the report elements the figure shows (see :func:`provenance_line`).
 
     In the chapter, place them with::
 
@@ -134,8 +150,18 @@ def publish(
     """
     from myst_nb import glue
 
-    _write_data(data, name, kind="figure", source=source, code=code, rule=rule, vintage=vintage, alt=alt)
-    line = provenance_line(name, source, code, rule, vintage)
+    _write_data(
+        data,
+        name,
+        kind="figure",
+        source=source,
+        code=code,
+        rule=rule,
+        vintage=vintage,
+        alt=alt,
+        shows=list(shows),
+    )
+    line = provenance_line(name, source, code, rule, vintage, shows)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     plt.close(fig)
@@ -154,8 +180,11 @@ def publish_table(
     caption: str | None = None,
     decimals: dict | int | None = None,
     markdown_columns: tuple[str, ...] = (),
+    shows: Sequence[str] = (),
 ) -> str:
     """Write ``data`` to CSV and glue ``table`` as a real table and its provenance line.
+
+    ``shows``: the report elements the table shows (see :func:`provenance_line`).
 
     ``table`` (a DataFrame, its index shown as the first column) is rendered by
     :func:`analysis.presentation.tables.table_markdown`: a Markdown table that becomes an HTML
@@ -169,8 +198,10 @@ def publish_table(
 
     from analysis.presentation.tables import table_display
 
-    _write_data(data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage)
-    line = provenance_line(name, source, code, rule, vintage)
+    _write_data(
+        data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage, shows=list(shows)
+    )
+    line = provenance_line(name, source, code, rule, vintage, shows)
     if isinstance(table, pd.DataFrame):
         table = table_display(table, caption=caption, decimals=decimals, markdown_columns=markdown_columns)
     glue(name, table, display=False)

@@ -39,3 +39,25 @@ rule ledger_claims:
         "logs/ledger_claims.log",
     script:
         "../scripts/ledger_claims.py"
+
+
+# Which of 001's numeric elements the executed chapters show (their figure-data sidecars),
+# read by chapters that declare the coverage file; those chapters are not among its inputs.
+COVERAGE = f"{LEDGER}/coverage.parquet"
+SHOWING_CHAPTERS = [
+    s for s in CHAPTERS if COVERAGE not in chapter_inputs(ROOT / "chapters" / f"{s}.md")
+]
+
+
+rule ledger_coverage:
+    input:
+        ledger=f"{LEDGER}/ledger.parquet",
+        figdata=[f"results/figdata/{s}" for s in SHOWING_CHAPTERS],
+        code=code_deps("workflow/scripts/ledger_coverage.py"),
+    output:
+        coverage=COVERAGE,
+        coverage_csv=f"{LEDGER}/coverage.csv",
+    log:
+        "logs/ledger_coverage.log",
+    script:
+        "../scripts/ledger_coverage.py"
