@@ -74,6 +74,24 @@ def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
     target.set_major_formatter(mticker.FuncFormatter(_fmt))
 
 
+def hbars(
+    ax, labels, values, *, xmax: float | None = None, decimals: int = 0, colour=None, fontsize=9
+) -> None:
+    """Horizontal bars with each value printed at the end of its bar (Swedish numbers).
+
+    The first label is drawn at the bottom; ``xmax`` fixes the axis (e.g. 100 for percentages).
+    """
+    values = [float(v) for v in values]
+    ax.barh(list(labels), values, color=colour or PALETTE[0])
+    pad = 0.01 * (xmax or max(values, default=1) or 1)
+    for y, v in enumerate(values):
+        ax.text(v + pad, y, fmt_num(v, decimals), va="center", fontsize=fontsize)
+    if xmax is not None:
+        ax.set_xlim(0, xmax)
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+    ax.grid(axis="y", visible=False)
+
+
 def _code_link(code: str) -> str:
     """Link to the function that computed the numbers, given as ``package.module.function``.
 

@@ -55,7 +55,9 @@ def shown_from_sidecars(figdata_dirs: Iterable[Path | str]) -> pd.DataFrame:
         for path in sorted(d.glob("*.json")):
             meta = json.loads(path.read_text(encoding="utf-8"))
             for element in meta.get("shows") or []:
-                rows.append({"element": element, "chapter": d.name, "name": meta["name"], "kind": meta["kind"]})
+                rows.append(
+                    {"element": element, "chapter": d.name, "name": meta["name"], "kind": meta["kind"]}
+                )
     return pd.DataFrame(rows, columns=SHOWN_COLUMNS)
 
 

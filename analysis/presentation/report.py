@@ -21,7 +21,7 @@ TITLES = {"001": "Omtag för omställning", "004": "Uppföljningen av omställni
 
 def pages_text(pages) -> str:
     """``[123, 125, 124]`` -> ``'s. 123–125'``; one page -> ``'s. 123'``; none -> ``''``."""
-    p = sorted({int(x) for x in pd.Series(pages).dropna()})
+    p = sorted({int(x) for x in pd.to_numeric(pd.Series(pages, dtype=object), errors="coerce").dropna()})
     if not p:
         return ""
     return f"s. {p[0]}" if len(p) == 1 else f"s. {p[0]}–{p[-1]}"
@@ -76,8 +76,51 @@ class Transcribed:
             parts.append(pages)
         return ", ".join(parts) + " (kompendiets transkription)"
 
-    def glue(self, key: str, name: str, series: str, group: str | None = None, decimals: int = 0, **where) -> None:
+    def glue(
+        self, key: str, name: str, series: str, group: str | None = None, decimals: int = 0, **where
+    ) -> None:
         """Glue one transcribed value as Swedish text under ``key``."""
         from analysis.presentation.chapter import glue_text
 
         glue_text(key, self.text(name, series, group, decimals, **where))
+
+
+#: The sheet of single transcribed values that chapters glue into their prose.
+CHAPTER_VALUES = "data-raw/chapter_values.csv"
+_SHEET_COLUMNS = ["chapter", "key", "element", "series", "group", "year", "region_code", "decimals"]
+
+
+def read_chapter_values(path: str = CHAPTER_VALUES) -> pd.DataFrame:
+    """The sheet of glued values, checked: its columns, unique glue keys, integer years and decimals.
+
+    One row per ``{glue:text}`` key: the chapter, the report element and series, optionally the
+    group, year or region that pick one value, and the decimals to show. Chapters declare the
+    sheet in ``compendium.inputs`` so that an edit re-runs them.
+    """
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in _SHEET_COLUMNS if c not in sheet.columns]
+    if missing:
+        raise ValueError(f"{path}: saknar kolumnerna {missing}")
+    dup = sorted(set(sheet["key"][sheet["key"].duplicated()]))
+    if dup:
+        raise ValueError(f"{path}: nycklarna {dup} förekommer flera gånger")
+    for col in ("year", "decimals"):
+        bad = sheet[col][(sheet[col] != "") & ~sheet[col].str.fullmatch(r"\d+")]
+        if len(bad):
+            raise ValueError(f"{path}: {col} måste vara heltal, fick {sorted(set(bad))}")
+    return sheet
+
+
+def glue_values(chapter: str, values: pd.DataFrame | str = VALUES, path: str = CHAPTER_VALUES) -> int:
+    """Glue every value the sheet lists for ``chapter`` (report 001) as Swedish text; returns how many."""
+    sheet = read_chapter_values(path)
+    rows = sheet[sheet["chapter"] == chapter]
+    if rows.empty:
+        raise LookupError(f"{path} har inga värden för kapitlet {chapter!r}")
+    report = Transcribed(values)
+    for r in rows.itertuples(index=False):
+        where = {"year": int(r.year)} if r.year else {}
+        if r.region_code:
+            where["region_code"] = r.region_code
+        report.glue(r.key, r.element, r.series, r.group or None, int(r.decimals or 0), **where)
+    return len(rows)
