@@ -92,6 +92,54 @@ def hbars(
     ax.grid(axis="y", visible=False)
 
 
+def grouped_bars(
+    ax,
+    data: pd.DataFrame,
+    category: str,
+    group: str,
+    value: str,
+    *,
+    labels: str | None = None,
+    horizontal=True,
+) -> None:
+    """Bars of ``value`` per ``category`` side by side for each ``group``, each labelled at its end.
+
+    ``labels`` names a column with the text to print (default: the value, Swedish, no decimals);
+    categories keep their order of appearance (the first at the top when horizontal).
+    """
+    cats = list(dict.fromkeys(data[category]))
+    groups = list(dict.fromkeys(data[group]))
+    if horizontal:
+        cats = cats[::-1]
+    width = 0.8 / len(groups)
+    top = float(data[value].max())
+    for i, (g, colour) in enumerate(zip(groups, PALETTE, strict=False)):
+        d = data[data[group] == g].set_index(category).reindex(cats)
+        offset = (len(groups) - 1) / 2 - i if horizontal else i - (len(groups) - 1) / 2
+        pos = [j + offset * width for j in range(len(cats))]
+        if horizontal:
+            ax.barh(pos, d[value], height=width, color=colour, label=g)
+        else:
+            ax.bar(pos, d[value], width=width, color=colour, label=g)
+        for p, (_, row) in zip(pos, d.iterrows(), strict=True):
+            if pd.isna(row[value]):
+                continue
+            text = str(row[labels]) if labels else fmt_num(row[value], 0)
+            if horizontal:
+                ax.text(row[value] + 0.01 * top, p, text, va="center", fontsize=9)
+            else:
+                ax.text(p, row[value] + 0.015 * top, text, ha="center", fontsize=9)
+    if horizontal:
+        ax.set_yticks(range(len(cats)), cats)
+        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+        ax.grid(axis="y", visible=False)
+    else:
+        ax.set_xticks(range(len(cats)), cats)
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+        ax.grid(axis="x", visible=False)
+    ax.legend(ncols=len(groups), loc="lower center", bbox_to_anchor=(0.5, 1.0))
+
+
 def _code_link(code: str) -> str:
     """Link to the function that computed the numbers, given as ``package.module.function``.
 
