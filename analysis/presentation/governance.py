@@ -164,3 +164,21 @@ def area_by_year(t9: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     wide.index.name = "Utvecklingsområde"
     shown = wide.map(lambda v: fmt_num(v, 0 if pd.isna(v) or float(v).is_integer() else 1))
     return shown, wide.reset_index()
+
+
+def specialists_needed(p01: pd.DataFrame) -> pd.DataFrame:
+    """Avsnitt 4.1.3: inhabitants per GP specialist by year against the 1 100 target, and the
+    increase in specialists needed to reach it with population fixed: ratio / target − 1."""
+    per_gp = p01[p01["series"] == "inhabitants_per_gp_specialist"].set_index("year")["value"].sort_index()
+    target = p01.loc[p01["series"] == "riktvarde_patients_per_gp", "value"]
+    if per_gp.empty or len(target) != 1:
+        raise LookupError("P01: invånare per specialist eller riktvärdet saknas i transkriptionerna.")
+    target = float(target.iloc[0])
+    return pd.DataFrame(
+        {
+            "ar": per_gp.index.astype(int),
+            "invanare_per_specialist": per_gp.to_numpy(),
+            "riktvarde": target,
+            "okning_som_behovs_procent": (per_gp / target - 1).to_numpy() * 100,
+        }
+    )
