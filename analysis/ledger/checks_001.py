@@ -401,34 +401,37 @@ def _p06(inp: Inputs, tol: float) -> list[dict]:
     ]
 
 
-@register_check("p07_share", ARITHMETIC, "Andelen fritextsvar mot antalen i texten")
-def _p07(inp: Inputs, tol: float) -> list[dict]:
-    p = inp.values("001", "P07")
-    return [
-        compare(
-            "Fritextsvar",
-            one(p, series="free_text_respondents_share"),
-            100 * one(p, series="free_text_respondents") / one(p, series="respondents"),
-            tol,
-            "procent",
-            "fritextsvar / svarande",
-        )
-    ]
+def _share_of_counts(element: str, item: str, share: dict, numerator: dict, denominator: dict, how: str):
+    """A check: a printed share (percent) against 100 × numerator / denominator printed beside it."""
+
+    def check(inp: Inputs, tol: float) -> list[dict]:
+        p = inp.values("001", element)
+        ours = 100 * one(p, **numerator) / one(p, **denominator)
+        return [compare(item, one(p, **share), ours, tol, "procent", how)]
+
+    return check
 
 
-@register_check("p19_rate", ARITHMETIC, "Befolkningspanelens svarsandel mot antalen i texten")
-def _p19(inp: Inputs, tol: float) -> list[dict]:
-    p = inp.values("001", "P19")
-    return [
-        compare(
-            "Befolkningspanelen 2024",
-            one(p, series="participation_rate"),
-            100 * one(p, series="respondents", group="Befolkningspanel") / one(p, series="panel_members"),
-            tol,
-            "procent",
-            "svarande / panelmedlemmar (cirka 8 000)",
-        )
-    ]
+register_check("p07_share", ARITHMETIC, "Andelen fritextsvar mot antalen i texten")(
+    _share_of_counts(
+        "P07",
+        "Fritextsvar",
+        {"series": "free_text_respondents_share"},
+        {"series": "free_text_respondents"},
+        {"series": "respondents"},
+        "fritextsvar / svarande",
+    )
+)
+register_check("p19_rate", ARITHMETIC, "Befolkningspanelens svarsandel mot antalen i texten")(
+    _share_of_counts(
+        "P19",
+        "Befolkningspanelen 2024",
+        {"series": "participation_rate"},
+        {"series": "respondents", "group": "Befolkningspanel"},
+        {"series": "panel_members"},
+        "svarande / panelmedlemmar (cirka 8 000)",
+    )
+)
 
 
 @register_check(

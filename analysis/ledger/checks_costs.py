@@ -51,79 +51,71 @@ def _bilaga1_own_change(inp: Inputs, tol: float) -> list[dict]:
     return out
 
 
-@register_check(
-    "bilaga1_own_2021_kolada",
-    INDEPENDENT,
-    "Primärvårdens andel 2021 (kostnad för eget åtagande) mot Kolada, samma kostnadsslag men utan övrig hälso- och sjukvård i nämnaren",
-)
-def _bilaga1_own_2021(inp: Inputs, tol: float) -> list[dict]:
-    rep = inp.values("004", "Bilaga 1", "pc_share_hsv_costs_own_commitment")
-    return [
-        compare(
-            f"{region_name(code)}, eget åtagande 2021",
-            value,
-            inp.share(R.KOLADA_PRIMARY, code, 2021),
-            tol,
-            "procent",
-            _KOLADA_OWN,
-        )
-        for code, value in by_region(rep, 2021).sort_index().items()
-    ]
+def _share_levels(
+    report: str, element: str, series: str, definition: str, year: int, label: str, source: str
+):
+    """A check: the report's share per region in ``year`` against ours under ``definition``."""
+
+    def check(inp: Inputs, tol: float) -> list[dict]:
+        rep = inp.values(report, element, series)
+        return [
+            compare(
+                f"{region_name(code)}{label}",
+                value,
+                inp.share(definition, code, year),
+                tol,
+                "procent",
+                source,
+            )
+            for code, value in by_region(rep, year).sort_index().items()
+        ]
+
+    return check
 
 
-@register_check(
-    "bilaga1_net_2021_kolada",
-    INDEPENDENT,
-    "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet N71000 / (N70061 − N70059)",
-)
-def _bilaga1_net_2021(inp: Inputs, tol: float) -> list[dict]:
-    rep = inp.values("004", "Bilaga 1", "pc_share_hsv_costs_net")
-    return [
-        compare(
-            f"{region_name(code)}, nettokostnad 2021",
-            value,
-            inp.share(R.KOLADA_MIXED, code, 2021),
-            tol,
-            "procent",
-            _KOLADA_MIXED,
-        )
-        for code, value in by_region(rep, 2021).sort_index().items()
-    ]
-
-
-@register_check(
-    "bilaga1_net_2015_skr",
-    INDEPENDENT,
-    "Primärvårdens andel 2015 (nettokostnad, härledd ur 2021 minus förändringen) mot SKR:s kostnadsfil",
-)
-def _bilaga1_net_2015(inp: Inputs, tol: float) -> list[dict]:
-    rep = inp.values("004", "Bilaga 1", "pc_share_hsv_costs_net")
-    return [
-        compare(
-            f"{region_name(code)}, nettokostnad 2015",
-            value,
-            inp.share(R.SKR_HSV, code, 2015),
-            tol,
-            "procent",
-            _SKR_NET,
-        )
-        for code, value in by_region(rep, 2015).sort_index().items()
-    ]
-
-
-@register_check(
-    "p11_net_2015_skr",
-    INDEPENDENT,
-    "Nettokostnadsandelen 2015 för Västra Götaland och Skåne mot SKR:s kostnadsfil",
-)
-def _p11_net_2015(inp: Inputs, tol: float) -> list[dict]:
-    rep = inp.values("004", "P11", "pc_share_hsv_costs_net")
-    return [
-        compare(
-            f"{region_name(code)} 2015", value, inp.share(R.SKR_HSV, code, 2015), tol, "procent", _SKR_NET
-        )
-        for code, value in by_region(rep, 2015).sort_index().items()
-    ]
+#: Share levels compared region by region: (name, description, report, element, series, definition, year,
+#: item label, source text).
+SHARE_LEVEL_CHECKS = [
+    (
+        "bilaga1_own_2021_kolada",
+        "Primärvårdens andel 2021 (kostnad för eget åtagande) mot Kolada, samma kostnadsslag men utan övrig"
+        " hälso- och sjukvård i nämnaren",
+        ("004", "Bilaga 1", "pc_share_hsv_costs_own_commitment", R.KOLADA_PRIMARY, 2021),
+        ", eget åtagande 2021",
+        _KOLADA_OWN,
+    ),
+    (
+        "bilaga1_net_2021_kolada",
+        "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet N71000 / (N70061 − N70059)",
+        ("004", "Bilaga 1", "pc_share_hsv_costs_net", R.KOLADA_MIXED, 2021),
+        ", nettokostnad 2021",
+        _KOLADA_MIXED,
+    ),
+    (
+        "bilaga1_net_2015_skr",
+        "Primärvårdens andel 2015 (nettokostnad, härledd ur 2021 minus förändringen) mot SKR:s kostnadsfil",
+        ("004", "Bilaga 1", "pc_share_hsv_costs_net", R.SKR_HSV, 2015),
+        ", nettokostnad 2015",
+        _SKR_NET,
+    ),
+    (
+        "p11_net_2015_skr",
+        "Nettokostnadsandelen 2015 för Västra Götaland och Skåne mot SKR:s kostnadsfil",
+        ("004", "P11", "pc_share_hsv_costs_net", R.SKR_HSV, 2015),
+        " 2015",
+        _SKR_NET,
+    ),
+]
+for _name, _description, (
+    _report,
+    _element,
+    _series,
+    _definition,
+    _year,
+), _label, _source in SHARE_LEVEL_CHECKS:
+    register_check(_name, INDEPENDENT, _description)(
+        _share_levels(_report, _element, _series, _definition, _year, _label, _source)
+    )
 
 
 @register_check(

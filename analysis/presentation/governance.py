@@ -42,7 +42,7 @@ def state_grants_table(t4: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tabell 4 as shown (years, sum and share rows as Swedish text) and its data."""
     yearly, sums, shares = state_grants(t4)
     table = yearly.copy()
-    table.index = table.index.astype(str)
+    table.index = [str(int(y)) for y in table.index]
     table.loc["Summa 2019–2024"] = sums[RECIPIENTS]
     shown = table.map(lambda v: fmt_num(v, 0))
     shown.loc["Andel av summan"] = [fmt_pct(shares[c]) for c in RECIPIENTS]
