@@ -136,7 +136,8 @@ def test_governance_tables_check_what_the_report_prints():
     shown, data = G.state_grants_table(t4)
     assert list(shown.index) == ["2019", "2020", "Summa 2019–2024", "Andel av summan"]
     assert (
-        shown.loc["Summa 2019–2024", "Totalt"] == "41" and shown.loc["Andel av summan", "Regioner"] == "73\xa0%"
+        shown.loc["Summa 2019–2024", "Totalt"] == "41"
+        and shown.loc["Andel av summan", "Regioner"] == "73\xa0%"
     )
     texts = G.state_grants_texts(t4)
     assert texts["kap06-peak-year"] == "2020" and texts["kap06-peak-total"] == "25"
