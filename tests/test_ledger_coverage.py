@@ -145,3 +145,38 @@ def test_the_built_site_shows_what_the_ledger_and_the_coverage_claim(build):
     assert len(coverage) == len(C.numeric_elements(ledger))
     problems = C.status_conflicts(ledger, pages, coverage[coverage["shown"]])
     assert problems == [], "\n".join(problems)
+
+
+def test_the_protocol_says_where_each_element_is_shown_and_counts_the_coverage():
+    from analysis.presentation import ledger as P
+
+    cov = pd.DataFrame(
+        {
+            "element": ["001 Fig 10", "001 Fig 12"],
+            "shown": [True, False],
+            "shown_in": ["kap07_regional_styrning;bilaga5_mas_mar", ""],
+            "shown_as": ["figure;table", ""],
+        }
+    )
+    where = P.shown_text(cov)
+    assert where["001 Fig 10"] == "figur och tabell i Kap. 7, Bilaga 5" and where["001 Fig 12"] == "nej"
+    ledger = pd.DataFrame(
+        {
+            "element": ["001 Fig 10", "001 Fig 12", "004-P01"],
+            "report": ["001", "001", "004"],
+            "kind": ["figur", "figur", "text"],
+            "status": ["partly reproduced", "transcribed only", "reproduced (arithmetic)"],
+            "method": ["arithmetic check of the report's own numbers", "transcribed from the report", "x"],
+        }
+    )
+    checks = pd.DataFrame(
+        {"within": pd.array([True, False, None], dtype="boolean"), "check": ["a", "a", "b"]}
+    )
+    claims = pd.DataFrame({"verdict": ["stöds", "stöds inte"]})
+    n = P.protocol_numbers(ledger, checks, claims, cov)
+    assert (n["rp-tackning-visade"], n["rp-tackning-numeriska"], n["rp-tackning-andel"]) == ("1", "2", "50")
+    assert n["rp-n-partly-reproduced"] == "1" and n["rp-n-reproduced-arithmetic"] == "1"
+    assert (n["rp-n-jamforelser"], n["rp-n-inom"], n["rp-n-saknas"]) == ("2", "1", "1")
+    assert n["rp-claims-stods-inte"] == "1" and n["rp-claims-kan-inte-provas"] == "0"
+    shown, data = P.status_table(ledger)
+    assert shown.iloc[-1]["Status"] == "Totalt" and int(shown.iloc[-1]["Totalt"]) == 3

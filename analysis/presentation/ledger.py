@@ -202,6 +202,55 @@ def bilaga1_texts(checks: pd.DataFrame) -> dict:
     return out
 
 
+def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataFrame, coverage: pd.DataFrame):
+    """The protocol's four tables as ``{name: (DualTable, data)}``, in page order (R.1–R.4).
+
+    The PDF gets fewer, wider columns (``md_columns``); the CSV behind each has every column.
+    """
+    status, status_data = status_table(ledger)
+    return {
+        "reproduktion-status": (DualTable(status, "reproduktion-status-tabell"), status_data),
+        "reproduktion-protokoll": (
+            DualTable(
+                protocol_view(ledger, coverage),
+                "reproduktion-protokoll-tabell",
+                links={"Kapitel": "_link"},
+                doc_links={"Kapitel": "_chapter"},
+                row_attrs={"status": "Status", "rank": "_rank"},
+                md_columns=["Element", "Status", "Visas", "Kapitel", "Beskrivning"],
+                md_widths=[14, 15, 13, 12, 30],
+            ),
+            protocol_data(ledger, coverage),
+        ),
+        "reproduktion-jamforelser": (
+            DualTable(
+                checks_view(checks),
+                "reproduktion-jamforelser-tabell",
+                md_columns=["Element", "Jämförelse", "Antal", "Inom tolerans", "Enhet"],
+                md_widths=[14, 50, 8, 10, 18],
+            ),
+            checks,
+        ),
+        "reproduktion-pastaenden": (
+            DualTable(
+                claims_view(claims),
+                "reproduktion-pastaenden-tabell",
+                md_columns=["Id", "Påstående", "Siffror", "Bedömning"],
+            ),
+            claims,
+        ),
+    }
+
+
+#: Where each protocol table's numbers are computed, and by which rule.
+TABLE_CODE = {
+    "reproduktion-status": ("analysis.presentation.ledger.status_table", "ledger"),
+    "reproduktion-protokoll": ("analysis.ledger.build_ledger", "ledger"),
+    "reproduktion-jamforelser": ("analysis.ledger.run_checks", "ledger"),
+    "reproduktion-pastaenden": ("analysis.ledger.evaluate_claims", "ledger_claims"),
+}
+
+
 # --------------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$#])")
