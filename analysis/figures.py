@@ -75,17 +75,20 @@ def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
 
 
 def hbars(
-    ax, labels, values, *, xmax: float | None = None, decimals: int = 0, colour=None, fontsize=9
+    ax, labels, values, *, xmax: float | None = None, decimals: int = 0, colour=None, texts=None, fontsize=9
 ) -> None:
     """Horizontal bars with each value printed at the end of its bar (Swedish numbers).
 
-    The first label is drawn at the bottom; ``xmax`` fixes the axis (e.g. 100 for percentages).
+    The first label is drawn at the bottom; ``xmax`` fixes the axis (e.g. 100 for percentages);
+    ``colour`` is one colour or one per bar; ``texts`` replaces the printed values.
     """
     values = [float(v) for v in values]
-    ax.barh(list(labels), values, color=colour or PALETTE[0])
+    colours = colour if isinstance(colour, str) or colour is None else list(colour)
+    ax.barh(list(labels), values, color=colours or PALETTE[0])
     pad = 0.01 * (xmax or max(values, default=1) or 1)
-    for y, v in enumerate(values):
-        ax.text(v + pad, y, fmt_num(v, decimals), va="center", fontsize=fontsize)
+    texts = list(texts) if texts is not None else [fmt_num(v, decimals) for v in values]
+    for y, (v, text) in enumerate(zip(values, texts, strict=True)):
+        ax.text(v + pad, y, text, va="center", fontsize=fontsize)
     if xmax is not None:
         ax.set_xlim(0, xmax)
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
