@@ -160,15 +160,12 @@ def test_the_protocol_says_where_each_element_is_shown_and_counts_the_coverage()
     )
     where = P.shown_text(cov)
     assert where["001 Fig 10"] == "figur och tabell i Kap. 7, Bilaga 5" and where["001 Fig 12"] == "nej"
-    ledger = pd.DataFrame(
-        {
-            "element": ["001 Fig 10", "001 Fig 12", "004-P01"],
-            "report": ["001", "001", "004"],
-            "kind": ["figur", "figur", "text"],
-            "status": ["partly reproduced", "transcribed only", "reproduced (arithmetic)"],
-            "method": ["arithmetic check of the report's own numbers", "transcribed from the report", "x"],
-        }
-    )
+    rows = [
+        ("001 Fig 10", "001", "figur", "partly reproduced", "arithmetic check of the report's own numbers"),
+        ("001 Fig 12", "001", "figur", "transcribed only", "transcribed from the report"),
+        ("004-P01", "004", "text", "reproduced (arithmetic)", "x"),
+    ]
+    ledger = pd.DataFrame(rows, columns=["element", "report", "kind", "status", "method"])
     checks = pd.DataFrame(
         {"within": pd.array([True, False, None], dtype="boolean"), "check": ["a", "a", "b"]}
     )
