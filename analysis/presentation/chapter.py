@@ -31,3 +31,17 @@ def glue_headlines(headlines: pd.DataFrame, prefix: str) -> None:
     texts = dict(zip(headlines["key"], headlines["text_sv"], strict=True))
     for key in HEADLINE_KEYS:
         glue_text(f"{prefix}-{key}", texts.get(key, MISSING))
+
+
+def show_table(table: pd.DataFrame, data: pd.DataFrame, name: str, empty: str, **provenance) -> None:
+    """Publish a table with its data and provenance; in place of an empty one, the sentence ``empty``."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from analysis.figures import publish_table
+
+    if len(data):
+        publish_table(table, data, name, **provenance)
+    else:
+        glue(name, Markdown(empty), display=False)
+        glue(f"{name}-prov", Markdown(f"Källa: {provenance['source']}."), display=False)
