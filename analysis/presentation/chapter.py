@@ -38,3 +38,17 @@ def glue_num(name: str, value: float, decimals: int = 0) -> None:
     from analysis.presentation.text import fmt_num
 
     glue_text(name, fmt_num(value, decimals))
+
+
+def show_table(table: pd.DataFrame, data: pd.DataFrame, name: str, empty: str, **provenance) -> None:
+    """Publish a table with its data and provenance; in place of an empty one, the sentence ``empty``."""
+    from IPython.display import Markdown
+    from myst_nb import glue
+
+    from analysis.figures import publish_table
+
+    if len(data):
+        publish_table(table, data, name, **provenance)
+    else:
+        glue(name, Markdown(empty), display=False)
+        glue(f"{name}-prov", Markdown(f"Källa: {provenance['source']}."), display=False)

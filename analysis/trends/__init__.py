@@ -6,6 +6,8 @@ The package is split by job:
   (:class:`TrendResult`) and the single verdict rule (:func:`verdict`, :func:`verdict_row`);
 * :mod:`~analysis.trends.models`: the logit-scale GLMs with a reform slope change
   (:func:`fit_binomial_trend`, :func:`fit_survey_trend`; the model is described there);
+* :mod:`~analysis.trends.design`: the series prepared for a model and its design matrix, with
+  the terms the data cannot identify dropped and the reasons noted;
 * :mod:`~analysis.trends.contrasts`: year effects and contrasts, gaps between two series,
   Wilson intervals, target arithmetic;
 * :mod:`~analysis.trends.runners`: batch runners for the workflow (one series at all levels,

@@ -14,7 +14,8 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.trends.models import _design, _expit, _fit_glm, _make_result, _prepare
+from analysis.trends.design import design_matrix, prepare_data
+from analysis.trends.models import _expit, _fit_glm, _make_result
 from analysis.trends.result import TrendConfig, TrendResult
 
 # ---------------------------------------------------------------------------------------------
@@ -38,7 +39,7 @@ def fit_year_effects(
     config = config or TrendConfig()
     notes: list[str] = []
     n_series = pd.to_numeric(df[n], errors="coerce") if isinstance(n, str) else n
-    data = _prepare(
+    data = prepare_data(
         df,
         proportion=pd.to_numeric(df["value"], errors="coerce") / 100,
         n=n_series,
@@ -46,7 +47,7 @@ def fit_year_effects(
         by_sex=by_sex,
         notes=notes,
     )
-    exog, _ = _design(data, config, region_fe=True, year_effects=True)
+    exog, _ = design_matrix(data, config, region_fe=True, year_effects=True)
     res, variance, dispersion, use_t = _fit_glm(
         data, exog, known_n=n is not None, overdispersion="auto", notes=notes
     )
@@ -89,7 +90,7 @@ def compare_years(
             [(r, s, y) for r in result.regions for s in result.sexes for y in years],
             columns=["region_code", "sex", "year"],
         )
-        X, _ = _design(grid, config, region_fe=region_fe, year_effects=True, reference=reference)
+        X, _ = design_matrix(grid, config, region_fe=region_fe, year_effects=True, reference=reference)
         X = X.reindex(columns=result.params.index, fill_value=0.0).to_numpy()
         p = _expit(X @ result.params.to_numpy())
         grad = (p * (1 - p)) @ X / len(p)
