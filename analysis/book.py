@@ -356,10 +356,12 @@ def _stage_into(project_root: Path, stems: list[str], source: Path) -> list[str]
     return changed
 
 
-def _jupyter_book() -> str:
+def _jupyter_book_build(cache: Path, builder: str, log_file) -> None:
+    """``jupyter-book build`` of the stage ``cache/source`` into ``cache/_build/<builder>``."""
     import sys
 
-    return str(Path(sys.executable).parent / "jupyter-book")
+    jb = str(Path(sys.executable).parent / "jupyter-book")
+    _run([jb, "build", str(cache / "source"), "--path-output", str(cache), "--builder", builder], log_file)
 
 
 def _record(path: Path | None, record: dict) -> None:
@@ -390,18 +392,7 @@ def build_html(
         with open(log_path, "w") as log_file:
             changed = _stage_into(project_root, stems, cache / "source")
             log_file.write(f"staged: {len(changed)} file(s) changed\n")
-            _run(
-                [
-                    _jupyter_book(),
-                    "build",
-                    str(cache / "source"),
-                    "--path-output",
-                    str(cache),
-                    "--builder",
-                    "html",
-                ],
-                log_file,
-            )
+            _jupyter_book_build(cache, "html", log_file)
     except BaseException:
         shutil.rmtree(cache, ignore_errors=True)
         raise
@@ -426,18 +417,7 @@ def build_pdf(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log_file:
         _stage_into(project_root, stems, cache / "source")
-        _run(
-            [
-                _jupyter_book(),
-                "build",
-                str(cache / "source"),
-                "--path-output",
-                str(cache),
-                "--builder",
-                "pdflatex",
-            ],
-            log_file,
-        )
+        _jupyter_book_build(cache, "pdflatex", log_file)
     pdf = cache / "_build" / "latex" / PDF_NAME
     if not pdf.exists():
         raise FileNotFoundError(f"the LaTeX build did not produce {pdf}; see {log_path}")

@@ -133,3 +133,25 @@ def test_read_split_concatenates_and_refuses_nothing(tmp_path):
     assert len(read_split(str(tmp_path / "a.parquet"))) == 1
     with pytest.raises(ValueError):
         read_split([])
+
+
+def test_keys_do_not_depend_on_where_the_project_lies(files, tmp_path):
+    """Relative code paths: a copy of the project (tests, benchmarks) keeps its keys."""
+    copies = []
+    for name in ("a", "b"):
+        root = tmp_path / name
+        (root / "workflow").mkdir(parents=True)
+        (root / "workflow" / "tidy.py").write_text("x = 1\n")
+        copies.append(
+            content_keys(
+                files["snap"],
+                ["A1"],
+                sheet=files["sheet"],
+                ranges=files["ranges"],
+                exceptions=files["exceptions"],
+                settings={},
+                code=["workflow/tidy.py"],
+                root=root,
+            )
+        )
+    assert copies[0] == copies[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import closing
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -27,9 +28,8 @@ U70447,0001,Stockholm,2024,T,61.2
 
 @pytest.fixture
 def api():
-    server = Server()
-    yield server
-    server.close()
+    with closing(Server()) as server:
+        yield server
 
 
 @pytest.fixture

@@ -55,6 +55,15 @@ def families_read(inputs: list[str]) -> set[str]:
     return {m.group(1) for p in inputs if (m := FAMILY.match(p))}
 
 
+#: Files whose ids are examples in docstrings and messages (as in test_architecture.ALLOWED).
+EXAMPLES_ONLY = {"analysis/registry.py", "analysis/sources/kolada.py"}
+#: Rules that import a module naming series without reading those series, and why.
+NOT_READ = {
+    "findings": "imports only the name of the main cost-share definition from analysis.resources;"
+    " the shares themselves come from results/resources",
+}
+
+
 def test_rules_declare_every_sheet_series_their_code_names(snapshot_dir):
     """A rule that reads Kolada tables declares the family of every sheet id its package code names.
 
@@ -72,7 +81,7 @@ def test_rules_declare_every_sheet_series_their_code_names(snapshot_dir):
     for name, job in readers.items():
         named = set()
         for path in job["input"]:
-            if path.endswith(".py"):
+            if path.endswith(".py") and path not in EXAMPLES_ONLY and name not in NOT_READ:
                 named |= set(ID.findall((ROOT / path).read_text(encoding="utf-8"))) & set(family)
         undeclared = {i for i in named if family[i] not in families_read(job["input"])}
         if undeclared:
@@ -99,6 +108,8 @@ def revised(build, tmp_path_factory):
     shutil.copytree(build.data, data)
     env = {"GNV_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-m", "analysis.vintage", "publish"], cwd=project, check=True)
+    # the colophon records where the data lie, which differs in the copy: bring it up to date first
+    run_snakemake(project, "results/notebooks/kolofon.ipynb", *TRIGGERS, env=env)
     all_jobs = dry_run_jobs(run_snakemake(project, "-n", "--forceall", *TRIGGERS, env=env).stdout)
 
     # SYNTHETIC TEST DATA: revise one value of the primary-care trust series in the copy

@@ -45,7 +45,7 @@ def read_split(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
 def _lines_by_first_field(path: Path, column: str) -> tuple[bytes, dict[str, list[bytes]]]:
     """Header and, per value of the (first-field) ``column``, the numbered raw lines of a CSV."""
     data = Path(path).read_bytes()
-    lines = data.split(b"\n")
+    lines = [line.rstrip(b"\r") for line in data.split(b"\n")]  # CRLF or LF: same values
     header = lines[0]
     first = header.split(b",", 1)[0].strip().strip(b'"').lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
     if first != column:
@@ -67,16 +67,18 @@ def content_keys(
     exceptions: Path | str,
     settings: Mapping,
     code: Iterable[Path | str],
+    root: Path | str | None = None,
 ) -> dict[str, str]:
     """Per indicator, a digest of everything that determines its tidy rows (see module docstring).
 
-    Raises ``ValueError`` when a file does not have the expected first column; the caller then
+    ``code`` are paths relative to ``root`` (the project). Raises ``ValueError`` when a file
+    does not have the expected first column; the caller then
     falls back to ordinary dependencies and the tidy step reports the problem properly.
     """
     common = hashlib.sha256()
     common.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    for path in sorted(str(c) for c in code):
-        common.update(path.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    for path in sorted(str(c) for c in code):  # relative paths: a copy of the project has the same key
+        common.update(path.encode() + b"\0" + (Path(root or ".") / path).read_bytes() + b"\0")
     head, values = _lines_by_first_field(Path(snapshot), "kpi")
     rhead, range_lines = _lines_by_first_field(Path(ranges), "id")
     ehead, exception_lines = _lines_by_first_field(Path(exceptions), "indicator")

@@ -78,7 +78,8 @@ def _kolada_content_keys():
             ranges=ROOT / config["quality"]["plausible_ranges"],
             exceptions=ROOT / config["quality"]["exceptions"],
             settings={"kolada": config["kolada"], "quality": config["quality"]},
-            code=[ROOT / f for f in code_deps("workflow/scripts/tidy_kolada.py")],
+            code=code_deps("workflow/scripts/tidy_kolada.py"),
+            root=ROOT,
         )
     except (
         OSError,
