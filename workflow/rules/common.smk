@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.book import chapter_inputs, source_date_epoch, toc_stems
+from analysis.book import chapter_inputs, chapter_source, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
 from analysis.presentation.region_pages import is_region_page, region_for_stem
 from analysis.config import git_commit, resolve_snapshot_dir

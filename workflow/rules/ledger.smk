@@ -47,7 +47,7 @@ rule ledger_claims:
 # read by chapters that declare the coverage file; those chapters are not among its inputs.
 COVERAGE = f"{LEDGER}/coverage.parquet"
 SHOWING_CHAPTERS = [
-    s for s in CHAPTERS if COVERAGE not in chapter_inputs(ROOT / "chapters" / f"{s}.md")
+    s for s in CHAPTERS if COVERAGE not in chapter_inputs(chapter_source(ROOT, s))
 ]
 
 
