@@ -66,25 +66,37 @@ def _absolute(path: Path) -> Path:
 def resolve_snapshot_dir(
     configured: str | None, env: Mapping[str, str] | None = None, project_root: Path | None = None
 ) -> tuple[Path | None, str]:
-    """Return ``(directory or None, reason)`` following the documented resolution order."""
+    """Return ``(path or None, reason)`` following the documented resolution order.
+
+    The one resolver of where the snapshots are, for every source (Kolada's reader also
+    accepts a configured path naming its CSV file itself).
+    """
     env = os.environ if env is None else env
     root = Path(project_root or Path.cwd())
+    configured = (configured or "").strip()
+    env_value = (env.get(ENV_VAR) or "").strip()
     if configured:
-        path = check_usable_path(_absolute(root / configured), "data.snapshot_dir")
-        if not path.is_dir():
-            raise SnapshotNotFound(f"data.snapshot_dir = {configured!r} is not a directory ({path})")
-        reason = f"data.snapshot_dir in the configuration: {path}"
-    elif env.get(ENV_VAR):
-        path = check_usable_path(_absolute(root / env[ENV_VAR]), ENV_VAR)
-        if not path.is_dir():
-            raise SnapshotNotFound(f"{ENV_VAR} = {env[ENV_VAR]!r} is not a directory ({path})")
-        reason = f"environment variable {ENV_VAR}: {path}"
+        if env_value and env_value != configured:
+            log.warning("%s=%s is ignored because data.snapshot_dir is set in the config", ENV_VAR, env_value)
+        path = check_usable_path(_absolute(root / Path(configured).expanduser()), "data.snapshot_dir")
+        origin, reason = (
+            f"data.snapshot_dir = {configured!r}",
+            f"data.snapshot_dir in the configuration: {path}",
+        )
+    elif env_value:
+        path = check_usable_path(_absolute(root / Path(env_value).expanduser()), ENV_VAR)
+        origin, reason = f"{ENV_VAR} = {env_value!r}", f"environment variable {ENV_VAR}: {path}"
     elif (root.parent / "shared" / "data").is_dir():
         path = check_usable_path(_absolute(root.parent / "shared" / "data"), "../shared/data")
-        reason = f"snapshot directory beside the checkout: {path}"
+        origin, reason = "../shared/data", f"snapshot directory beside the checkout: {path}"
     else:
         log.info("no data snapshot directory found (%s)", REMEDIES)
         return None, "no snapshot directory found"
+    if not path.exists():
+        raise SnapshotNotFound(
+            f"{origin} points to {path}, which does not exist. Fix or unset it: a configured "
+            "snapshot never falls back to another source."
+        )
     log.info("data snapshots: %s", reason)
     return path, reason
 

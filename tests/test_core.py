@@ -128,7 +128,7 @@ def test_snapshot_resolution_order(tmp_path):
     assert config.resolve_snapshot_dir(None, {}, root)[0] == tmp_path / "shared" / "data"
     (tmp_path / "shared" / "data").rmdir()
     assert config.resolve_snapshot_dir(None, {}, root)[0] is None
-    with pytest.raises(config.SnapshotNotFound, match="is not a directory"):
+    with pytest.raises(config.SnapshotNotFound, match="does not exist"):
         config.resolve_snapshot_dir(str(tmp_path / "missing"), {}, root)
     with pytest.raises(config.SnapshotNotFound, match="GNV_DATA_DIR"):
         config.snapshot_file(None, "kolada/kolada_values.csv")

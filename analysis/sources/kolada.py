@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
+from analysis.config import ENV_VAR, SnapshotNotFound, resolve_snapshot_dir
 from analysis.regions import ALL_CODES, region_name, to_region_code
 from analysis.sources.kolada_api import (
     DEFAULT_BASE_URL,
@@ -46,7 +47,6 @@ from analysis.validation import MAX_YEAR, MIN_YEAR, DataValidationError, Problem
 
 logger = logging.getLogger(__name__)
 
-ENV_VAR = "GNV_DATA_DIR"
 CONFIG_KEY = "data.snapshot_dir"
 SNAPSHOT_FILE = "kolada_values.csv"
 #: Default place of the values file inside a snapshot directory (config: data.files.kolada).
@@ -269,24 +269,14 @@ def _log_unregistered(frame: pd.DataFrame, units: Mapping[str, str], name: str) 
 # --------------------------------------------------------------------------- source resolution
 
 
-def _snapshot_file(value: str, project_root: Path, origin: str, relpath: str) -> Path:
-    """The kolada_values.csv that a configured path denotes; raises if there is none."""
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        path = project_root / path
-    if not path.exists():
-        raise KoladaError(
-            f"{origin} points to {path}, which does not exist. Fix or unset it: a configured "
-            "snapshot never falls back to another source."
-        )
+def _snapshot_file(path: Path, origin: str, relpath: str) -> Path:
+    """The Kolada CSV that a resolved snapshot path denotes (the file, or inside the directory)."""
     if path.is_file():
         return path
     for candidate in (path / relpath, path / Path(relpath).name):
         if candidate.is_file():
             return candidate
-    raise KoladaError(
-        f"{origin} points to the directory {path}, which holds neither {relpath} nor {Path(relpath).name}."
-    )
+    raise KoladaError(f"{origin}: the directory {path} holds neither {relpath} nor {Path(relpath).name}.")
 
 
 def _probe(base_url: str, timeout: float, session: requests.Session | None) -> tuple[bool, str]:
@@ -326,41 +316,28 @@ def resolve_kolada_source(
        :class:`KoladaUnavailable` names the three remedies.
     """
     project_root = Path(project_root)
-    cfg = (config_snapshot or "").strip()
-    env_value = (env.get(ENV_VAR) or "").strip()
-    if cfg:
-        if env_value and env_value != cfg:
-            logger.warning(
-                "Kolada: %s=%s is ignored because %s is set in the config", ENV_VAR, env_value, CONFIG_KEY
-            )
-        path = _snapshot_file(cfg, project_root, f"{CONFIG_KEY} in config/config.yaml", snapshot_file)
-        source = KoladaSource("snapshot", path=path, reason=f"{CONFIG_KEY} in config/config.yaml ({cfg})")
-    elif env_value:
-        path = _snapshot_file(env_value, project_root, f"the environment variable {ENV_VAR}", snapshot_file)
-        source = KoladaSource("snapshot", path=path, reason=f"environment variable {ENV_VAR} ({env_value})")
+    try:
+        found, reason = resolve_snapshot_dir(config_snapshot, env, project_root)
+    except SnapshotNotFound as exc:
+        raise KoladaError(str(exc)) from None
+    if found is not None:
+        source = KoladaSource("snapshot", path=_snapshot_file(found, reason, snapshot_file), reason=reason)
     else:
-        beside = (project_root / ".." / "shared" / "data" / snapshot_file).resolve()
-        if beside.is_file():
-            source = KoladaSource(
-                "snapshot", path=beside, reason="snapshot beside the checkout (../shared/data)"
+        beside = project_root / ".." / "shared" / "data"
+        logger.info("Kolada: no snapshot configured or beside the checkout; probing %s", base_url)
+        ok, detail = _probe(base_url, probe_timeout, session)
+        if not ok:
+            raise KoladaUnavailable(
+                f"No Kolada data source: no snapshot is configured, none lies beside the checkout "
+                f"({beside}), and the Kolada API at {base_url} is unreachable ({detail}). Do one of: "
+                f"(1) set {CONFIG_KEY} in config/config.yaml to a snapshot directory (holding "
+                f"{snapshot_file}); (2) set the environment variable {ENV_VAR} to such a "
+                f"directory; (3) connect to the internet so that {base_url} can be reached.",
+                base_url,
             )
-        else:
-            logger.info(
-                "Kolada: no snapshot configured or beside the checkout (%s); probing %s", beside, base_url
-            )
-            ok, detail = _probe(base_url, probe_timeout, session)
-            if not ok:
-                raise KoladaUnavailable(
-                    f"No Kolada data source: no snapshot is configured, none lies beside the checkout "
-                    f"({beside}), and the Kolada API at {base_url} is unreachable ({detail}). Do one of: "
-                    f"(1) set {CONFIG_KEY} in config/config.yaml to a snapshot directory (holding "
-                    f"{snapshot_file}); (2) set the environment variable {ENV_VAR} to such a "
-                    f"directory; (3) connect to the internet so that {base_url} can be reached.",
-                    base_url,
-                )
-            source = KoladaSource(
-                "api", base_url=base_url, reason=f"no snapshot configured or found; API reachable ({detail})"
-            )
+        source = KoladaSource(
+            "api", base_url=base_url, reason=f"no snapshot configured or found; API reachable ({detail})"
+        )
     logger.info("Kolada source: %s %s (%s)", source.kind, source.path or source.base_url, source.reason)
     return source
 
