@@ -21,6 +21,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from analysis.calendar_sv import MONTHS_SV
+
 ASSETS = Path(__file__).resolve().parent / "site_assets"
 
 SEARCH_TEXT = "Sök i kompendiet…"
@@ -66,20 +68,7 @@ THEME_SV = {
     ),
 }
 
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = MONTHS_SV
 
 #: LaTeX: Swedish continuation texts, contents heading and no empty "Utgåva" line on the title page.
 LATEX_PREAMBLE = r"""

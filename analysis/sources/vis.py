@@ -61,6 +61,7 @@ import pandas as pd
 from analysis.regions import region_name, to_region_code
 from analysis.sources.textfile import decode_utf8
 from analysis.validation import (
+from analysis.calendar_sv import MONTHS_SV
     KEY,
     MAX_YEAR,
     MIN_YEAR,
@@ -99,26 +100,7 @@ MISSING_TOKENS = frozenset({"-", "UNK"})
 
 SEX_CODES = {"Totalt": "T", "Kvinnor": "K", "Män": "M"}
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
+MONTHS = {m: i for i, m in enumerate(MONTHS_SV, start=1)}
 
 _NUMBER = re.compile(r"[-−]?\d+(?:,\d+)?(?:[eE][-+]?\d+)?")
 _DELIMITERS = {",": "','", "\t": "tab", "|": "'|'"}
