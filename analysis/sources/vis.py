@@ -58,10 +58,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.calendar_sv import MONTHS_SV
 from analysis.regions import region_name, to_region_code
 from analysis.sources.textfile import decode_utf8
 from analysis.validation import (
-from analysis.calendar_sv import MONTHS_SV
     KEY,
     MAX_YEAR,
     MIN_YEAR,
