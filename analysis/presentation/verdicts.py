@@ -7,6 +7,8 @@ deficiencies).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis import robust
 
 _STYLE = {
@@ -50,3 +52,13 @@ DEFINITIONS = {
     "säkerheten eller riktningen vänder i någon känslighetsanalys",
     robust.NOT_ASSESSABLE: "det finns ingen lutning efter reformstarten att pröva",
 }
+
+
+def shares_by_word(shares: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
+    """Scenario × verdict word table of shares (0 where a word never occurred).
+
+    Rows follow ``scenarios``, columns the words' fixed :data:`ORDER` (only words that occur),
+    so stacked bars read the same way in every figure.
+    """
+    wide = shares.pivot_table(index="scenario", columns="verdict", values="share", fill_value=0)
+    return wide.reindex(index=scenarios, columns=[w for w in ORDER if w in wide.columns], fill_value=0)
