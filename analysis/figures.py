@@ -147,12 +147,28 @@ def _code_link(code: str) -> str:
     """Link to the function that computed the numbers, given as ``package.module.function``.
 
     The target is the copy of the package that the book build puts in ``_static/code``, i.e.
-    the code exactly as it was when the site was built (the commit is in the colophon).
+    the code exactly as it was when the site was built (the commit is in the colophon). A name
+    re-exported by a subpackage (``analysis.ledger.build_ledger``) links to the file that
+    defines it.
     """
     module, _, func = code.rpartition(".")
     if not module.startswith("analysis"):
         raise ValueError(f"code must be a dotted path 'analysis.<module>.<function>', got {code!r}")
-    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{module.replace('.', '/')}.py)"
+    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{_defining_file(module, func)})"
+
+
+def _defining_file(module: str, func: str) -> str:
+    """Path (under the package's parent) of the file that defines ``module.func``."""
+    import importlib
+    import inspect
+
+    mod = importlib.import_module(module)
+    defining = inspect.getmodule(getattr(mod, func, None)) or mod
+    if not defining.__name__.startswith("analysis"):
+        defining = mod
+    path = Path(defining.__file__).resolve()
+    root = Path(importlib.import_module("analysis").__file__).resolve().parent.parent
+    return path.relative_to(root).as_posix()
 
 
 def provenance_line(
