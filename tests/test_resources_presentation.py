@@ -80,6 +80,11 @@ def test_age_sentence_follows_the_interval(low, high, expected):
     assert expected in A.age_share_sentence(pd.Series({"ci_low": low, "ci_high": high}))
 
 
+def test_age_cost_caveat_follows_the_interval():
+    assert "kan inte avgöra" in A.age_cost_caveat(pd.Series({"ci_low": -81.0, "ci_high": 641.0}))
+    assert "över noll" in A.age_cost_caveat(pd.Series({"ci_low": 10.0, "ci_high": 641.0}))
+
+
 def test_age_cost_lead_follows_r2():
     assert "lite" in A.age_cost_lead(pd.Series({"r2": 0.1}))
     assert "en del" in A.age_cost_lead(pd.Series({"r2": 0.3}))

@@ -37,6 +37,13 @@ def mdkr(mnkr: float, d: int = 1) -> str:
     return fmt_num(mnkr / 1000, d)
 
 
+def _region_axis(ax) -> None:
+    """Regions down the side: whole numbers with decimal comma across, no horizontal grid, legend low right."""
+    decimal_comma(ax, "x", 0)
+    ax.grid(axis="y", visible=False)
+    ax.legend(fontsize=8, loc="lower right")
+
+
 # ---- the share 2019– --------------------------------------------------------------------
 
 
@@ -87,9 +94,7 @@ def fig_change(change: pd.DataFrame) -> dict:
     ax.set_yticks(y, ok["region"])
     ax.set_xlabel("Primärvårdens andel, procent")
     ax.xaxis.set_major_locator(MultipleLocator(2))
-    decimal_comma(ax, "x", 0)
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
+    _region_axis(ax)
     return publication(
         fig,
         ch,
@@ -127,6 +132,14 @@ def age_cost_lead(reg: pd.Series) -> str:
     return f"Andelen äldre förklarar {amount} av skillnaderna i kostnad per invånare."
 
 
+def age_cost_caveat(reg: pd.Series) -> str:
+    """What the interval of the cost slope allows: a sure direction, or that zero is inside it."""
+    direction = clear(reg["ci_low"], reg["ci_high"])
+    if direction == 0:
+        return "Intervallet rymmer noll, så data kan inte avgöra om kostnaden är högre eller lägre där fler är äldre."
+    return f"Intervallet ligger {'över' if direction > 0 else 'under'} noll."
+
+
 def need_texts(need: pd.DataFrame, regs: pd.DataFrame, fit: pd.DataFrame) -> dict[str, str]:
     """Costs against standard cost, and the age regressions, in words."""
     base = int(fit["year"].iloc[0])
@@ -157,6 +170,7 @@ def need_texts(need: pd.DataFrame, regs: pd.DataFrame, fit: pd.DataFrame) -> dic
             out["res-reg-andel-slutsats"] = Md(age_share_sentence(r))
         else:
             out["res-reg-forklarar"] = Md(age_cost_lead(r))
+            out["res-reg-kr-tolkning"] = Md(age_cost_caveat(r))
     return out
 
 
@@ -306,9 +320,7 @@ def fig_scenario(scen: pd.DataFrame) -> dict:
     ax.set_xlabel(
         f"Extra primärvård {int(agg['target_year'])}, kr per invånare ({int(agg['base_year'])} års priser)"
     )
-    decimal_comma(ax, "x", 0)
-    ax.grid(axis="y", visible=False)
-    ax.legend(fontsize=8, loc="lower right")
+    _region_axis(ax)
     return publication(
         fig,
         scen,

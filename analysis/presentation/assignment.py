@@ -272,7 +272,7 @@ def fig_q3(doses: pd.DataFrame) -> dict:
     for ax, col, lab in zip(
         axes,
         ["bump_pp", "lasting_pp"],
-        [f"Andel {gy} minus {b}, pe", f"Andel {e} minus {b}, pe"],
+        [f"Andel {gy} minus {b},\nprocentenheter", f"Andel {e} minus {b},\nprocentenheter"],
         strict=True,
     ):
         ax.scatter(ok["dose_sum_pct"], ok[col], color=PALETTE[0], s=18)
@@ -438,7 +438,7 @@ def fig_q5(changes: pd.DataFrame) -> dict:
     ax.axhline(0, color="#555555", lw=0.8)
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_xlabel(f"Ändring i vårdplatser per 1 000 invånare {y0}–{y1}")
-    ax.set_ylabel("Ändring i andel 65+ med\nkommunal hemsjukvård, pe")
+    ax.set_ylabel("Ändring i andel 65+ med kommunal\nhemsjukvård, procentenheter")
     decimal_comma(ax, "x", 1)
     decimal_comma(ax, "y", 1)
     return publication(

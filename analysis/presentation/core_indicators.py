@@ -8,7 +8,7 @@ from analysis.presentation.notebook import publication
 from analysis.presentation.text import fmt_num
 
 SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
-NOT_IN_DATA = "Finns inte i kompendiets data; som i rapporten"
+NOT_IN_DATA = "Finns inte i kompendiets data"
 
 
 def _value(r) -> str:
@@ -25,14 +25,17 @@ def table_core_indicators(t: pd.DataFrame) -> dict:
     shown = pd.DataFrame(
         {
             "Nr": [str(n) if f else "" for n, f in zip(t["number"], first, strict=True)],
-            "Indikator": t["indicator"].where(first, ""),
-            "Mål (nyckelord)": t["goals"].where(first, ""),
+            "Indikator (mål)": [
+                f"{r.indicator} ({r.goals})" if f else "" for r, f in zip(t.itertuples(), first, strict=True)
+            ],
             "Kompendiets serie": [
-                f"{r.series_name}. {r.comparison}" if r.in_data else NOT_IN_DATA for r in t.itertuples()
+                f"{r.series_name} ({r.comparison})" if r.in_data else NOT_IN_DATA for r in t.itertuples()
             ],
             "Riket, senaste år": [_value(r) for r in t.itertuples()],
-            "Förändring sedan reformen": t["change"].fillna(""),
-            "Bedömning": t["verdict"].fillna(""),
+            "Förändring sedan reformen och bedömning": [
+                "; ".join(x for x in (r.change, r.verdict) if isinstance(x, str) and x)
+                for r in t.itertuples()
+            ],
         }
     )
     return publication(

@@ -15,11 +15,11 @@ from matplotlib.ticker import MaxNLocator, MultipleLocator
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
 from analysis.presentation.notebook import Md, publication
+from analysis.presentation.staffing import staff_texts
 from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
 from analysis.resources.checks import bilaga1_region_table
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI, SKR_3, SKR_HSV, SKR_HSV_DENTAL
 from analysis.resources.shares import subarea_table
-from analysis.resources.staffing import staff_change_by_county, staff_per_100k, staff_share_in_primary_care
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
 KOLADA_SRC = "Kolada (RKA), " + ", ".join(
@@ -361,7 +361,10 @@ def fig_regions(shares: pd.DataFrame) -> dict:
     ends.append([float(nat["year"].iloc[-1]), 100 * float(nat["share"].iloc[-1]), "Riket", PALETTE[7]])
     for x, y, text, col in _spread_labels(ends, gap=0.55):
         ax.text(x + 0.3, y, text, color=col, fontsize=9, va="center")
-    ax.set_xlim(right=float(reg["year"].max()) + 4.5)
+    first, last = int(reg["year"].min()), int(reg["year"].max())
+    ax.set_xlim(right=last + 4.5)  # room for the end labels; ticks only over the data
+    ax.set_xticks(list(range(last, first - 1, -3))[::-1])
+    ax.spines["bottom"].set_bounds(first, last)
     ax.set_ylabel("Primärvårdens andel, procent")
     ax.set_xlabel("År")
     decimal_comma(ax, "y", 0)
@@ -418,8 +421,8 @@ def fig_bilaga1(checks: pd.DataFrame, shares: pd.DataFrame) -> dict:
     axes[0].set_xlabel("Rapportens andel 2021, procent")
     axes[0].set_ylabel("Vår andel 2021, procent")
     axes[0].legend(fontsize=8)
-    axes[1].set_xlabel("Rapportens förändring 2015–2021, pe")
-    axes[1].set_ylabel("Vår förändring, pe")
+    axes[1].set_xlabel("Rapportens förändring 2015–2021,\nprocentenheter")
+    axes[1].set_ylabel("Vår förändring, procentenheter")
     fig.tight_layout()
     cols = ["check", "region_code", "region", "year", "report_value", "our_value", "difference", "tolerance"]
     return publication(
@@ -527,84 +530,6 @@ def table_checks(checks: pd.DataFrame, check_sum: pd.DataFrame, definitions: pd.
     )
 
 
-# ---- staff (Socialstyrelsen 2023, tabell 2–4) ---------------------------------------------
-
-S23 = "Socialstyrelsen (2023)"
-_SETTING_HEAD = {"regional": "Region", "municipal": "Kommun", "combined": "Region och kommun"}
-
-
-def table_staff(rv: pd.DataFrame) -> dict:
-    """Tabell 2: licensed staff per 100 000 inhabitants 2020 and change 2015–2020, by setting."""
-    t = staff_per_100k(rv)
-    cols = {}
-    for s, head in _SETTING_HEAD.items():
-        cols[f"{s}_per_100k"] = f"{head}, per 100 000"
-        cols[f"{s}_change_pct"] = f"{head}, förändring %"
-    shown = swedish_table(t.rename(columns=cols), 0).set_index("group").rename_axis("Yrkesgrupp")
-    return publication(
-        shown,
-        t,
-        "kap08-personal",
-        f"{S23}, tabell 2 (Socialstyrelsens register över legitimerad personal och SCB)",
-        "analysis.resources.staffing.staff_per_100k",
-        "report_values",
-    )
-
-
-def table_staff_counties(rv: pd.DataFrame) -> dict:
-    """Tabell 3: change 2015–2020 in licensed staff relative to population, per county."""
-    t = staff_change_by_county(rv)
-    shown = t.assign(region=t["region"].replace("Totalt", "Riket")).set_index("region").rename_axis("Län")
-    shown = swedish_table(shown.drop(columns="region_code").rename(columns=_SETTING_HEAD), 0)
-    return publication(
-        shown,
-        t,
-        "kap08-personal-lan",
-        f"{S23}, tabell 3 (fyra tryckta värden rättade mot bilaga 2–4, se datafilen)",
-        "analysis.resources.staffing.staff_change_by_county",
-        "report_values",
-    )
-
-
-def table_staff_share(rv: pd.DataFrame) -> dict:
-    """Tabell 4: share of the regions' health-care staff who work in primary care."""
-    t = staff_share_in_primary_care(rv)
-    shown = t.rename(
-        columns={
-            "share_pct": "Andel i primärvården 2020, %",
-            "change_pp": "Förändring 2015–2020, procentenheter",
-        }
-    )
-    return publication(
-        swedish_table(shown, 1).set_index("group").rename_axis("Yrkesgrupp"),
-        t,
-        "kap08-personal-andel",
-        f"{S23}, tabell 4",
-        "analysis.resources.staffing.staff_share_in_primary_care",
-        "report_values",
-    )
-
-
-def staff_texts(rv: pd.DataFrame) -> dict[str, str]:
-    """The staff numbers the chapter's prose names (from the report's tables)."""
-    t2 = staff_per_100k(rv).set_index("group")
-    t3 = staff_change_by_county(rv)
-    reg = t3[t3["region_code"] != "00"]
-    t4 = staff_share_in_primary_care(rv).set_index("group")
-    allg = "Alla legitimerade"
-    return {
-        "kap08-pers-reg": fmt_num(t2.at[allg, "regional_per_100k"], 0),
-        "kap08-pers-reg-chg": fmt_signed(t2.at[allg, "regional_change_pct"], 0),
-        "kap08-pers-kom": fmt_num(t2.at[allg, "municipal_per_100k"], 0),
-        "kap08-pers-kom-chg": fmt_signed(t2.at[allg, "municipal_change_pct"], 0),
-        "kap08-pers-tot-chg": fmt_signed(t2.at[allg, "combined_change_pct"], 0),
-        "kap08-pers-n-minskat": fmt_num((reg["combined"] < 0).sum(), 0),
-        "kap08-pers-n-lan": fmt_num(reg["combined"].notna().sum(), 0),
-        "kap08-pers-andel": fmt_num(t4.at[allg, "share_pct"], 1),
-        "kap08-pers-andel-chg": fmt_num(t4.at[allg, "change_pp"], 1),
-    }
-
-
 # ---- conclusions -----------------------------------------------------------------------------
 
 _STATUS = {
@@ -643,7 +568,7 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
             f"{counted(ua['our_value'], 'region', 'regioner', 'ingen region')}."
         ),
         "kap08-slutsats-personal": Md(
-            f"Personalen (Socialstyrelsens tal, inte kompendiets egna): legitimerade per invånare i regionernas "
+            f"Socialstyrelsens tal, inte kompendiets egna: legitimerade per invånare i regionernas "
             f"primärvård {staff['kap08-pers-reg-chg']} procent 2015–2020, i kommunernas {staff['kap08-pers-kom-chg']} procent."
         ),
     }
@@ -656,8 +581,8 @@ def table_bilaga1(checks: pd.DataFrame) -> dict:
         {
             "Eget åtagande 2021: rapporten, %": t["report_level"],
             "vår andel, %": t["our_level"],
-            "Förändring 2015–2021: rapporten, pe": t["report_change"],
-            "vår, pe": t["our_change"],
+            "Förändring 2015–2021: rapporten, procentenheter": t["report_change"],
+            "vår, procentenheter": t["our_change"],
             "Förändringen": t["change_status"].map(_STATUS),
         }
     )
