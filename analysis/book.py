@@ -35,10 +35,10 @@ def front_matter(md_path: Path) -> dict:
 
 
 def chapter_inputs(md_path: Path) -> list[str]:
-    """Result files a chapter declares in ``compendium.inputs`` (its rule's inputs)."""
+    """Files a chapter declares in ``compendium.inputs`` (its rule's inputs): results, or data-raw sheets."""
     inputs = (front_matter(md_path).get("compendium") or {}).get("inputs") or []
-    if not all(isinstance(p, str) and p.startswith("results/") for p in inputs):
-        raise ValueError(f"{md_path}: compendium.inputs must be a list of paths under results/")
+    if not all(isinstance(p, str) and p.startswith(("results/", "data-raw/")) for p in inputs):
+        raise ValueError(f"{md_path}: compendium.inputs must be a list of paths under results/ or data-raw/")
     return list(inputs)
 
 

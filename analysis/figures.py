@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib as mpl
@@ -19,6 +20,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 
+from analysis.presentation.references import shown_sentence
 from analysis.presentation.text import escape_md, fmt_num, fmt_pct  # noqa: F401  (re-exported for chapters)
 
 #: Okabe–Ito palette: distinguishable with the common colour-vision deficiencies, prints in grey.
@@ -72,6 +74,75 @@ def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
     target.set_major_formatter(mticker.FuncFormatter(_fmt))
 
 
+def hbars(
+    ax, labels, values, *, xmax: float | None = None, decimals: int = 0, colour=None, texts=None, fontsize=9
+) -> None:
+    """Horizontal bars with each value printed at the end of its bar (Swedish numbers).
+
+    The first label is drawn at the bottom; ``xmax`` fixes the axis (e.g. 100 for percentages);
+    ``colour`` is one colour or one per bar; ``texts`` replaces the printed values.
+    """
+    values = [float(v) for v in values]
+    colours = colour if isinstance(colour, str) or colour is None else list(colour)
+    ax.barh(list(labels), values, color=colours or PALETTE[0])
+    pad = 0.01 * (xmax or max(values, default=1) or 1)
+    texts = list(texts) if texts is not None else [fmt_num(v, decimals) for v in values]
+    for y, (v, text) in enumerate(zip(values, texts, strict=True)):
+        ax.text(v + pad, y, text, va="center", fontsize=fontsize)
+    if xmax is not None:
+        ax.set_xlim(0, xmax)
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+    ax.grid(axis="y", visible=False)
+
+
+def grouped_bars(
+    ax,
+    data: pd.DataFrame,
+    category: str,
+    group: str,
+    value: str,
+    *,
+    labels: str | None = None,
+    horizontal=True,
+) -> None:
+    """Bars of ``value`` per ``category`` side by side for each ``group``, each labelled at its end.
+
+    ``labels`` names a column with the text to print (default: the value, Swedish, no decimals);
+    categories keep their order of appearance (the first at the top when horizontal).
+    """
+    cats = list(dict.fromkeys(data[category]))
+    groups = list(dict.fromkeys(data[group]))
+    if horizontal:
+        cats = cats[::-1]
+    width = 0.8 / len(groups)
+    top = float(data[value].max())
+    for i, (g, colour) in enumerate(zip(groups, PALETTE, strict=False)):
+        d = data[data[group] == g].set_index(category).reindex(cats)
+        offset = (len(groups) - 1) / 2 - i if horizontal else i - (len(groups) - 1) / 2
+        pos = [j + offset * width for j in range(len(cats))]
+        if horizontal:
+            ax.barh(pos, d[value], height=width, color=colour, label=g)
+        else:
+            ax.bar(pos, d[value], width=width, color=colour, label=g)
+        for p, (_, row) in zip(pos, d.iterrows(), strict=True):
+            if pd.isna(row[value]):
+                continue
+            text = str(row[labels]) if labels else fmt_num(row[value], 0)
+            if horizontal:
+                ax.text(row[value] + 0.01 * top, p, text, va="center", fontsize=9)
+            else:
+                ax.text(p, row[value] + 0.015 * top, text, ha="center", fontsize=9)
+    if horizontal:
+        ax.set_yticks(range(len(cats)), cats)
+        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+        ax.grid(axis="y", visible=False)
+    else:
+        ax.set_xticks(range(len(cats)), cats)
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
+        ax.grid(axis="x", visible=False)
+    ax.legend(ncols=len(groups), loc="lower center", bbox_to_anchor=(0.5, 1.0))
+
+
 def _code_link(code: str) -> str:
     """Link to the function that computed the numbers, given as ``package.module.function``.
 
@@ -85,10 +156,21 @@ def _code_link(code: str) -> str:
 
 
 def provenance_line(
-    name: str, source: str, code: str, rule: str | None = None, vintage: str | None = None
+    name: str,
+    source: str,
+    code: str,
+    rule: str | None = None,
+    vintage: str | None = None,
+    shows: Sequence[str] = (),
 ) -> str:
-    """The Swedish provenance line shown under a figure or table (site and PDF)."""
-    parts = [f"Källa: {escape_md(source)}."]  # source and vintage may carry data text: escaped
+    """The Swedish provenance line shown under a figure or table (site and PDF).
+
+    ``shows`` lists the report elements the figure or table shows (ledger ids such as
+    ``"001 Fig 40"``); the line then opens with "Återger Vårdanalys (2025), figur 40.", which
+    the reproduction ledger's coverage reads back from the built site.
+    """
+    parts = [escape_md(shown_sentence(shows))] if shows else []
+    parts.append(f"Källa: {escape_md(source)}.")  # source and vintage may carry data text: escaped
     if vintage:
         parts.append(f"Dataårgång: {escape_md(vintage)}.")
     parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv).")
@@ -120,8 +202,11 @@ def publish(
     code: str,
     rule: str | None = None,
     vintage: str | None = None,
+    shows: Sequence[str] = (),
 ) -> str:
     """Write ``data`` (exactly what is drawn) to CSV and glue the figure and its provenance.
+
+    ``shows``: the report elements the figure shows (see :func:`provenance_line`).
 
     In the chapter, place them with::
 
@@ -134,8 +219,18 @@ def publish(
     """
     from myst_nb import glue
 
-    _write_data(data, name, kind="figure", source=source, code=code, rule=rule, vintage=vintage, alt=alt)
-    line = provenance_line(name, source, code, rule, vintage)
+    _write_data(
+        data,
+        name,
+        kind="figure",
+        source=source,
+        code=code,
+        rule=rule,
+        vintage=vintage,
+        alt=alt,
+        shows=list(shows),
+    )
+    line = provenance_line(name, source, code, rule, vintage, shows)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     plt.close(fig)
@@ -154,8 +249,11 @@ def publish_table(
     caption: str | None = None,
     decimals: dict | int | None = None,
     markdown_columns: tuple[str, ...] = (),
+    shows: Sequence[str] = (),
 ) -> str:
     """Write ``data`` to CSV and glue ``table`` as a real table and its provenance line.
+
+    ``shows``: the report elements the table shows (see :func:`provenance_line`).
 
     ``table`` (a DataFrame, its index shown as the first column) is rendered by
     :func:`analysis.presentation.tables.table_markdown`: a Markdown table that becomes an HTML
@@ -169,8 +267,10 @@ def publish_table(
 
     from analysis.presentation.tables import table_display
 
-    _write_data(data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage)
-    line = provenance_line(name, source, code, rule, vintage)
+    _write_data(
+        data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage, shows=list(shows)
+    )
+    line = provenance_line(name, source, code, rule, vintage, shows)
     if isinstance(table, pd.DataFrame):
         table = table_display(table, caption=caption, decimals=decimals, markdown_columns=markdown_columns)
     glue(name, table, display=False)

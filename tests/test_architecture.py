@@ -22,7 +22,7 @@ ALLOWED = {
     "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
     "analysis/resources/definitions.py": "the cost-share definitions are formulas over named Kolada accounts"
     " (primary care over the sum of the three care areas); the definition is the model",
-    "analysis/ledger.py": "checks of the report's claims name the Kolada series they compare with",
+    "analysis/ledger/checks_costs.py": "checks against Kolada name the series and accounts they compare with",
     "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
     # The 2026 assignment's models are formulas over named series (cost areas, beds, finances,
     # municipal home care from kolada_extra), like the cost-share definitions; the finance and

@@ -31,3 +31,10 @@ def glue_headlines(headlines: pd.DataFrame, prefix: str) -> None:
     texts = dict(zip(headlines["key"], headlines["text_sv"], strict=True))
     for key in HEADLINE_KEYS:
         glue_text(f"{prefix}-{key}", texts.get(key, MISSING))
+
+
+def glue_num(name: str, value: float, decimals: int = 0) -> None:
+    """Glue a number as Swedish text (decimal comma) for ``{glue:text}``."""
+    from analysis.presentation.text import fmt_num
+
+    glue_text(name, fmt_num(value, decimals))

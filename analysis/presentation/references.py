@@ -72,3 +72,58 @@ def readable_ids(text: str) -> str:
     ``'kontroll av textens antal (001-P05)'`` -> ``'kontroll av textens antal (Vårdanalys (2025), texten)'``.
     """
     return _ELEMENT_ID.sub(lambda m: report_ref(m.group(1), m.group(2)), str(text))
+
+
+#: Kinds of report element that a figure or table of the compendium can show.
+_SHOWN_KINDS = {"Fig": "figur", "Tabell": "tabell", "Bilaga": "bilaga"}
+_SHOWN_SENTENCE = re.compile(r"Återger (.+?)\.(?:\s|$)")
+_REPORT_IN_TEXT = re.compile(r"(\w+ \(\d{4}\)), (.+)")
+_KIND_NUMBERS = re.compile(r"(figur|tabell|bilaga) ((?:\d+(?:, | och )?)+)")
+
+
+def shown_sentence(element_ids) -> str:
+    """The marker under a figure or table that shows report elements, as readers see it.
+
+    ``['001 Fig 10', '001 Fig 11', '001 Tabell 4']`` ->
+    ``'Återger Vårdanalys (2025), figur 10 och 11 samt tabell 4.'``. :func:`shown_elements`
+    reads it back, so the built site can be checked against the reproduction ledger.
+    """
+    from analysis.presentation.text import join_sv
+
+    groups: dict[str, dict[str, list[int]]] = {}
+    for eid in element_ids:
+        match = re.fullmatch(r"(\d{3})(?: |-)(Fig|Tabell|Bilaga) (\d+)", str(eid).strip())
+        if match is None:
+            raise ValueError(f"only figures, tables and appendices can be shown, not {eid!r}")
+        report, kind, number = match.groups()
+        report_name(report)  # raises on an unknown report
+        numbers = groups.setdefault(report, {}).setdefault(_SHOWN_KINDS[kind], [])
+        if int(number) not in numbers:
+            numbers.append(int(number))
+    if not groups:
+        return ""
+    parts = [
+        f"{report_name(r)}, "
+        + " samt ".join(f"{k} {join_sv([str(n) for n in ns])}" for k, ns in kinds.items())
+        for r, kinds in groups.items()
+    ]
+    return "Återger " + "; ".join(parts) + "."
+
+
+def shown_elements(text: str) -> list[str]:
+    """The element ids named by the :func:`shown_sentence` in ``text`` (empty if there is none)."""
+    match = _SHOWN_SENTENCE.search(" ".join(str(text).split()))
+    if match is None:
+        return []
+    by_author_year = {f"{a} ({y})": r for r, (a, y) in REPORTS.items()}
+    kinds = {v: k for k, v in _SHOWN_KINDS.items()}
+    out = []
+    for part in match.group(1).split("; "):
+        found = _REPORT_IN_TEXT.fullmatch(part)
+        report = by_author_year.get(found.group(1)) if found else None
+        if report is None:
+            raise ValueError(f"not a report reference: {part!r} in {match.group(0)!r}")
+        body = found.group(2)
+        for kind, numbers in _KIND_NUMBERS.findall(body):
+            out.extend(f"{report} {kinds[kind]} {n}" for n in re.findall(r"\d+", numbers))
+    return out

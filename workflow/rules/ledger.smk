@@ -1,4 +1,4 @@
-# Reproduction ledger (analysis/ledger.py): every figure, table and stated number of reports
+# Reproduction ledger (analysis/ledger/): every figure, table and stated number of reports
 # 001 and 004 checked against the compendium, with computed statuses, and the reports'
 # claims about direction and size with computed verdicts. Read by
 # chapters/reproduktionsprotokoll.md and chapters/index.md.
@@ -41,3 +41,25 @@ rule ledger_claims:
         "logs/ledger_claims.log",
     script:
         "../scripts/ledger_claims.py"
+
+
+# Which of 001's numeric elements the executed chapters show (their figure-data sidecars),
+# read by chapters that declare the coverage file; those chapters are not among its inputs.
+COVERAGE = f"{LEDGER}/coverage.parquet"
+SHOWING_CHAPTERS = [
+    s for s in CHAPTERS if COVERAGE not in chapter_inputs(ROOT / "chapters" / f"{s}.md")
+]
+
+
+rule ledger_coverage:
+    input:
+        ledger=f"{LEDGER}/ledger.parquet",
+        figdata=[f"results/figdata/{s}" for s in SHOWING_CHAPTERS],
+        code=code_deps("workflow/scripts/ledger_coverage.py"),
+    output:
+        coverage=COVERAGE,
+        coverage_csv=f"{LEDGER}/coverage.csv",
+    log:
+        "logs/ledger_coverage.log",
+    script:
+        "../scripts/ledger_coverage.py"
