@@ -361,9 +361,7 @@ def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> d
         raise LookupError(f"no ledger comparisons for {elements}")
     table = pd.DataFrame(
         {
-            "Rapportens element": rows["element"].map(
-                lambda e: element_ref(e).split(", ", 1)[1].capitalize()
-            ),
+            "Element": rows["element"].map(lambda e: element_ref(e).split(", ", 1)[1].capitalize()),
             "Värde": rows["item"],
             "Rapporten": [
                 f"{fmt_short(v)} {u}" for v, u in zip(rows["report_value"], rows["unit"], strict=True)
@@ -377,7 +375,7 @@ def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> d
                 _WITHIN_SV.get(None if pd.isna(w) else bool(w), "kan inte prövas") for w in rows["within"]
             ],
         }
-    ).set_index("Rapportens element")
+    ).set_index("Element")
     return publication(
         table,
         rows,
