@@ -161,12 +161,14 @@ def _within(r) -> object:
     return abs(r.compendium_value - r.report_value) <= r.tolerance + 1e-9
 
 
-def _status(n_values: int, checks: pd.DataFrame, map_class: str) -> str:
+def _status(n_values: int, checks: pd.DataFrame, map_class: str, anchor: str = "") -> str:
     """The element rule, written independently of the module."""
     done = [(w, m) for w, m in zip(checks["_w"], checks["method"], strict=True) if w is not None]
     if not done:
         if n_values:
             return "transcribed only"
+        if map_class == "NONE" and anchor[:4] == "fig-":
+            return "shown with open data"  # no printed values; a compendium figure draws the measure
         return "no numbers" if map_class == "NON-NUMERIC" else "not reproducible"
     ok = [w for w, _ in done]
     if all(ok) and len(done) < n_values:
@@ -194,7 +196,7 @@ def test_every_status_rederived_from_stored_values(real_ledger, real_inputs):
         n_values = len(real_inputs.values(report, el)) + len(real_inputs.categorical_cells(report, el))
         assert row.n_report_values == n_values
         ch = checks[checks["element"] == row.element]
-        assert row.status == _status(n_values, ch, row.map_class), row.element
+        assert row.status == _status(n_values, ch, row.map_class, row.anchor), row.element
         assert row.n_compared == sum(w is not None for w in ch["_w"])
         assert row.n_within == sum(bool(w) for w in ch["_w"] if w is not None)
         assert row.status_sv == L.STATUS_SV[row.status]
@@ -204,7 +206,8 @@ def test_known_elements_get_the_expected_kind_of_status(real_ledger):
     status = real_ledger[0].set_index("element")["status"]
     assert status["001 Fig 1"] == "no numbers"
     assert status["001 Fig 44"] == "transcribed only"
-    assert status["001 Fig 59"] == "not reproducible"
+    assert status["001 Fig 59"] == "shown with open data"  # no labels; kap15 draws Kolada's series
+    assert status["001 Fig 62"] == "not reproducible"  # Kolada has only one of its two groups
     # only the row and column totals are compared, not each printed value: partly reproduced
     assert status["001 Tabell 4"] == "partly reproduced"
     # the report itself notes that Tabell 9's 2022 total differs from Tabell 4's
@@ -351,6 +354,9 @@ def test_derive_status_rule():
     assert L.derive_status(3, [False, pd.NA], [ind, ind], "FULL") == "differs"
     assert L.derive_status(3, [pd.NA], [ind], "FULL") == "transcribed only"
     assert L.derive_status(0, [], [], "NONE") == "not reproducible"
+    assert L.derive_status(0, [], [], "NONE", "fig-kap15-fig59") == "shown with open data"
+    assert L.derive_status(0, [], [], "NONE", "sec-kap15-oppna-serier") == "not reproducible"
+    assert L.derive_status(2, [], [], "NONE", "fig-x") == "transcribed only"  # printed values come first
     assert L.derive_status(0, [], [], "NON-NUMERIC") == "no numbers"
 
 

@@ -177,3 +177,27 @@ def test_the_protocol_says_where_each_element_is_shown_and_counts_the_coverage()
     assert n["rp-claims-stods-inte"] == "1" and n["rp-claims-kan-inte-provas"] == "0"
     shown, data = P.status_table(ledger)
     assert shown.iloc[-1]["Status"] == "Totalt" and int(shown.iloc[-1]["Totalt"]) == 3
+
+
+def test_the_comparisons_table_holds_every_printed_value_and_marks_its_elements():
+    from analysis.presentation.ledger import comparisons_table
+
+    checks = pd.DataFrame(
+        {
+            "element": ["001 Fig 14", "001 Fig 15", "001 Fig 15", "001 Fig 16"],
+            "item": ["Riket 2016–2023", "Riket 2023", "Riket 2016", "x"],
+            "unit": ["procentenheter", "procent", "procent", "procent"],
+            "report_value": [1.0, 17.0, 14.0, 5.0],
+            "compendium_value": [0.58, float("nan"), 14.35, 5.0],
+            "tolerance": [0.5, 1.0, 1.0, 0.0],
+            "within": pd.array([True, None, True, True], dtype="boolean"),
+        }
+    )
+    d = comparisons_table(checks, ["001 Fig 14", "001 Fig 15"], "t")
+    assert d["shows"] == ["001 Fig 14", "001 Fig 15"] and len(d["data"]) == 3
+    t = d["table"]
+    assert list(t.index) == ["Figur 14", "Figur 15", "Figur 15"]
+    assert list(t["Kompendiet"]) == ["0,58 procentenheter", "saknas", "14,3 procent"]
+    assert list(t["Utfall"]) == ["inom toleransen", "kan inte prövas", "inom toleransen"]
+    with pytest.raises(LookupError):
+        comparisons_table(checks, ["001 Fig 99"], "t")

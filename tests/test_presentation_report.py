@@ -35,6 +35,20 @@ def test_transcribed_finds_one_value_and_says_what_is_missing():
     assert len(r.element("Fig 10")) == 2  # another report's rows are not mixed in
 
 
+def test_printed_table_holds_every_printed_value_and_marks_the_element():
+    v = _values().assign(unit="antal personer", status=["printed", "approximate", "printed", "printed"])
+    r = Transcribed(v, "001")
+    d = r.printed_table("Fig 10", {"a": "Anställda"}, "t")
+    assert d["shows"] == ["001 Fig 10"] and d["name"] == "t" and len(d["data"]) == 2
+    t = d["table"]
+    assert list(t.index) == ["Anställda: Riket", "Anställda: Stockholm"]  # one series, two groups
+    assert list(t["Värde"]) == ["16 personer", "ungefär 3 personer"]
+    one = r.printed_table("Fig 11", {"b": "Andel"}, "u", decimals=1)["table"]
+    assert list(one.index) == ["Andel"] and one["Värde"].iloc[0] == "17,5 personer"
+    with pytest.raises(KeyError, match="ingen text"):
+        r.printed_table("Fig 10", {}, "t")  # a series without a label would go unshown
+
+
 def test_source_line_names_report_label_and_pages():
     r = Transcribed(_values(), "001")
     line = r.source(r.element("Fig 10"), "figur 10")

@@ -137,6 +137,7 @@ def _reason(status: str, ch: pd.DataFrame, spec_reason: str) -> str:
         text = {
             "transcribed only": "Värdena är transkriberade ur rapporten; kompendiet har ingen oberoende källa att jämföra dem med.",
             "not reproducible": "Rapportens text har inga avläsbara värden för elementet.",
+            "shown with open data": "Rapportens figur har inga avläsbara värden; kompendiet visar samma mått ur öppna data.",
             "no numbers": "Elementet innehåller inga siffror.",
         }.get(status, "")
     return text.strip()
@@ -157,7 +158,7 @@ def build_ledger(spec: pd.DataFrame, inputs: Inputs) -> tuple[pd.DataFrame, pd.D
         n_cat = len(inputs.categorical_cells(report, el))
         n_values = len(vals) + n_cat
         ch = checks[checks["element"] == s.element]
-        status = derive_status(n_values, ch["within"].tolist(), ch["method"].tolist(), s.map_class)
+        status = derive_status(n_values, ch["within"].tolist(), ch["method"].tolist(), s.map_class, s.anchor)
         method = derive_method(n_values, ch["within"].tolist(), ch["method"].tolist())
         rep_summary = summarise_values(vals["value"], vals["unit"]) if len(vals) else ""
         n_corr = int((vals["status"] == "corrected").sum()) if len(vals) else 0

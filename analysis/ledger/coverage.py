@@ -24,7 +24,13 @@ import pandas as pd
 from analysis.presentation.references import shown_elements
 
 #: Statuses that say the compendium did something with the element's values, so it must show it.
-DISPLAY_STATUSES = ("reproduced", "reproduced (arithmetic)", "partly reproduced", "differs")
+DISPLAY_STATUSES = (
+    "reproduced",
+    "reproduced (arithmetic)",
+    "partly reproduced",
+    "differs",
+    "shown with open data",
+)
 
 #: The report whose numeric elements the coverage counts (issue 13: 82 elements of 001).
 COVERAGE_REPORT = "001"

@@ -35,6 +35,7 @@ STATUS_SV = {
     "partly reproduced": "delvis reproducerat",
     "differs": "avviker",
     "transcribed only": "endast transkriberat",
+    "shown with open data": "visas med öppna data",
     "not reproducible": "ej reproducerbart",
     "no numbers": "inga siffror",
 }
@@ -293,12 +294,17 @@ def run_checks(spec: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
     return out
 
 
-def derive_status(n_values: int, within: Sequence, methods: Sequence[str], map_class: str) -> str:
+def derive_status(
+    n_values: int, within: Sequence, methods: Sequence[str], map_class: str, anchor: str = ""
+) -> str:
     """An element's status from its comparisons and transcribed values (the ledger's rule).
 
     "reproduced" only when every value of the element was compared and all passed; when all
     comparisons pass but fewer values were compared than the report prints, the element is
-    only "partly reproduced" (the ledger shows n compared of n in the report).
+    only "partly reproduced" (the ledger shows n compared of n in the report). A figure
+    without printed values (map class NONE) that the spec places at one of the compendium's
+    figures (``anchor`` a ``fig-`` label) is "shown with open data": the compendium draws the
+    same measure from an open series, which reproduces none of the report's numbers.
     """
     compared = [(bool(w), m) for w, m in zip(within, methods, strict=True) if not pd.isna(w)]
     if compared:
@@ -310,6 +316,8 @@ def derive_status(n_values: int, within: Sequence, methods: Sequence[str], map_c
         return "differs" if n_ok == 0 else "partly reproduced"
     if n_values > 0:
         return "transcribed only"
+    if map_class == "NONE" and str(anchor).startswith("fig-"):
+        return "shown with open data"
     return "no numbers" if map_class == "NON-NUMERIC" else "not reproducible"
 
 

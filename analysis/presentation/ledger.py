@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.ledger import STATUS_SV, STATUSES, VERDICTS, check_summary, fmt_short, status_counts
-from analysis.presentation.references import element_ref, readable_ids, report_name
+from analysis.presentation.references import element_ref, readable_ids, report_name, report_ref
 from analysis.presentation.text import fmt_num
 
 
@@ -343,3 +343,45 @@ class DualTable:
 
     def __repr__(self) -> str:
         return self.df.to_string()
+
+
+_WITHIN_SV = {True: "inom toleransen", False: "utanför toleransen"}
+
+
+def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> dict:
+    """Every printed value of ``elements`` the ledger compares, beside the compendium's value.
+
+    A chapter shows the elements this way when the report prints only a few values of a figure
+    (its levels have no labels): the table holds all of them, so it is marked as showing them.
+    """
+    from analysis.presentation.notebook import publication
+
+    rows = checks[checks["element"].isin(elements)].reset_index(drop=True)
+    if rows.empty:
+        raise LookupError(f"no ledger comparisons for {elements}")
+    table = pd.DataFrame(
+        {
+            "Element": rows["element"].map(lambda e: element_ref(e).split(", ", 1)[1].capitalize()),
+            "Värde": rows["item"],
+            "Rapporten": [
+                f"{fmt_short(v)} {u}" for v, u in zip(rows["report_value"], rows["unit"], strict=True)
+            ],
+            "Kompendiet": [
+                "saknas" if pd.isna(v) else f"{fmt_short(v)} {u}"
+                for v, u in zip(rows["compendium_value"], rows["unit"], strict=True)
+            ],
+            "Tolerans": [fmt_short(t) for t in rows["tolerance"]],
+            "Utfall": [
+                _WITHIN_SV.get(None if pd.isna(w) else bool(w), "kan inte prövas") for w in rows["within"]
+            ],
+        }
+    ).set_index("Element")
+    return publication(
+        table,
+        rows,
+        name,
+        f"{report_ref(elements[0].split()[0])}; kompendiets jämförelser (reproduktionsprotokollet)",
+        "analysis.ledger.framework.run_checks",
+        "ledger",
+        shows=list(elements),
+    )

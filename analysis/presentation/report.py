@@ -76,6 +76,47 @@ class Transcribed:
             parts.append(pages)
         return ", ".join(parts) + " (kompendiets transkription)"
 
+    def printed_table(self, name: str, labels: dict[str, str], table: str, decimals: int = 0) -> dict:
+        """Every printed value of element ``name`` as a small table (keyword dict of ``publish_table``).
+
+        ``labels`` gives the Swedish row text per series and must cover every series of the
+        element, so the table holds all its printed values and is marked as showing it.
+        Approximate values (the report writes "ungefär", "en dryg tiondel") say so.
+        """
+        from analysis.presentation.notebook import publication
+
+        rows = self.element(name)
+        missing = sorted(set(rows["series"]) - set(labels))
+        if missing:
+            raise KeyError(f"{name}: ingen text för serierna {missing}")
+        label = rows["series"].map(labels)
+        several = rows["series"].duplicated(keep=False)
+        label = label.where(~several, label + ": " + rows["group"].astype(str))
+        shown = pd.DataFrame(
+            {
+                "Uppgift": label,
+                "År": rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+                "Värde": [
+                    ("ungefär " if st == "approximate" else "")
+                    + f"{fmt_num(v, decimals)} {u.removeprefix('antal ')}"
+                    for v, u, st in zip(rows["value"], rows["unit"], rows["status"], strict=True)
+                ],
+            }
+        ).set_index("Uppgift")
+        if (shown["År"] == "").all():
+            shown = shown.drop(columns="År")
+        number = name.split()[-1]
+        kind = "figur" if name.startswith("Fig") else "tabell"
+        return publication(
+            shown,
+            rows,
+            table,
+            self.source(rows, f"{kind} {number}"),
+            "analysis.presentation.report.Transcribed",
+            "report_values",
+            shows=[f"{self.report} {name}"],
+        )
+
     def glue(
         self, key: str, name: str, series: str, group: str | None = None, decimals: int = 0, **where
     ) -> None:

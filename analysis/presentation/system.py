@@ -155,7 +155,12 @@ def system_grid(series: pd.DataFrame, sheet: pd.DataFrame) -> dict:
 
 
 def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: str) -> dict:
-    """One of the report's register figures reproduced from its Kolada series, in the report's unit."""
+    """One of the report's register figures drawn from its Kolada series, in the report's unit.
+
+    The figure is marked as showing the report's element (``shows``) unless Kolada covers only
+    part of it (match "delvis", e.g. one of two age groups); the ledger then calls the element
+    "shown with open data", never reproduced, since the report prints no values for it.
+    """
     d = definitions.set_index("element").loc[element]
     rows = elements[elements["element"] == element]
     if rows.empty:
@@ -177,6 +182,7 @@ def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: s
         "alt": f"Riksvärde per år och regionernas spridning: {d['kolada_title']}.",
         "code": "analysis.trends.system.element_series",
         "rule": "trends_system",
+        "shows": [] if d["match"] == "delvis" else [f"001 {element}"],
     }
 
 
