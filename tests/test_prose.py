@@ -52,3 +52,13 @@ def test_chapters_do_not_copy_the_report():
         if (runs := copied_runs(md.read_text(), report))
     }
     assert copied == {}
+
+
+def test_with_unit_takes_the_singular_after_exactly_one():
+    from analysis.presentation.text import with_unit
+
+    assert with_unit("1", "procentenheter") == "1 procentenhet"
+    assert with_unit("−1", "procentenheter") == "−1 procentenhet"
+    assert with_unit("1,0", "procentenheter") == "1,0 procentenheter"
+    assert with_unit("3", "regioner") == "3 regioner"
+    assert with_unit("1", "procent") == "1 procent"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.ledger import STATUS_SV, STATUSES, VERDICTS, check_summary, fmt_short, status_counts
 from analysis.presentation.references import element_ref, readable_ids, report_name, report_ref
-from analysis.presentation.text import fmt_num
+from analysis.presentation.text import fmt_num, with_unit
 
 
 def chapter_label(chapter: str) -> str:
@@ -364,10 +364,10 @@ def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> d
             "Element": rows["element"].map(lambda e: element_ref(e).split(", ", 1)[1].capitalize()),
             "Värde": rows["item"],
             "Rapporten": [
-                f"{fmt_short(v)} {u}" for v, u in zip(rows["report_value"], rows["unit"], strict=True)
+                with_unit(fmt_short(v), u) for v, u in zip(rows["report_value"], rows["unit"], strict=True)
             ],
             "Kompendiet": [
-                "saknas" if pd.isna(v) else f"{fmt_short(v)} {u}"
+                "saknas" if pd.isna(v) else with_unit(fmt_short(v), u)
                 for v, u in zip(rows["compendium_value"], rows["unit"], strict=True)
             ],
             "Tolerans": [fmt_short(t) for t in rows["tolerance"]],

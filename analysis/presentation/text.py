@@ -143,3 +143,12 @@ UNITS: dict[str, str] = {
 def unit_label(unit: str) -> str:
     """A unit as readers read it: ``"kr/inv"`` -> ``"kr per invånare"`` (unknown units as given)."""
     return UNITS.get(unit, unit)
+
+
+#: Units whose singular differs (a value written as "1" takes the singular: "1 procentenhet").
+_SINGULAR = {"procentenheter": "procentenhet", "regioner": "region", "kommuner": "kommun"}
+
+
+def with_unit(text: str, unit: str) -> str:
+    """A formatted value and its unit, the unit in the singular after exactly one."""
+    return f"{text} {_SINGULAR.get(unit, unit) if text.lstrip('−-') == '1' else unit}".strip()
