@@ -73,3 +73,19 @@ CLAIMS = ResultSchema(
     },
     unique=("claim",),
 )
+
+#: written by rule ``ledger_coverage``
+COVERAGE = ResultSchema(
+    "ledger/coverage",
+    {
+        "element": text(),
+        "title": text(),
+        "chapter": text(),
+        "anchor": text(),
+        "status": text(),
+        "shown": flag(),
+        "shown_in": text(),
+        "shown_as": text(),
+    },
+    unique=("element",),
+)

@@ -410,3 +410,20 @@ GRANTS_VS_PC = ResultSchema(
     },
     unique=("year",),
 )
+
+#: written by rule ``core_indicators_003``
+CORE_INDICATORS_003 = ResultSchema(
+    "resources/core_indicators_003",
+    {
+        "number": count(),
+        "indicator": text(),
+        "goals": text(),
+        "page": count(),
+        "in_data": flag(),
+        "series_id": text(nullable=True),
+        "series_name": text(nullable=True),
+        "national": number(),
+        "verdict": text(nullable=True),
+    },
+    unique=("number", "series_id"),
+)

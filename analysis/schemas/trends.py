@@ -333,3 +333,56 @@ FIGURE_STATUS = ResultSchema(
     },
     unique=("figure",),
 )
+
+#: written by rule ``trends_system``
+SYSTEM_SERIES = ResultSchema(
+    "trends/system_series",
+    {
+        "indicator": text(),
+        "year": year(),
+        "national": number(),
+        "region_min": number(),
+        "region_max": number(),
+        "n_regions": count(),
+        "reform_start": year(),
+    },
+    unique=("indicator", "year"),
+)
+
+#: written by rule ``trends_system``
+SYSTEM_ELEMENTS = ResultSchema(
+    "trends/system_elements",
+    {
+        "element": text(),
+        "indicator": text(),
+        "year": year(),
+        "national": number(),
+        "region_min": number(),
+        "region_max": number(),
+        "n_regions": count(),
+        "unit": text(),
+        "scale_to_report": number(nullable=False),
+        "match": text(),
+        "page": count(),
+        "reform_start": year(),
+    },
+    unique=("element", "indicator", "year"),
+)
+
+#: written by rule ``trends_system``
+SYSTEM_DEFINITIONS = ResultSchema(
+    "trends/system_definitions",
+    {
+        "element": text(),
+        "page": count(),
+        "report_measure": text(),
+        "report_unit": text(),
+        "indicator": text(),
+        "kolada_title": text(),
+        "kolada_unit": text(),
+        "scale_to_report": number(nullable=False),
+        "match": text(),
+        "difference_sv": text(),
+    },
+    unique=("element",),
+)

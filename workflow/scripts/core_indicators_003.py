@@ -4,6 +4,8 @@ import pandas as pd
 
 from analysis.config import log_to
 from analysis.core_indicators import core_indicator_table, read_core_indicators
+from analysis.schemas import resources as S
+from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
@@ -15,4 +17,4 @@ table = core_indicator_table(
     pd.read_parquet(sm.input.robust),
     read_split(sm.input.kolada),
 )
-table.to_parquet(sm.output[0], index=False)
+write_result(table, sm.output[0], S.CORE_INDICATORS_003)

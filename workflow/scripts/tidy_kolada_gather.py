@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 from analysis.config import log_to
+from analysis.schemas import tidy as S
+from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import gather_families
 
 sm = snakemake  # noqa: F821
@@ -17,7 +19,7 @@ table, trail, years, meta = gather_families(
     configured_last_year=sm.params.last_year,
     snapshot=sm.input.get("snapshot"),
 )
-table.to_parquet(sm.output.table, index=False)
-trail.to_parquet(sm.output.quarantine, index=False)
-years.to_parquet(sm.output.years, index=False)
+write_result(table, sm.output.table, S.KOLADA)
+write_result(trail, sm.output.quarantine, S.QUARANTINE)
+write_result(years, sm.output.years, S.KOLADA_YEARS)
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))

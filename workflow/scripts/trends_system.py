@@ -7,6 +7,8 @@ import logging
 
 from analysis.config import log_to
 from analysis.registry import ids_for, load_registry
+from analysis.schemas import trends as S
+from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
 from analysis.trends.system import element_series, national_and_range, read_definitions
 
@@ -20,9 +22,9 @@ definitions = read_definitions(sm.input.definitions)
 ids = list(dict.fromkeys(ids_for(registry, "system") + definitions["indicator"].tolist()))
 ranges = national_and_range(kolada, ids).assign(reform_start=int(sm.params.reform_start))
 elements = element_series(ranges, definitions)
-ranges[ranges["indicator"].isin(ids_for(registry, "system"))].to_parquet(sm.output.series, index=False)
-elements.to_parquet(sm.output.elements, index=False)
-definitions.to_parquet(sm.output.definitions, index=False)
+write_result(ranges[ranges["indicator"].isin(ids_for(registry, "system"))], sm.output.series, S.SYSTEM_SERIES)
+write_result(elements, sm.output.elements, S.SYSTEM_ELEMENTS)
+write_result(definitions, sm.output.definitions, S.SYSTEM_DEFINITIONS)
 log.info(
     "%d system series, %d report elements from Kolada",
     ranges["indicator"].nunique(),
