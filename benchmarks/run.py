@@ -40,9 +40,14 @@ from analysis.config import resolve_snapshot_dir  # noqa: E402
 
 
 def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
-    """Run ``cmd``; return (wall seconds, peak tree RSS in MB, exit code)."""
+    """Run ``cmd``; return (wall seconds, peak tree RSS in MB, exit code).
+
+    The command's output goes to ``benchmark.log`` in ``cwd``; a failing step prints its tail,
+    so a benchmark that measured a broken build says so instead of reporting its time.
+    """
     start = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = (cwd / "benchmark.log").open("w")
+    proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     peak = 0
     done = threading.Event()
 
@@ -62,6 +67,10 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
     code = proc.wait()
     done.set()
     thread.join()
+    log.close()
+    if code != 0:
+        tail = (cwd / "benchmark.log").read_text(errors="replace")[-4000:]
+        print(f"step {' '.join(cmd[-3:])} failed with exit code {code}:\n{tail}", file=sys.stderr)
     return time.perf_counter() - start, peak / 2**20, code
 
 
@@ -69,6 +78,8 @@ def page_weight(build: Path) -> dict[str, int]:
     """Largest HTML page (with the images it embeds), total site size, and PDF size, in bytes."""
     html = build / "html"
     pages = {p: p.stat().st_size for p in html.glob("*.html")}
+    if not pages:
+        return {"Site (not built)": 0}
     largest = max(pages, key=pages.get)
     images = sum((html / "_images" / m).stat().st_size for m in set(_image_refs(largest.read_text())))
     return {
