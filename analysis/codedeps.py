@@ -110,13 +110,19 @@ def _tree(path: Path, mtime: int) -> ast.Module:
     return ast.parse(_source(path), filename=str(path))
 
 
-def _parsed(path: Path) -> ast.Module:
-    return _tree(path, path.stat().st_mtime_ns)
-
 
 def _parse(root: Path, path: Path) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
     """A file's imports: edges per bound name, names bound otherwise, edges with no name."""
-    tree = _parsed(path)
+    return _imports(root, path, path.stat().st_mtime_ns)
+
+
+@cache
+def _imports(
+    root: Path, path: Path, mtime: int
+) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
+    """``_parse`` cached per modification time (a workflow asks for the same file thousands of
+    times; the result is only read, never changed)."""
+    tree = _tree(path, mtime)
     by_name: dict[str, list[Edge]] = {}
     unnamed: list[Edge] = []
     for node in ast.walk(tree):
@@ -150,7 +156,12 @@ def _parse(root: Path, path: Path) -> tuple[dict[str, list[Edge]], set[str], lis
 
 def _own_code_names(path: Path) -> frozenset[str]:
     """Names loaded by a file's code other than its imports (what its own statements use)."""
-    tree = _parsed(path)
+    return _own_names(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _own_names(path: Path, mtime: int) -> frozenset[str]:
+    tree = _tree(path, mtime)
     return frozenset(
         node.id
         for stmt in tree.body
