@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+#: libyaml's loader when PyYAML has it (the workflow reads every page's front matter at start).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 RESULT_PATH = re.compile(r"""["'](results/[^"']+)["']""")
 
@@ -31,7 +33,7 @@ def front_matter(md_path: Path) -> dict:
     match = FRONT_MATTER.match(Path(md_path).read_text(encoding="utf-8"))
     if match is None:
         return {}
-    return yaml.safe_load(match.group(1)) or {}
+    return yaml.load(match.group(1), Loader=_LOADER) or {}
 
 
 def chapter_inputs(md_path: Path) -> list[str]:
@@ -40,13 +42,6 @@ def chapter_inputs(md_path: Path) -> list[str]:
     if not all(isinstance(p, str) and p.startswith(("results/", "data-raw/")) for p in inputs):
         raise ValueError(f"{md_path}: compendium.inputs must be a list of paths under results/ or data-raw/")
     return list(inputs)
-
-
-def chapter_source(project_root: Path, stem: str) -> Path:
-    """The MyST file a page is executed from: its own chapter, or the template of a region page."""
-    from analysis.presentation.region_pages import TEMPLATE, is_region_page
-
-    return Path(project_root) / (TEMPLATE if is_region_page(stem) else f"chapters/{stem}.md")
 
 
 def undeclared_reads(md_path: Path) -> list[str]:

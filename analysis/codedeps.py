@@ -18,6 +18,9 @@ whole package is followed, as before.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -110,16 +113,13 @@ def _tree(path: Path, mtime: int) -> ast.Module:
     return ast.parse(_source(path), filename=str(path))
 
 
-
 def _parse(root: Path, path: Path) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
     """A file's imports: edges per bound name, names bound otherwise, edges with no name."""
     return _imports(root, path, path.stat().st_mtime_ns)
 
 
 @cache
-def _imports(
-    root: Path, path: Path, mtime: int
-) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
+def _imports(root: Path, path: Path, mtime: int) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
     """``_parse`` cached per modification time (a workflow asks for the same file thousands of
     times; the result is only read, never changed)."""
     tree = _tree(path, mtime)
@@ -182,10 +182,53 @@ def _edges(root: Path, path: Path, names: frozenset[str] | None) -> list[Edge]:
     return unnamed + [edge for edges in by_name.values() for edge in edges]
 
 
+#: Where the answers are kept between runs (the workflow asks for every rule at each start).
+CACHE = Path(".cache") / "codedeps.json"
+
+
+def _fingerprint(base: Path, path: str) -> str:
+    """Digest of the names, sizes and modification times of the package files and ``path``."""
+    stats = [*_package_stats(base), _stat(base, base / path)]
+    return hashlib.sha256(json.dumps(stats).encode()).hexdigest()
+
+
+def _stat(base: Path, file: Path) -> tuple[str, int, int]:
+    info = file.stat()
+    return str(file.relative_to(base)), info.st_mtime_ns, info.st_size
+
+
+@cache
+def _package_stats(base: Path) -> tuple[tuple[str, int, int], ...]:
+    """The package files' stats, once per process (as :func:`code_deps`' own answers)."""
+    return tuple(_stat(base, f) for f in sorted((base / PACKAGE).rglob("*.py")))
+
+
 @cache
 def code_deps(path: str, root: str = ".") -> list[str]:
-    """Package files (relative to ``root``) that ``path`` imports, transitively, sorted."""
+    """Package files (relative to ``root``) that ``path`` imports, transitively, sorted.
+
+    Answers are kept in ``<root>/.cache/codedeps.json`` under a fingerprint of every package
+    file and ``path`` (name, size, modification time), so an unchanged tree is not parsed again.
+    """
     base = Path(root)
+    store = base / CACHE
+    key = _fingerprint(base, path)
+    try:
+        saved = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if path in saved and saved[path]["key"] == key:
+        return saved[path]["deps"]
+    saved[path] = {"key": key, "deps": _code_deps(base, path)}
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_name(f"{store.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(saved), encoding="utf-8")
+    tmp.replace(store)
+    return saved[path]["deps"]
+
+
+def _code_deps(base: Path, path: str) -> list[str]:
+    """The walk of the import graph behind :func:`code_deps`."""
     asked: dict[Path, frozenset[str] | None] = {}
     todo: list[Edge] = [(base / path, WHOLE)]
     while todo:

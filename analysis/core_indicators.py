@@ -14,25 +14,6 @@ import pandas as pd
 
 from analysis.findings import effect_phrase, latest_spread
 
-COLUMNS = ["number", "indicator", "goals", "page", "line", "sheet_ids", "comparison"]
-
-
-def read_core_indicators(path) -> pd.DataFrame:
-    """The committed list, checked: 12 numbered rows, page and line for each, known columns."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    problems = [c for c in COLUMNS if c not in df.columns]
-    if problems:
-        raise ValueError(f"{path}: missing columns {problems}")
-    df = df[COLUMNS].copy()
-    for col in ("number", "page", "line"):
-        df[col] = pd.to_numeric(df[col], errors="raise").astype(int)
-    if sorted(df["number"]) != list(range(1, len(df) + 1)):
-        raise ValueError(f"{path}: indicators must be numbered 1..{len(df)} once each")
-    without = df[(df["sheet_ids"] != "") & (df["comparison"] == "")]
-    if len(without):
-        raise ValueError(f"{path}: rows {without['number'].tolist()} name series but not how they compare")
-    return df
-
 
 def core_indicator_table(
     core: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame, kolada: pd.DataFrame

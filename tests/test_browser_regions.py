@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from test_browser import browser, open_page, site  # noqa: F401  (fixtures)
 
-from analysis.presentation.region_pages import page_stems
+from analysis.pages import page_stems
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -11,7 +11,8 @@ import yaml
 from conftest import ROOT
 
 from analysis import regional
-from analysis.book import chapter_source, fill_template, toc_stems
+from analysis.book import fill_template, toc_stems
+from analysis.pages import TEMPLATE, chapter_source, is_region_page, page_stems, region_for_stem
 from analysis.presentation import explorer, region_pages
 from analysis.regions import REGION_CODES, RIKET, in_region, organisation_name, region_slug
 
@@ -103,28 +104,28 @@ def test_region_names_read_as_organisations_in_prose():
 
 
 def test_every_region_has_one_page_listed_under_regionala_skillnader():
-    stems = region_pages.page_stems()
+    stems = page_stems()
     assert len(stems) == len(set(stems)) == len(REGION_CODES)
-    assert all(region_pages.region_for_stem(s) == c for s, c in zip(stems, REGION_CODES, strict=True))
+    assert all(region_for_stem(s) == c for s, c in zip(stems, REGION_CODES, strict=True))
     with pytest.raises(KeyError):
-        region_pages.region_for_stem("regionala_skillnader")
+        region_for_stem("regionala_skillnader")
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     chapter = next(
         c for part in toc["parts"] for c in part["chapters"] if c["file"] == "regionala_skillnader"
     )
     sections = [s["file"] for s in chapter["sections"]]
-    assert [s for s in sections if region_pages.is_region_page(s)] == stems
+    assert [s for s in sections if is_region_page(s)] == stems
     assert "regionutforskaren" in sections
     all_stems = toc_stems(ROOT / "_toc.yml")
     assert set(stems) <= set(all_stems) and all_stems.index("regionala_skillnader") < all_stems.index(
         stems[0]
     )
-    assert chapter_source(ROOT, stems[0]) == ROOT / region_pages.TEMPLATE
+    assert chapter_source(ROOT, stems[0]) == ROOT / TEMPLATE
     assert chapter_source(ROOT, "kap14_patienters_erfarenheter").name == "kap14_patienters_erfarenheter.md"
 
 
 def test_template_is_filled_for_each_region_and_refuses_unknown_placeholders():
-    text = (ROOT / region_pages.TEMPLATE).read_text(encoding="utf-8")
+    text = (ROOT / TEMPLATE).read_text(encoding="utf-8")
     filled = fill_template(text, region_pages.template_params("09"))
     assert "# Region Gotland" in filled and "{{" not in filled
     assert 'REGION = "09"' in filled

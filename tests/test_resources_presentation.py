@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from analysis.core_indicators import core_indicator_table, read_core_indicators
+from analysis.core_indicators import core_indicator_table
+from analysis.declarations import read_core_indicators
 from analysis.presentation import allocation as A
 from analysis.presentation import assignment as Q
 from analysis.presentation import core_indicators as CI

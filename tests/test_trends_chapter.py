@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from analysis.declarations import read_definitions
 from analysis.presentation import system as sys_words
 from analysis.presentation import trend_figures as figs
 from analysis.presentation import trends as words
@@ -20,7 +21,6 @@ from analysis.trends.system import (
     element_series,
     first_last_change,
     national_and_range,
-    read_definitions,
     report_value,
 )
 from analysis.validation import DataValidationError

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT, run_snakemake
 
-from analysis.book import chapter_inputs, chapter_source, toc_stems, undeclared_reads
-from analysis.presentation.region_pages import is_region_page
+from analysis.book import chapter_inputs, toc_stems, undeclared_reads
+from analysis.pages import chapter_source, is_region_page
 
 pytestmark = pytest.mark.integration
 

@@ -16,12 +16,9 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from analysis.pages import page_stem, page_stems
 from analysis.presentation.text import counted, escape_md, fmt_num, join_sv, unit_label
-from analysis.regions import REGION_CODES, in_region, organisation_name, region_name, region_slug
-
-#: Stems of the region pages are ``region_<slug>``; the template is executed for each.
-PAGE_PREFIX = "region_"
-TEMPLATE = "chapters/regionsida.md"
+from analysis.regions import in_region, organisation_name, region_name, region_slug
 
 #: The families shown as one figure each, in page order, with their Swedish headings.
 FAMILIES: dict[str, str] = {
@@ -33,29 +30,6 @@ FAMILIES: dict[str, str] = {
 }
 
 SOURCE = "Kolada (RKA) och Vården i siffror, egna beräkningar"
-
-
-def page_stem(code: str) -> str:
-    """``"09"`` -> ``"region_gotland"``: the page's file stem (and its ``_toc.yml`` entry)."""
-    return PAGE_PREFIX + region_slug(code)
-
-
-def page_stems() -> list[str]:
-    """Every region page's stem, in region-code order."""
-    return [page_stem(c) for c in REGION_CODES]
-
-
-def region_for_stem(stem: str) -> str:
-    """The region code of a page stem; raises ``KeyError`` for a stem that is no region page."""
-    for code in REGION_CODES:
-        if page_stem(code) == stem:
-            return code
-    raise KeyError(f"{stem!r} is not a region page (expected one of {', '.join(page_stems())})")
-
-
-def is_region_page(stem: str) -> bool:
-    """Whether ``stem`` names a generated region page."""
-    return stem in page_stems()
 
 
 def template_params(code: str) -> dict[str, str]:

@@ -231,7 +231,7 @@ def definitions_table(definitions: pd.DataFrame) -> dict:
         "data": d,
         "name": "kap15-definitioner",
         "source": f"{REPORT}, kapitel 14–15; Kolada (RKA), indikatorbeskrivningar; kompendiets jämförelse",
-        "code": "analysis.trends.system.read_definitions",
+        "code": "analysis.declarations.read_definitions",
         "rule": "trends_system",
     }
 

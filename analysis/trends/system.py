@@ -4,72 +4,13 @@ for, and the few values the report prints in its chapter 15.
 The report's register figures (001 Fig 52, 59, 60, 62) carry no data labels. Where Kolada has
 a series with the same or a close definition, the element is reproduced from Kolada in the
 report's unit; ``data-raw/system_definitions.csv`` pairs each figure with its series, gives
-the factor to the report's unit and names the differences (read by :func:`read_definitions`).
+the factor to the report's unit and names the differences (read by :func:`analysis.declarations.read_definitions`).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-
-from analysis.validation import DataValidationError
-
-#: Columns of ``data-raw/system_definitions.csv``.
-DEFINITION_COLUMNS = [
-    "element",
-    "page",
-    "page_exact",
-    "section",
-    "line",
-    "report_measure",
-    "report_unit",
-    "report_years",
-    "indicator",
-    "kolada_title",
-    "kolada_unit",
-    "scale_to_report",
-    "match",
-    "difference_sv",
-]
-#: How close Kolada's definition is to the report's.
-MATCHES = ("samma", "närliggande", "delvis")
-
-
-def read_definitions(path: Path | str) -> pd.DataFrame:
-    """Read the element-to-series pairing; raise naming file, row and column on a bad value."""
-    path = Path(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    problems = []
-    missing = [c for c in DEFINITION_COLUMNS if c not in df.columns]
-    if missing:
-        raise DataValidationError([f"{path}: missing columns {', '.join(missing)}"])
-    for i, r in df.iterrows():
-        row = i + 2  # header is line 1
-        for col in ("page", "line"):
-            if not r[col].isdigit():
-                problems.append(f"{path}, row {row}, column {col}: {r[col]!r} is not a whole number")
-        try:
-            if float(r["scale_to_report"]) <= 0:
-                raise ValueError
-        except ValueError:
-            problems.append(f"{path}, row {row}, column scale_to_report: {r['scale_to_report']!r} is not > 0")
-        if r["match"] not in MATCHES:
-            problems.append(
-                f"{path}, row {row}, column match: {r['match']!r} not one of {', '.join(MATCHES)}"
-            )
-        if r["page_exact"] not in ("ja", "nej"):
-            problems.append(f"{path}, row {row}, column page_exact: {r['page_exact']!r} not 'ja' or 'nej'")
-        if not r["element"].startswith(("Fig ", "Tabell ")):
-            problems.append(f"{path}, row {row}, column element: {r['element']!r} is not a report element id")
-    if problems:
-        raise DataValidationError(problems)
-    out = df[DEFINITION_COLUMNS].copy()
-    out["page"] = out["page"].astype(int)
-    out["line"] = out["line"].astype(int)
-    out["scale_to_report"] = out["scale_to_report"].astype(float)
-    return out
 
 
 def national_and_range(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

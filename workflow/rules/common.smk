@@ -4,9 +4,9 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.book import chapter_inputs, chapter_source, source_date_epoch, toc_stems
+from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
-from analysis.presentation.region_pages import is_region_page, region_for_stem
+from analysis.pages import chapter_source, is_region_page, region_for_stem
 from analysis.config import git_commit, resolve_snapshot_dir
 from analysis.registry import ids_for, load_registry, the_id
 from analysis.sources.kolada_tables import combined_key, content_keys, unlisted_key
@@ -61,7 +61,8 @@ def snapshot(relative):
 # a rule declares the families of the indicators it reads, and a family's job re-runs only
 # when its content key changes.
 KOLADA_IDS = SHEET.loc[SHEET["provider"] != "vis", "id"].tolist()
-KOLADA_FAMILIES = list(dict.fromkeys(SHEET.set_index("id").loc[KOLADA_IDS, "family"]))
+FAMILY_OF = dict(zip(SHEET["id"], SHEET["family"]))
+KOLADA_FAMILIES = list(dict.fromkeys(FAMILY_OF[i] for i in KOLADA_IDS))
 KOLADA_FAMILY_TABLE = "results/tidy/kolada/{family}.parquet"
 
 
@@ -97,7 +98,7 @@ KOLADA_KEYS = _kolada_content_keys()
 
 def family_ids(family):
     """The Kolada ids of one analysis-sheet family, in sheet order."""
-    return [i for i in KOLADA_IDS if SHEET.set_index("id").at[i, "family"] == family]
+    return [i for i in KOLADA_IDS if FAMILY_OF[i] == family]
 
 
 def kolada_ids(families=(), analyses=()):
@@ -113,7 +114,7 @@ def kolada_ids(families=(), analyses=()):
 
 def kolada_tables(ids):
     """The family tables holding ``ids``: what a rule that reads those indicators declares."""
-    families = dict.fromkeys(SHEET.set_index("id").loc[list(ids), "family"])
+    families = dict.fromkeys(FAMILY_OF[i] for i in ids)
     return [KOLADA_FAMILY_TABLE.format(family=f) for f in families]
 
 

@@ -3,7 +3,7 @@
 # Outputs: results/resources/*.parquet, read by chapters/kap08_resurstilldelning.md and
 # chapters/resursallokering.md.
 
-from analysis.core_indicators import read_core_indicators
+from analysis.declarations import read_core_indicators
 
 RES = "results/resources"
 # The Kolada series the cost-share formulas read (analysis sheet families).

@@ -2,7 +2,7 @@
 # pandemic shift and a post-reform slope change (analysis/trends/), the verdict rule, the
 # trust gap and pandemic contrasts, and the report's survey points with intervals.
 
-from analysis.trends.system import read_definitions
+from analysis.declarations import read_definitions
 
 TRENDS_REGISTRY = config["data"]["registry"]
 TRENDS_FIGURES = "data-raw/figure_status_kap14.csv"

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from analysis.config import log_to
-from analysis.core_indicators import core_indicator_table, read_core_indicators
+from analysis.core_indicators import core_indicator_table
+from analysis.declarations import read_core_indicators
 from analysis.schemas import resources as S
 from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split

@@ -6,11 +6,12 @@ report's units (pairing and definition differences from ``data-raw/system_defini
 import logging
 
 from analysis.config import log_to
+from analysis.declarations import read_definitions
 from analysis.registry import ids_for, load_registry
 from analysis.schemas import trends as S
 from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
-from analysis.trends.system import element_series, national_and_range, read_definitions
+from analysis.trends.system import element_series, national_and_range
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])

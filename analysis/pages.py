@@ -1,0 +1,44 @@
+"""Which file each book page is executed from, and which pages are the generated region pages.
+
+A chapter page ``<stem>`` is executed from ``chapters/<stem>.md``; the 21 region pages
+``region_<slug>`` are one template run once per region. Kept free of heavy imports because
+the workflow asks it for every page when it plans.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.regions import REGION_CODES, region_slug
+
+#: Stems of the region pages are ``region_<slug>``; the template is executed for each.
+PAGE_PREFIX = "region_"
+TEMPLATE = "chapters/regionsida.md"
+
+
+def page_stem(code: str) -> str:
+    """``"09"`` -> ``"region_gotland"``: the page's file stem (and its ``_toc.yml`` entry)."""
+    return PAGE_PREFIX + region_slug(code)
+
+
+def page_stems() -> list[str]:
+    """Every region page's stem, in region-code order."""
+    return [page_stem(c) for c in REGION_CODES]
+
+
+def region_for_stem(stem: str) -> str:
+    """The region code of a page stem; raises ``KeyError`` for a stem that is no region page."""
+    for code in REGION_CODES:
+        if page_stem(code) == stem:
+            return code
+    raise KeyError(f"{stem!r} is not a region page (expected one of {', '.join(page_stems())})")
+
+
+def is_region_page(stem: str) -> bool:
+    """Whether ``stem`` names a generated region page."""
+    return stem in page_stems()
+
+
+def chapter_source(project_root: Path, stem: str) -> Path:
+    """The MyST file a page is executed from: its own chapter, or the template of a region page."""
+    return Path(project_root) / (TEMPLATE if is_region_page(stem) else f"chapters/{stem}.md")
