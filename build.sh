@@ -59,6 +59,10 @@ for arg in "$@"; do
       ;;
   esac
 done
+# The site is replaced whole whenever the book is rebuilt, so a report still in it is current:
+# a no-op build ends here.
+report=_build/html/_static/snakemake-rapport.html
+[ ! -e "$report" ] || exit 0
 if snakemake -n "$@" all 2>&1 | grep -q "Nothing to be done"; then
   tmp="_build/.snakemake-rapport.$$.html"
   snakemake --quiet "$@" all --report "$tmp"
@@ -68,5 +72,5 @@ p, _ = resolve_snapshot_dir(yaml.safe_load(open("config/config.yaml"))["data"]["
 print(Path(p).resolve() if p else "")' 2>/dev/null || true)
   sed -i "s#$PWD/##g" "$tmp"
   [ -z "$data_dir" ] || sed -i "s#$data_dir/##g" "$tmp"
-  mv -f "$tmp" _build/html/_static/snakemake-rapport.html
+  mv -f "$tmp" "$report"
 fi
