@@ -110,16 +110,13 @@ def _tree(path: Path, mtime: int) -> ast.Module:
     return ast.parse(_source(path), filename=str(path))
 
 
-
 def _parse(root: Path, path: Path) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
     """A file's imports: edges per bound name, names bound otherwise, edges with no name."""
     return _imports(root, path, path.stat().st_mtime_ns)
 
 
 @cache
-def _imports(
-    root: Path, path: Path, mtime: int
-) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
+def _imports(root: Path, path: Path, mtime: int) -> tuple[dict[str, list[Edge]], set[str], list[Edge]]:
     """``_parse`` cached per modification time (a workflow asks for the same file thousands of
     times; the result is only read, never changed)."""
     tree = _tree(path, mtime)
