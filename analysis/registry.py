@@ -109,7 +109,8 @@ GOALS: tuple[str, ...] = (
 #: ``system`` the system series of chapter 15; ``key`` one of the government's key indicators;
 #: ``did_treated`` / ``did_control`` the primary-care series and its within-survey control
 #: (trust gap and difference-in-differences); ``population_total`` the population series that
-#: per-inhabitant rates and respondent proxies are divided by.
+#: per-inhabitant rates and respondent proxies are divided by; ``region_icc`` the series whose
+#: share of variation between regions (ICC) the chapter *Regionala skillnader* quotes.
 ANALYSES: tuple[str, ...] = (
     "trend",
     "profile",
@@ -118,6 +119,7 @@ ANALYSES: tuple[str, ...] = (
     "did_treated",
     "did_control",
     "population_total",
+    "region_icc",
 )
 
 #: Ids that exist only in the snapshot (SCB series copied alongside Kolada), not in the API.

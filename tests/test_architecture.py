@@ -22,8 +22,6 @@ ALLOWED = {
     "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
     "analysis/resources/definitions.py": "the cost-share definitions are formulas over named Kolada accounts"
     " (primary care over the sum of the three care areas); the definition is the model",
-    "analysis/ledger/checks_costs.py": "checks against Kolada name the series and accounts they compare with",
-    "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
 }
 
 
