@@ -42,6 +42,7 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None, str]] = {
     "antal/1 000 inv": (0.0, None, "ett antal per invånare kan inte vara negativt"),
     "antal/100 vårdplatser": (0.0, None, "ett antal per vårdplats kan inte vara negativt"),
     "vårddygn/1 000 inv": (0.0, None, "antalet vårddygn kan inte vara negativt"),
+    "dagar": (0.0, None, "en vårdtid kan inte vara negativ"),
 }
 
 RANGE_COLUMNS = ["id", "min", "max", "reason"]

@@ -25,6 +25,10 @@ Column meanings:
 - ``goal``: which of the report's nine goals (:data:`GOALS`, ``data-raw/goals.csv``) the
   series evidences, empty if none.
 - ``analyses``: :data:`ANALYSES` that apply, separated by ``";"``.
+- ``role``: the part the series plays in a model formula or check (``cost_primary_care``,
+  ``beds``, ``tax_rate``, ...), empty if none; at most one series per role. Modules name
+  roles, never ids, and look the series up with :func:`role_ids`, so the formula stays in the
+  module and the sheet says which series fills each part.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ COLUMNS: list[str] = [
     "waves",
     "goal",
     "analyses",
+    "role",
     "note",
 ]
 
@@ -62,6 +67,7 @@ FAMILIES: tuple[str, ...] = (
     "coordination",
     "system",
     "resources",
+    "finance",
     "population",
 )
 DIRECTIONS: tuple[str, ...] = ("higher_better", "lower_better", "neutral")
@@ -74,12 +80,16 @@ UNITS: frozenset[str] = frozenset(
         "antal/1 000 inv",
         "antal/100 vårdplatser",
         "vårddygn/1 000 inv",
+        "dagar",
     }
 )
 
-#: Who serves the series: the Kolada API, SCB series copied into the Kolada snapshot, or a
-#: Vården i siffror export.
-PROVIDERS: tuple[str, ...] = ("kolada", "scb", "vis")
+#: Who serves the series: the Kolada API, SCB series copied into the Kolada snapshot, a
+#: Vården i siffror export, or one of the Kolada files in the snapshot's ``kolada_extra/``
+#: (kommun level, DDF layout; each file named in ``config.yaml``).
+PROVIDERS: tuple[str, ...] = ("kolada", "scb", "vis", "kolada_extra")
+#: Providers whose series are read into the tidy Kolada table (``tidy_kolada``).
+KOLADA_TABLE_PROVIDERS: tuple[str, ...] = ("kolada", "scb")
 
 #: The report's nine goals (Vårdanalys 2025, Tabell 1), keys of ``data-raw/goals.csv``.
 GOALS: tuple[str, ...] = (
@@ -99,7 +109,8 @@ GOALS: tuple[str, ...] = (
 #: ``system`` the system series of chapter 15; ``key`` one of the government's key indicators;
 #: ``did_treated`` / ``did_control`` the primary-care series and its within-survey control
 #: (trust gap and difference-in-differences); ``population_total`` the population series that
-#: per-inhabitant rates and respondent proxies are divided by.
+#: per-inhabitant rates and respondent proxies are divided by; ``region_icc`` the series whose
+#: share of variation between regions (ICC) the chapter *Regionala skillnader* quotes.
 ANALYSES: tuple[str, ...] = (
     "trend",
     "profile",
@@ -108,6 +119,7 @@ ANALYSES: tuple[str, ...] = (
     "did_treated",
     "did_control",
     "population_total",
+    "region_icc",
 )
 
 #: Ids that exist only in the snapshot (SCB series copied alongside Kolada), not in the API.
@@ -116,6 +128,13 @@ SNAPSHOT_ONLY_PREFIX = "SCB_"
 _ID_RE = r"^([A-Z][A-Z0-9_]*[A-Z0-9]|vis:[a-z0-9_]+)$"
 _ANALYSES_RE = r"^$|^(" + "|".join(ANALYSES) + r")(;(" + "|".join(ANALYSES) + r"))*$"
 _BREAKS_RE = r"^$|^\d{4}: [^;]+(; \d{4}: [^;]+)*$"
+_ROLE_RE = r"^$|^[a-z][a-z0-9_]*[a-z0-9]$"
+
+
+def _roles_unique(roles: pd.Series) -> pd.Series:
+    """True for each row whose role is empty or not shared with another row."""
+    return (roles == "") | ~roles.duplicated(keep=False)
+
 
 REGISTRY_SCHEMA = pa.DataFrameSchema(
     {
@@ -132,6 +151,9 @@ REGISTRY_SCHEMA = pa.DataFrameSchema(
         "waves": pa.Column(str, pa.Check.str_matches(_BREAKS_RE)),
         "goal": pa.Column(str, pa.Check.isin(["", *GOALS])),
         "analyses": pa.Column(str, pa.Check.str_matches(_ANALYSES_RE)),
+        "role": pa.Column(
+            str, [pa.Check.str_matches(_ROLE_RE), pa.Check(_roles_unique, name="role_used_once")]
+        ),
         "note": pa.Column(str),
     },
     strict=True,
@@ -143,6 +165,7 @@ _EXPECTED = {
     "waves": "empty or 'YYYY: why the wave is special' items separated by '; '",
     "goal": "empty or one of " + ", ".join(GOALS),
     "analyses": "empty or some of " + ", ".join(ANALYSES) + " separated by ';'",
+    "role": "empty or a lower-case name such as cost_primary_care, not used by another row",
     "name_sv": "the Swedish title (not empty)",
     "family": "one of " + ", ".join(FAMILIES),
     "unit": "one of "
@@ -223,6 +246,35 @@ def the_id(registry: pd.DataFrame, analysis: str) -> str:
     if len(ids) != 1:
         raise ValueError(f"the analysis sheet must mark exactly one series {analysis!r}, found {ids}")
     return ids[0]
+
+
+def role_ids(registry: pd.DataFrame, roles) -> dict[str, str]:
+    """Role -> id of the series playing each of ``roles`` (in the order given).
+
+    Raises :class:`ValueError` naming every role no row of the sheet plays, so a model never
+    runs with a part of its formula missing.
+    """
+    by_role = dict(zip(registry["role"], registry["id"], strict=True))
+    missing = [r for r in roles if r not in by_role or not r]
+    if missing:
+        raise ValueError(f"no series of the analysis sheet has the role {missing} (column 'role')")
+    return {r: by_role[r] for r in roles}
+
+
+def as_roles(tidy: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:
+    """The rows of ``series``' ids (role -> id) with ``indicator`` replaced by the role.
+
+    Lets a model select its inputs by role in a tidy table whatever ids the sheet assigns.
+    Raises :class:`ValueError` naming every role whose series has no row (a rule that does not
+    declare the series' table, or a source without it), instead of a model run on gaps.
+    """
+    to_role = {i: r for r, i in series.items()}
+    absent = [f"{r} ({i})" for r, i in series.items() if not (tidy["indicator"] == i).any()]
+    if absent:
+        raise ValueError(f"no values for the roles {', '.join(absent)}; does the rule declare their table?")
+    out = tidy[tidy["indicator"].isin(to_role)].copy()
+    out["indicator"] = out["indicator"].map(to_role)
+    return out
 
 
 def special_waves(registry: pd.DataFrame, indicator: str) -> list[int]:

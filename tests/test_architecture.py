@@ -20,19 +20,10 @@ ID = re.compile(r"\b(?:[UN]\d{5}|SCB_[A-Z0-9_]+)\b")
 ALLOWED = {
     "analysis/registry.py": "docstring examples of the id format",
     "analysis/sources/kolada.py": "examples in error messages and the API smoke-test id",
-    "analysis/resources/definitions.py": "the cost-share definitions are formulas over named Kolada accounts"
-    " (primary care over the sum of the three care areas); the definition is the model",
-    "analysis/ledger/checks_costs.py": "checks against Kolada name the series and accounts they compare with",
-    "chapters/regionala_skillnader.md": "figure selections not yet read from the sheet (issue 11, open)",
-    # The 2026 assignment's models are formulas over named series (cost areas, beds, finances,
-    # municipal home care from kolada_extra), like the cost-share definitions; the finance and
-    # kolada_extra series are not in the analysis sheet yet (issue 11, open).
-    "analysis/assignment/grants.py": "model formula over named cost series",
-    "analysis/assignment/mechanisms.py": "model formula over named cost and finance series",
-    "analysis/assignment/scenarios.py": "model formula over named cost and bed series",
-    "analysis/assignment/shift.py": "model formula over named bed, discharge and home-care series",
-    "workflow/scripts/assignment_shift.py": "reads the kolada_extra home-care series by id",
-    "workflow/rules/assignment.smk": "the finance series the mechanisms model reads from the raw snapshot",
+    # The cost-share definitions (KPI) are formulas over named Kolada accounts; the sheet gives
+    # these series roles already, but their notes and source texts print the ids (open).
+    "analysis/resources/definitions.py": "the cost-share definitions name their Kolada accounts by id;"
+    " every other module takes them from here or reads the sheet by role",
 }
 
 

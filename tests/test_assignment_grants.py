@@ -32,18 +32,18 @@ def _kolada(slope: float, seed: int = 0) -> pd.DataFrame:
         pop = 500_000.0
         for year in (2019, 2020, 2021, 2022, 2024):
             rows += [
-                ("N72000", code, year, spec),
-                ("N74000", code, year, 0.0),
-                ("SCB_FOLKMANGD", code, year, pop),
+                ("cost_somatic", code, year, spec),
+                ("cost_psychiatric", code, year, 0.0),
+                ("population", code, year, pop),
             ]
         # dose_sum = 3 years * 1000 kr / pc19 * 100 (%); share change built from it
         dose = 100 * 3 * 1000 / pc19
         share19 = pc19 / (pc19 + spec)
         share24 = share19 + (slope * dose + rng.normal(0, 0.05)) / 100
         pc24 = share24 / (1 - share24) * spec
-        rows += [("N71000", code, 2019, pc19), ("N71000", code, 2024, pc24)]
+        rows += [("cost_primary_care", code, 2019, pc19), ("cost_primary_care", code, 2024, pc24)]
         for year in (2020, 2021, 2022):
-            rows.append(("N71000", code, year, pc19))
+            rows.append(("cost_primary_care", code, year, pc19))
     d = pd.DataFrame(rows, columns=["indicator", "region_code", "year", "value"])
     d["sex"] = "T"
     return d

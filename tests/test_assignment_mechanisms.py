@@ -24,15 +24,15 @@ def test_panel_changes_and_lags_hand_computed():
         (2022, 250, 800, 11.5, -5.0),
     ):
         rows += [
-            ("N71000", "01", year, pc),
-            ("N72000", "01", year, som),
-            ("N74000", "01", year, 100),
-            ("N63125", "01", year, tax),
-            ("N63133", "01", year, eq),
-            ("N63146", "01", year, 1.0),
-            ("N63147", "01", year, 0.5),
-            ("SCB_ANDEL80", "01", year, 5.0),
-            ("SCB_STANDARDKOSTNAD_HSV", "01", year, 30000),
+            ("cost_primary_care", "01", year, pc),
+            ("cost_somatic", "01", year, som),
+            ("cost_psychiatric", "01", year, 100),
+            ("tax_rate", "01", year, tax),
+            ("equity_ratio", "01", year, eq),
+            ("financial_result", "01", year, 1.0),
+            ("balance_result", "01", year, 0.5),
+            ("share_80plus", "01", year, 5.0),
+            ("standard_cost", "01", year, 30000),
         ]
     p = M.mechanism_panel(_tidy(rows)).set_index("year")
     # 2020: share 220/1090 - 200/1000 = 0.201835 - 0.2 -> 0.1835 pp; pc +10 %; spec 800 -> 870: +8.75 %

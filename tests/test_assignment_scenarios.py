@@ -47,12 +47,12 @@ def _region(code, pc, som, psy, pop, a80_start, a80_end, beds=2.0):
     rows = []
     for year, a80 in ((2016, a80_start), (2024, a80_end)):
         rows += [
-            ("N71000", code, year, pc),
-            ("N72000", code, year, som),
-            ("N74000", code, year, psy),
-            ("SCB_FOLKMANGD", code, year, pop),
-            ("SCB_ANDEL80", code, year, a80),
-            ("N70845", code, year, beds),
+            ("cost_primary_care", code, year, pc),
+            ("cost_somatic", code, year, som),
+            ("cost_psychiatric", code, year, psy),
+            ("population", code, year, pop),
+            ("share_80plus", code, year, a80),
+            ("beds", code, year, beds),
         ]
     return rows
 

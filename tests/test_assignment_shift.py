@@ -67,10 +67,10 @@ def test_build_panel_and_models_recover_simulated_effect():
     rng = np.random.default_rng(0)
     rows = []
     for _, r in sim.iterrows():
-        rows.append(("N70845", r["region_code"], r["year"], r["beds"]))
-        rows.append(("U79092", r["region_code"], r["year"], 15 + rng.normal()))
-        rows.append(("U79029", r["region_code"], r["year"], 600 + rng.normal()))
-        rows.append(("U70425", r["region_code"], r["year"], 3 + rng.normal()))
+        rows.append(("beds", r["region_code"], r["year"], r["beds"]))
+        rows.append(("readmissions", r["region_code"], r["year"], 15 + rng.normal()))
+        rows.append(("emergency_visits_80plus", r["region_code"], r["year"], 600 + rng.normal()))
+        rows.append(("overcrowding", r["region_code"], r["year"], 3 + rng.normal()))
     hhc = sim[["region_code", "year"]].assign(value=sim["y"])
     discharge = sim[["region_code", "year"]].assign(value=3 + rng.normal(size=len(sim)))
     panel = S.build_panel(_tidy(rows), hhc, discharge, 2014, 2022)

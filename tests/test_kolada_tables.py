@@ -11,7 +11,6 @@ from analysis.sources.kolada_tables import (
     content_keys,
     gather_families,
     read_split,
-    unlisted_key,
 )
 
 SNAPSHOT = """kpi,region_code,region,year,gender,value
@@ -86,14 +85,6 @@ def test_wrong_first_column_is_refused(files):
     files["snap"].write_text(SNAPSHOT.replace("kpi,", "id,", 1))
     with pytest.raises(ValueError, match="first column"):
         keys(files)
-
-
-def test_unlisted_key_follows_only_series_outside_the_sheet(files):
-    before = unlisted_key(files["snap"], ["A1", "B2"])
-    files["snap"].write_text(SNAPSHOT.replace("2024,T,51.0", "2024,T,52.0"))
-    assert unlisted_key(files["snap"], ["A1", "B2"]) == before
-    files["snap"].write_text(SNAPSHOT.replace("1.5", "1.6"))
-    assert unlisted_key(files["snap"], ["A1", "B2"]) != before
 
 
 def tidy(rows):

@@ -26,6 +26,7 @@ from analysis.book import toc_stems
 from analysis.ledger import claims as C
 from analysis.presentation.ledger import DualTable
 from analysis.regions import NAMES
+from analysis.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "data-raw" / "ledger_spec.csv"
@@ -144,6 +145,7 @@ def real_inputs(snapshot_dir) -> L.Inputs:
         skr=read_skr_costs(
             snapshot_dir / "skr" / "skr_kostnad_per_invanare_per_verksamhetsomrade_2008-2017.csv"
         ),
+        sheet=load_registry(ROOT / "data-raw" / "indicators.csv"),
     )
 
 
@@ -228,7 +230,9 @@ def test_bilaga1_region_flips_when_its_kolada_value_changes(spec, real_inputs):
     hit = (k["indicator"] == "N71000") & (k["region_code"] == code) & (k["year"] == 2021)
     assert hit.sum() == 1
     k.loc[hit, "value"] *= 1.15
-    perturbed = L.Inputs(real_inputs.report_values, real_inputs.categorical, k, real_inputs.skr)
+    perturbed = L.Inputs(
+        real_inputs.report_values, real_inputs.categorical, k, real_inputs.skr, real_inputs.sheet
+    )
     _, after = L.build_ledger(one, perturbed)
     key = ["check", "item"]
     merged = before.merge(after, on=key, suffixes=("_before", "_after"))
@@ -252,7 +256,9 @@ def test_changing_a_printed_total_flips_tabell4(spec, real_inputs):
     )
     assert hit.sum() == 1
     rv.loc[hit, "value"] += 100
-    led, ch = L.build_ledger(one, L.Inputs(rv, real_inputs.categorical, real_inputs.kolada, real_inputs.skr))
+    led, ch = L.build_ledger(
+        one, L.Inputs(rv, real_inputs.categorical, real_inputs.kolada, real_inputs.skr, real_inputs.sheet)
+    )
     assert led["status"].iloc[0] == "partly reproduced"
     # the 2020 row sum and the Totalt column sum both use the changed value
     assert sorted(ch.loc[~ch["within"].astype(bool), "item"]) == ["2020", "Totalt"]

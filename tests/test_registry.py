@@ -12,10 +12,13 @@ from analysis.registry import (
     COLUMNS,
     DIRECTIONS,
     FAMILIES,
+    KOLADA_TABLE_PROVIDERS,
     api_ids,
+    as_roles,
     ids_by_family,
     load_registry,
     parse_breaks,
+    role_ids,
     units_by_id,
 )
 from analysis.validation import DataValidationError
@@ -90,7 +93,7 @@ def test_registry_agrees_with_snapshot(registry):
         kpis = {r["kpi"]: r for r in csv.DictReader(fh)}
     values = pd.read_csv(SHARED / "kolada_values.csv", dtype={"region_code": str})
     first = values.groupby("kpi")["year"].min()
-    for row in registry[registry["provider"] != "vis"].itertuples():
+    for row in registry[registry["provider"].isin(KOLADA_TABLE_PROVIDERS)].itertuples():
         assert row.id in kpis, f"{row.id} is not in the snapshot"
         assert row.name_sv == kpis[row.id]["title"], row.id
         assert row.first_year == first[row.id], row.id
@@ -98,6 +101,53 @@ def test_registry_agrees_with_snapshot(registry):
         if row.unit != snap_unit:
             # only 'antal' is refined (rates per inhabitants/beds) or corrected, and the note says so
             assert snap_unit == "antal" and "'antal'" in row.note, row.id
+
+
+@pytest.mark.skipif(
+    not (SHARED.parent / "kolada_extra").is_dir(), reason="../shared/data snapshot not present"
+)
+def test_kolada_extra_rows_name_a_series_of_their_files(registry):
+    """Each kolada_extra row is a column (its lower-case id) of a file in the snapshot's kolada_extra/."""
+    columns = set()
+    for path in (SHARED.parent / "kolada_extra").glob("*_by_geo_year.csv"):
+        columns |= set(path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    extra = registry[registry["provider"] == "kolada_extra"]
+    assert len(extra) and set(extra["id"].str.lower()) <= columns
+
+
+def test_roles_are_looked_up_and_replace_ids():
+    sheet = pd.DataFrame({"id": ["A1", "B2", "C3"], "role": ["cost_a", "", "beds"]})
+    assert role_ids(sheet, ["beds", "cost_a"]) == {"beds": "C3", "cost_a": "A1"}
+    with pytest.raises(ValueError, match=r"role \['tax_rate'\]"):
+        role_ids(sheet, ["beds", "tax_rate"])
+    with pytest.raises(ValueError, match="role"):
+        role_ids(sheet, [""])  # an empty role is nobody's
+    tidy = pd.DataFrame({"indicator": ["A1", "B2", "C3"], "value": [1.0, 2.0, 3.0]})
+    out = as_roles(tidy, {"cost_a": "A1", "beds": "C3"})
+    assert out["indicator"].tolist() == ["cost_a", "beds"] and out["value"].tolist() == [1.0, 3.0]
+    assert tidy["indicator"].tolist() == ["A1", "B2", "C3"]  # the input is not changed
+    with pytest.raises(ValueError, match=r"roles beds \(D4\)"):
+        as_roles(tidy, {"cost_a": "A1", "beds": "D4"})
+
+
+def test_every_role_a_model_reads_is_played_by_one_sheet_series(registry):
+    from analysis.assignment import roles
+
+    for model in (roles.SCENARIOS, roles.MECHANISMS, roles.GRANTS, roles.SHIFT, roles.SHIFT_FILES):
+        ids = role_ids(registry, model)
+        assert len(set(ids.values())) == len(model)
+    files = role_ids(registry, roles.SHIFT_FILES).values()
+    assert set(registry.set_index("id").loc[list(files), "provider"]) == {"kolada_extra"}
+
+
+def test_a_role_played_twice_is_refused(tmp_path):
+    def edit(df):
+        df.loc[df["id"] == "N72000", "role"] = "cost_primary_care"  # N71000 plays it already
+        return df
+
+    with pytest.raises(DataValidationError, match="column 'role'") as err:
+        load_registry(write_registry(tmp_path, edit))
+    assert "not used by another row" in str(err.value)
 
 
 def write_registry(tmp_path: Path, edit) -> Path:
@@ -126,6 +176,7 @@ def set_cell(row, column, value):
         ("first_year", "16", "expected a four-digit year"),
         ("breaks", "2024 metodbyte", "'YYYY: what changed'"),
         ("name_sv", "", "the Swedish title"),
+        ("role", "Cost primary", "a lower-case name"),
     ],
 )
 def test_bad_cell_names_file_row_and_column(tmp_path, column, value, expected):

@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT, run_snakemake
 
-from analysis.registry import load_registry
+from analysis.assignment import roles
+from analysis.registry import KOLADA_TABLE_PROVIDERS, load_registry, role_ids
 
 pytestmark = pytest.mark.integration
 
@@ -57,6 +58,14 @@ def families_read(inputs: list[str]) -> set[str]:
 
 #: Files whose ids are examples in docstrings and messages (as in test_architecture.ALLOWED).
 EXAMPLES_ONLY = {"analysis/registry.py", "analysis/sources/kolada.py"}
+#: Rules whose models read the sheet's series by role (``analysis/assignment/roles.py``), with
+#: those roles: their series count as named by the rule's code.
+ROLE_READERS = {
+    "assignment_shift": roles.SHIFT,
+    "assignment_scenarios": roles.SCENARIOS,
+    "assignment_mechanisms": roles.MECHANISMS,
+    "assignment_grants": roles.GRANTS,
+}
 #: Rules that import a module naming series without reading those series, and why.
 NOT_READ = {
     "findings": "imports only the name of the main cost-share definition from analysis.resources;"
@@ -65,21 +74,23 @@ NOT_READ = {
 
 
 def test_rules_declare_every_sheet_series_their_code_names(snapshot_dir):
-    """A rule that reads Kolada tables declares the family of every sheet id its package code names.
+    """A rule that reads Kolada tables declares the family of every sheet series its package code names.
 
     Modules that compute over named series (cost shares, the assignment's models, the ledger's
-    checks) select them by id; a rule importing such a module must declare their families, or
-    it would silently see no rows for them.
+    checks) select them by id or, in the assignment's models, by role (:data:`ROLE_READERS`); a
+    rule importing such a module must declare their families, or it would see no rows for them.
     """
     proc = run_snakemake(ROOT, "-n", "--forceall", "--nolock", env={"GNV_DATA_DIR": str(snapshot_dir)})
     jobs = dry_run_jobs(proc.stdout)
     sheet = load_registry(ROOT / "data-raw" / "indicators.csv")
+    sheet = sheet[sheet["provider"].isin(KOLADA_TABLE_PROVIDERS)]
     family = dict(zip(sheet["id"], sheet["family"], strict=True))
     readers = {name: job for name, job in jobs.items() if families_read(job["input"])}
     assert {"trends_models", "resources_shares", "ledger", "findings", "tidy_kolada"} <= set(readers)
+    assert set(ROLE_READERS) <= set(readers)
     missing = {}
     for name, job in readers.items():
-        named = set()
+        named = set(role_ids(sheet, ROLE_READERS.get(name, {})).values()) & set(family)
         for path in job["input"]:
             if path.endswith(".py") and path not in EXAMPLES_ONLY and name not in NOT_READ:
                 named |= set(ID.findall((ROOT / path).read_text(encoding="utf-8"))) & set(family)

@@ -29,9 +29,8 @@ from dataclasses import dataclass
 import pandas as pd
 import statsmodels.formula.api as smf
 
+from analysis.assignment.roles import GRANTS as ROLES
 from analysis.regions import REGION_CODES, region_name
-
-IDS = {"N71000": "pc", "N72000": "somatic", "N74000": "psychiatric", "SCB_FOLKMANGD": "pop"}
 
 
 @dataclass
@@ -68,11 +67,17 @@ def regional_grants(grants_national: pd.DataFrame, population: pd.DataFrame) -> 
 def dose_table(
     kolada: pd.DataFrame, grants_national: pd.DataFrame, base_year: int, grant_years: list[int], end_year: int
 ) -> pd.DataFrame:
-    """Per region: dose (grant as % of 2019 primary care), share before/during/after, pc growth."""
+    """Per region: dose (grant as % of 2019 primary care), share before/during/after, pc growth.
+
+    ``kolada``: a tidy table whose ``indicator`` holds the sheet roles of :data:`ROLES`
+    (``analysis.registry.as_roles``).
+    """
     t = kolada[
-        kolada["indicator"].isin(IDS) & (kolada["sex"] == "T") & kolada["region_code"].isin(REGION_CODES)
+        kolada["indicator"].isin(ROLES) & (kolada["sex"] == "T") & kolada["region_code"].isin(REGION_CODES)
     ]
-    w = t.pivot_table(index=["region_code", "year"], columns="indicator", values="value").rename(columns=IDS)
+    w = t.pivot_table(index=["region_code", "year"], columns="indicator", values="value").rename(
+        columns=ROLES
+    )
     w = w.reset_index()
     w["share"] = w["pc"] / (w["pc"] + w["somatic"] + w["psychiatric"])
     rg = regional_grants(grants_national, w[["region_code", "year", "pop"]])
@@ -160,8 +165,11 @@ def national_grants(report_values: pd.DataFrame, recipient: str = "Regioner") ->
 
 
 def last_share_year(kolada: pd.DataFrame) -> int:
-    """Last year in which at least half as many regions as in the best year have both costs."""
-    t = kolada[kolada["indicator"].isin(["N71000", "N72000"]) & kolada["region_code"].isin(REGION_CODES)]
+    """Last year in which at least half as many regions as in the best year have both costs (roles)."""
+    t = kolada[
+        kolada["indicator"].isin(["cost_primary_care", "cost_somatic"])
+        & kolada["region_code"].isin(REGION_CODES)
+    ]
     n = t.dropna(subset=["value"]).groupby(["year", "indicator"])["region_code"].nunique().unstack()
     ok = n[(n >= n.max().max() / 2).all(axis=1)]
     if ok.empty:

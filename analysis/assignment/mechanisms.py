@@ -8,12 +8,13 @@ and primary care's cost per inhabitant (``pc_growth``, %). Candidate mechanisms:
   ``spec`` grows and ``pc`` does not, by about ``s(1 − s)`` pp per % (about 0,17 at a
   share of 22 %). Crowding out proper shows in ``pc_growth``: does primary care grow
   *less* in years when specialised care grows more?
-* finances: change in the tax rate (``d_tax``, N63125, pp), last year's equity ratio incl.
-  pension liabilities (``equity_lag``, N63133, %) and result after financial items
-  (``result_lag``, N63146, % of taxes and grants); a variant uses the balanced-budget result
-  (N63147) instead;
+* finances: change in the (adjusted) tax rate (``d_tax``, pp), last year's equity ratio incl.
+  pension liabilities (``equity_lag``, %) and result after financial items (``result_lag``, %
+  of taxes and grants); a variant uses the balanced-budget result instead;
 * ageing and need: change in the share 80+ (``d_share80``, pp) and growth of the standard cost
-  (``need_growth``, %, SCB_STANDARDKOSTNAD_HSV).
+  of the cost equalisation (``need_growth``, %).
+
+The series are the analysis sheet's roles in :data:`ROLES` (``analysis.assignment.roles``).
 
 Two-way fixed effects (:mod:`.panel`): region effects absorb everything constant within a
 region (ownership and organisation, as in 001 bilaga 2, so those cannot be estimated here),
@@ -27,19 +28,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.assignment.panel import PanelResult, add_bh, fit_fe
+from analysis.assignment.roles import MECHANISMS as ROLES
 from analysis.regions import REGION_CODES
-
-IDS = {
-    "N71000": "pc",
-    "N72000": "somatic",
-    "N74000": "psychiatric",
-    "N63125": "tax",
-    "N63133": "equity",
-    "N63146": "result",
-    "N63147": "result_balance",
-    "SCB_ANDEL80": "share80",
-    "SCB_STANDARDKOSTNAD_HSV": "standard_cost",
-}
 
 REGRESSORS = ["spec_growth", "d_tax", "equity_lag", "result_lag", "d_share80", "need_growth"]
 
@@ -60,14 +50,14 @@ OUTCOMES = {
 
 
 def mechanism_panel(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Region × year changes and lags from a tidy table holding :data:`IDS` (regions only)."""
-    t = tidy[tidy["indicator"].isin(IDS) & (tidy["sex"] == "T") & tidy["region_code"].isin(REGION_CODES)]
+    """Region × year changes and lags from a tidy table holding the roles :data:`ROLES` (regions only)."""
+    t = tidy[tidy["indicator"].isin(ROLES) & (tidy["sex"] == "T") & tidy["region_code"].isin(REGION_CODES)]
     w = (
         t.pivot_table(index=["region_code", "year"], columns="indicator", values="value")
-        .rename(columns=IDS)
+        .rename(columns=ROLES)
         .reset_index()
     )
-    for c in IDS.values():
+    for c in ROLES.values():
         if c not in w:
             w[c] = np.nan
     w = w.sort_values(["region_code", "year"])

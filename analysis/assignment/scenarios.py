@@ -4,12 +4,12 @@ A capacity-constrained scenario per region, from the base year (last year with d
 target year:
 
 * **Constraint (specialised care is not cut).** Specialised care (somatic + psychiatric,
-  N72000 + N74000, kr per inhabitant) keeps its cost per inhabitant *adjusted for ageing*:
+  kr per inhabitant) keeps its cost per inhabitant *adjusted for ageing*:
   ``spec_T = spec_B · (1 + e · g80)^n`` with ``g80`` the region's own annual growth of the
-  population share 80+ over the trend years (SCB_ANDEL80; never below zero) and ``e`` the
+  population share 80+ over the trend years (never below zero) and ``e`` the
   assumed elasticity of specialised care's cost to that share (a range, since the share of
   specialised care used by people 80+ is not in the data). Beds per 1 000 inhabitants
-  (N70845) are held at the base-year level; the cost constraint is what pays for them, and
+  are held at the base-year level; the cost constraint is what pays for them, and
   the table shows the base level and its recent change so that a region already cutting beds
   is visible.
 * **Targets, a range.** ``bast``: the mean share of the ``n_best`` regions with the highest
@@ -23,6 +23,8 @@ target year:
   year), so all amounts are in base-year prices and every region is assumed to face the same
   price change. ``price_diffs`` adds the case where primary care's costs (more wages) rise
   faster than specialised care's by that many percentage points a year.
+
+The series are the analysis sheet's roles in :data:`ROLES` (``analysis.assignment.roles``).
 """
 
 from __future__ import annotations
@@ -32,19 +34,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.assignment.roles import SCENARIOS as ROLES
 from analysis.regions import REGION_CODES, region_name
 
 NATIONAL = "20r"
 NATIONAL_NAME = "Riket (regionerna med data)"
-
-IDS = {
-    "N71000": "pc",
-    "N72000": "somatic",
-    "N74000": "psychiatric",
-    "SCB_FOLKMANGD": "pop",
-    "SCB_ANDEL80": "share80",
-    "N70845": "beds",
-}
 
 TARGET_LABELS = {
     "bast": "de bästa regionernas nivå",
@@ -101,13 +95,15 @@ class ScenarioResult:
 
 
 def scenario_inputs(kolada: pd.DataFrame) -> pd.DataFrame:
-    """Region × year table of the series in :data:`IDS` (regions only, totals)."""
+    """Region × year table of the series in :data:`ROLES` (regions only, totals)."""
     t = kolada[
-        kolada["indicator"].isin(IDS) & (kolada["sex"] == "T") & kolada["region_code"].isin(REGION_CODES)
+        kolada["indicator"].isin(ROLES) & (kolada["sex"] == "T") & kolada["region_code"].isin(REGION_CODES)
     ]
-    w = t.pivot_table(index=["region_code", "year"], columns="indicator", values="value").rename(columns=IDS)
+    w = t.pivot_table(index=["region_code", "year"], columns="indicator", values="value").rename(
+        columns=ROLES
+    )
     w = w.reset_index()
-    for c in IDS.values():
+    for c in ROLES.values():
         if c not in w:
             w[c] = np.nan
     w["spec"] = w["somatic"] + w["psychiatric"]

@@ -1,9 +1,10 @@
 """Questions 4–5: did care move from the regions to the municipalities, and with what effects?
 
-Inputs: Kolada's municipal home health care for people 65+ (N20897, share of inhabitants 65+,
-per kommun 2007–2022), the kommun → län key, and region × year series from the tidy Kolada
-table (beds N70845, readmissions U79092, emergency visits 80+ U79029, discharge-ready bed
-share N79176, overcrowding U70425) plus days as discharge-ready (N20403, regions in the extra files).
+Inputs (the analysis sheet's roles in ``analysis.assignment.roles``): Kolada's municipal home
+health care for people 65+ (share of inhabitants 65+, per kommun 2007–2022), the kommun → län
+key, and region × year series from the tidy Kolada table (beds, readmissions, emergency visits
+80+, discharge-ready bed share, overcrowding) plus days as discharge-ready (regions in the
+extra files).
 
 Aggregation kommun → län: a weighted mean of the kommuner's shares. The right weight is each
 kommun's population 65+, which the snapshot does not hold; the workflow passes equal weights
@@ -21,16 +22,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.assignment.panel import PanelResult, fit_fe
+from analysis.assignment.roles import SHIFT as SERIES
 from analysis.regions import REGION_CODES, RIKET
-
-#: Region × year series from the tidy Kolada table (id -> column name in the panel).
-SERIES = {
-    "N70845": "beds",
-    "U79092": "readmissions",
-    "U79029": "emergency80",
-    "N79176": "discharge_ready_beds",
-    "U70425": "overcrowding",
-}
 
 #: (model id, outcome, regressors): the questions asked of the panel.
 MODELS = [
@@ -112,7 +105,11 @@ def split_geo(ddf: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def build_panel(
     kolada: pd.DataFrame, hhc_lan: pd.DataFrame, discharge_days: pd.DataFrame, first_year: int, last_year: int
 ) -> pd.DataFrame:
-    """Region × year panel: hhc (N20897, aggregated), discharge_days (N20403) and :data:`SERIES`."""
+    """Region × year panel: hhc (home care, aggregated), discharge_days and :data:`SERIES`.
+
+    ``kolada``: a tidy table whose ``indicator`` holds the sheet roles of :data:`SERIES`
+    (``analysis.registry.as_roles``).
+    """
     t = kolada[(kolada["indicator"].isin(SERIES)) & (kolada["sex"] == "T")]
     w = t.pivot_table(index=["region_code", "year"], columns="indicator", values="value").rename(
         columns=SERIES
@@ -129,10 +126,11 @@ def build_panel(
     )
     dd = discharge_days[discharge_days["region_code"] != RIKET][["region_code", "year", "value"]]
     out = out.merge(dd.rename(columns={"value": "discharge_days"}), on=["region_code", "year"], how="left")
-    for c in [*SERIES.values(), "hhc", "discharge_days"]:
+    columns = [*SERIES.values(), "hhc", "discharge_days"]
+    for c in columns:
         if c not in out:
             out[c] = float("nan")
-    return out
+    return out[["region_code", "year", *columns]]  # in a fixed order, whatever the sheet's ids
 
 
 def shift_models(panel: pd.DataFrame, confidence: float = 0.95) -> PanelResult:

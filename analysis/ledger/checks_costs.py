@@ -1,7 +1,8 @@
 """Checks against independent data: primary care's cost share (004 Bilaga 1, 001 Fig 14–15) and trust (001 Fig 54).
 
 The share definitions are formulas over named Kolada accounts and SKR areas
-(:mod:`analysis.resources`); the source texts below name them for the reader of the ledger.
+(:mod:`analysis.resources`, which also writes them out for the source texts); the trust series
+are the analysis sheet's primary-care series and its control (``did_treated``/``did_control``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from analysis.ledger.framework import (
     register_check,
 )
 from analysis.regions import RIKET
+from analysis.registry import the_id
 
-_KOLADA_OWN = "Kolada N71000 / (N71000 + N72000 + N74000), analysis.resources.kolada_shares"
-_KOLADA_MIXED = "Kolada N71000 / (N70061 − N70059), analysis.resources.kolada_shares"
+_KOLADA_OWN = f"Kolada {R.KOLADA_FORMULAS[R.KOLADA_PRIMARY]}, analysis.resources.kolada_shares"
+_KOLADA_MIXED = f"Kolada {R.KOLADA_FORMULAS[R.KOLADA_MIXED]}, analysis.resources.kolada_shares"
 _SKR_NET = "SKR nettokostnad: primärvård / hälso- och sjukvård utom tandvård, analysis.resources.skr_shares"
 
 
@@ -86,7 +88,8 @@ SHARE_LEVEL_CHECKS = [
     ),
     (
         "bilaga1_net_2021_kolada",
-        "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet N71000 / (N70061 − N70059)",
+        "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet "
+        + R.KOLADA_FORMULAS[R.KOLADA_MIXED],
         ("004", "Bilaga 1", "pc_share_hsv_costs_net", R.KOLADA_MIXED, 2021),
         ", nettokostnad 2021",
         _KOLADA_MIXED,
@@ -181,7 +184,8 @@ def _fig54_gap(inp: Inputs, tol: float) -> list[dict]:
     rep = inp.values("001", "Fig 54", "trust_gap_hospitals_minus_pc")
     if rep.empty:
         return []
-    gap = inp.kolada_series("U70446") - inp.kolada_series("U71458")
+    control, treated = the_id(inp.sheet, "did_control"), the_id(inp.sheet, "did_treated")
+    gap = inp.kolada_series(control) - inp.kolada_series(treated)
     return [
         compare(
             f"Riket {year}",
@@ -189,7 +193,7 @@ def _fig54_gap(inp: Inputs, tol: float) -> list[dict]:
             gap.get(year, math.nan),
             tol,
             "procentenheter",
-            "Kolada U70446 − U71458 (Hälso- och sjukvårdsbarometern)",
+            f"Kolada {control} − {treated} (Hälso- och sjukvårdsbarometern)",
         )
         for year in range(2018, 2024)
     ]

@@ -73,12 +73,17 @@ CHECK_COLUMNS = [
 
 @dataclass
 class Inputs:
-    """The tidy tables the ledger reads (any may be empty when a test does not need it)."""
+    """The tidy tables the ledger reads (any may be empty when a test does not need it).
+
+    ``sheet`` is the analysis sheet, from which checks pick the series they compare with (by
+    mark or role), never by id.
+    """
 
     report_values: pd.DataFrame
     categorical: pd.DataFrame = field(default_factory=pd.DataFrame)
     kolada: pd.DataFrame = field(default_factory=pd.DataFrame)
     skr: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sheet: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @cached_property
     def shares(self) -> pd.Series:

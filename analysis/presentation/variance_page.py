@@ -5,8 +5,8 @@ what these functions glue. Each ``*_section`` function takes the chapter's resul
 one dict (``frames``, see :func:`prepare`), draws its figures with
 :mod:`analysis.presentation.variance_figures`, publishes figures and tables through
 :mod:`analysis.figures` and glues its numbers and sentences under the names the chapter's
-text uses. Indicator ids the text names are passed in by the chapter (the analysis sheet
-does not yet mark them).
+text uses. Which series the text quotes is read from the analysis sheet (``frames["sheet"]``,
+see :func:`quoted_series`), never written here by id.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
 from analysis.presentation.text import escape_md, fmt_estimate, fmt_interval
 from analysis.regions import REGIONS, region_name
+from analysis.registry import ids_for, role_ids, the_id
 
 KOLADA = "Kolada (RKA), egna beräkningar"
 VIS = "Vården i siffror (export 2019-03-27), egna beräkningar"
@@ -35,6 +36,23 @@ FAMILY = {
     "resources": "Resurser",
 }
 SCALE = {"logit": "logit", "log": "log", "identity": "ursprunglig"}
+#: The cost series the text summarises together (analysis-sheet roles): health care in total
+#: and its three care areas, per inhabitant.
+COST_ROLES = ("cost_total_incl_drugs", "cost_primary_care", "cost_somatic", "cost_psychiatric")
+
+
+def quoted_series(sheet: pd.DataFrame) -> dict:
+    """The series the chapter's text quotes, from the analysis sheet.
+
+    ``cost_ids``: the cost series of :data:`COST_ROLES`; ``icc_named``: the series marked
+    ``region_icc`` (their ICC is glued as ``reg-icc-<id>``); ``rank_indicator``: the
+    primary-care trust series (``did_treated``), whose rank intervals are drawn.
+    """
+    return {
+        "cost_ids": list(role_ids(sheet, COST_ROLES).values()),
+        "icc_named": ids_for(sheet, "region_icc"),
+        "rank_indicator": the_id(sheet, "did_treated"),
+    }
 
 
 def text(name: str, value: str) -> None:
@@ -98,12 +116,10 @@ def intro_section(frames: dict) -> None:
     text("reg-vintage", escape_md(vintage_kolada))
 
 
-def decomposition_section(frames: dict, cost_ids: list[str], icc_named: list[str]) -> None:
-    """Variance decomposition: figure, table, notes and the numbers the text quotes.
-
-    ``cost_ids`` are the cost series summarised together; ``icc_named`` the indicators whose
-    ICC the text quotes (glued as ``reg-icc-<id>``).
-    """
+def decomposition_section(frames: dict) -> None:
+    """Variance decomposition: figure, table, notes and the numbers the text quotes (:func:`quoted_series`)."""
+    quoted = quoted_series(frames["sheet"])
+    cost_ids, icc_named = quoted["cost_ids"], quoted["icc_named"]
     decomp = frames["decomp"]
     vintage_kolada = frames["vintage_kolada"]
     fig = vf.decomposition_figure(decomp)
@@ -339,9 +355,10 @@ def convergence_section(frames: dict) -> None:
     )
 
 
-def ranks_section(frames: dict, rank_indicator: str) -> None:
-    """Rank stability: rank correlations first to last year, and rank intervals for
-    ``rank_indicator`` (Kolada) beside trust in the vårdcentral in Vården i siffror."""
+def ranks_section(frames: dict) -> None:
+    """Rank stability: rank correlations first to last year, and rank intervals for trust in
+    the vårdcentral in Kolada (:func:`quoted_series`) beside the same in Vården i siffror."""
+    rank_indicator = quoted_series(frames["sheet"])["rank_indicator"]
     rank_pairs = frames["rank_pairs"]
     rank_iv = frames["rank_iv"]
     f_rank_pairs = frames["f_rank_pairs"]

@@ -40,6 +40,7 @@ from analysis.resources.checks import (
 from analysis.resources.definitions import (
     DEFINITIONS,
     GAP_REASONS,
+    KOLADA_FORMULAS,
     KOLADA_MIXED,
     KOLADA_PRIMARY,
     KPI,
@@ -111,6 +112,7 @@ __all__ = [
     "SKR_AREAS",
     "SKR_NURSING",
     "GAP_REASONS",
+    "KOLADA_FORMULAS",
     "KOLADA_PRIMARY",
     "KOLADA_MIXED",
     "SKR_HSV",

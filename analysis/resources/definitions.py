@@ -97,6 +97,12 @@ SKR_HSV = "skr_netto_hsv"
 SKR_HSV_DENTAL = "skr_netto_hsv_tandvard"
 SKR_3 = "skr_netto_3omr"
 
+#: The Kolada share definitions written out over the series' ids (for source texts).
+KOLADA_FORMULAS = {
+    KOLADA_PRIMARY: f"{KPI['primary']} / ({KPI['primary']} + {KPI['somatic']} + {KPI['psychiatric']})",
+    KOLADA_MIXED: f"{KPI['primary']} / ({KPI['total_incl_drugs']} − {KPI['drugs']})",
+}
+
 
 @dataclass(frozen=True)
 class ShareDefinition:

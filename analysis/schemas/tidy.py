@@ -152,6 +152,7 @@ REGISTRY = ResultSchema(
         "waves": text(),
         "goal": text(),
         "analyses": text(),
+        "role": text(),
         "note": text(),
     },
     unique=("id",),

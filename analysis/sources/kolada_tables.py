@@ -102,21 +102,6 @@ def combined_key(keys: Mapping[str, str], ids: Iterable[str]) -> str:
     return h.hexdigest()[:32]
 
 
-def unlisted_key(snapshot: Path | str, listed: Iterable[str]) -> str:
-    """A digest of the snapshot lines of series the analysis sheet does not list.
-
-    For rules that read such series straight from the raw snapshot (e.g. the finance series of
-    the 2026 assignment's mechanisms model): they re-run when those lines change, not when a
-    listed indicator is revised.
-    """
-    head, values = _lines_by_first_field(Path(snapshot), "kpi")
-    listed = set(listed)
-    h = hashlib.sha256(head)
-    for ind in sorted(set(values) - listed):
-        h.update(ind.encode() + b"\0" + b"\n".join(values[ind]) + b"\x1e")
-    return h.hexdigest()[:32]
-
-
 def gather_families(
     tables: Iterable[str | Path],
     trails: Iterable[str | Path],

@@ -107,10 +107,11 @@ def select_panels(
     *,
     min_regions: int = 15,
     min_years: int = 3,
-    exclude_families: tuple[str, ...] = ("population",),
+    exclude_families: tuple[str, ...] = ("population", "finance"),
 ) -> list[dict]:
     """Every registry indicator with a usable region × year panel in ``tidy`` (sex T).
 
+    The population and finance families are model inputs, not care indicators, and are left out.
     Uses the registry's unit for the scale (falling back to the original scale when values sit
     on the scale's boundary, see :func:`usable_on_scale`) and its ``breaks`` to keep only
     comparable years; years with fewer than ``min_regions`` regions are dropped.

@@ -3,19 +3,16 @@
 # regional-to-municipal shift (4–5) and the data map (6), plus front-page headlines.
 # Outputs: results/assignment/*.parquet, read by chapters/resursallokering.md.
 
+from analysis.assignment import roles as ASG_ROLES
+
 ASG = "results/assignment"
-ASG_CODE = ["analysis/assignment/__init__.py", "analysis/assignment/panel.py"]
-# The Kolada series the models read (the analysis sheet's families), and the raw snapshot
-# for the finance series the sheet does not list (re-run only when those lines change).
-ASG_KOLADA = kolada_ids(families=["resources", "population"])
-ASG_SNAPSHOT, ASG_SNAPSHOT_KEY = snapshot_unlisted(FILES["kolada"])
+# Each model reads the analysis sheet's series by role (analysis/assignment/roles.py): the
+# rule declares the Kolada tables of exactly those series and passes role -> id to its script.
 
 
 rule assignment_shift:
     input:
-        kolada=kolada_tables(
-            kolada_ids(families=["system", "coordination", "resources", "population"])
-        ),
+        kolada=kolada_tables(kolada_ids(roles=ASG_ROLES.SHIFT)),
         home_care=snapshot(FILES["municipal_home_care"]),
         discharge=snapshot(FILES["discharge_ready_days"]),
         key=snapshot(FILES["kommun_key"]),
@@ -29,6 +26,8 @@ rule assignment_shift:
     log:
         "logs/assignment_shift.log",
     params:
+        series=role_ids(SHEET, ASG_ROLES.SHIFT),
+        files=role_ids(SHEET, ASG_ROLES.SHIFT_FILES),
         years=config["assignment"]["shift"],
         confidence=config["models"]["confidence"],
     script:
@@ -37,7 +36,7 @@ rule assignment_shift:
 
 rule assignment_scenarios:
     input:
-        kolada=kolada_tables(ASG_KOLADA),
+        kolada=kolada_tables(kolada_ids(roles=ASG_ROLES.SCENARIOS)),
         code=code_deps("workflow/scripts/assignment_scenarios.py"),
     output:
         regions=f"{ASG}/scenario_regions.parquet",
@@ -45,6 +44,7 @@ rule assignment_scenarios:
     log:
         "logs/assignment_scenarios.log",
     params:
+        series=role_ids(SHEET, ASG_ROLES.SCENARIOS),
         scenarios=config["assignment"]["scenarios"],
     script:
         "../scripts/assignment_scenarios.py"
@@ -52,9 +52,7 @@ rule assignment_scenarios:
 
 rule assignment_mechanisms:
     input:
-        kolada=kolada_tables(ASG_KOLADA),
-        # the finance series (N63125, N63133, N63146, N63147) are not in the indicator registry
-        snapshot=ASG_SNAPSHOT,
+        kolada=kolada_tables(kolada_ids(roles=ASG_ROLES.MECHANISMS)),
         report_values="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/assignment_mechanisms.py"),
     output:
@@ -64,7 +62,7 @@ rule assignment_mechanisms:
     log:
         "logs/assignment_mechanisms.log",
     params:
-        snapshot_key=ASG_SNAPSHOT_KEY,
+        series=role_ids(SHEET, ASG_ROLES.MECHANISMS),
         confidence=config["models"]["confidence"],
     script:
         "../scripts/assignment_mechanisms.py"
@@ -72,7 +70,7 @@ rule assignment_mechanisms:
 
 rule assignment_grants:
     input:
-        kolada=kolada_tables(ASG_KOLADA),
+        kolada=kolada_tables(kolada_ids(roles=ASG_ROLES.GRANTS)),
         report_values="results/tidy/report_values.parquet",
         code=code_deps("workflow/scripts/assignment_grants.py"),
     output:
@@ -81,6 +79,7 @@ rule assignment_grants:
     log:
         "logs/assignment_grants.log",
     params:
+        series=role_ids(SHEET, ASG_ROLES.GRANTS),
         grants=config["assignment"]["grants"],
         confidence=config["models"]["confidence"],
     script:

@@ -8,8 +8,14 @@ from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
 from analysis.pages import chapter_source, is_region_page, region_for_stem
 from analysis.config import git_commit, resolve_snapshot_dir
-from analysis.registry import ids_for, load_registry, the_id
-from analysis.sources.kolada_tables import combined_key, content_keys, unlisted_key
+from analysis.registry import (
+    KOLADA_TABLE_PROVIDERS,
+    ids_for,
+    load_registry,
+    role_ids,
+    the_id,
+)
+from analysis.sources.kolada_tables import combined_key, content_keys
 
 ROOT = Path(workflow.basedir)
 SNAPSHOT_DIR, SNAPSHOT_REASON = resolve_snapshot_dir(
@@ -60,7 +66,7 @@ def snapshot(relative):
 # The tidy Kolada table, split by analysis-sheet family (analysis/sources/kolada_tables.py):
 # a rule declares the families of the indicators it reads, and a family's job re-runs only
 # when its content key changes.
-KOLADA_IDS = SHEET.loc[SHEET["provider"] != "vis", "id"].tolist()
+KOLADA_IDS = SHEET.loc[SHEET["provider"].isin(KOLADA_TABLE_PROVIDERS), "id"].tolist()
 FAMILY_OF = dict(zip(SHEET["id"], SHEET["family"]))
 KOLADA_FAMILIES = list(dict.fromkeys(FAMILY_OF[i] for i in KOLADA_IDS))
 KOLADA_FAMILY_TABLE = "results/tidy/kolada/{family}.parquet"
@@ -101,15 +107,17 @@ def family_ids(family):
     return [i for i in KOLADA_IDS if FAMILY_OF[i] == family]
 
 
-def kolada_ids(families=(), analyses=()):
-    """Kolada ids of the analysis sheet in the given families or marked with any of ``analyses``."""
+def kolada_ids(families=(), analyses=(), roles=()):
+    """Kolada ids of the analysis sheet in the given families, marked with any of ``analyses``
+    or playing any of ``roles`` (a role no series plays is an error)."""
     rows = SHEET[SHEET["id"].isin(KOLADA_IDS)]
     marked = (
         rows["analyses"]
         .str.split(";")
         .map(lambda items: bool(set(items) & set(analyses)))
     )
-    return rows.loc[rows["family"].isin(families) | marked, "id"].tolist()
+    cast = rows["id"].isin(role_ids(SHEET, roles).values())
+    return rows.loc[rows["family"].isin(families) | marked | cast, "id"].tolist()
 
 
 def kolada_tables(ids):
@@ -128,10 +136,3 @@ def kolada_family_key(wildcards):
 def keyed(path):
     """An input whose relevant content is in a content key: its date alone re-runs nothing."""
     return ancient(path) if KOLADA_KEYS is not None else path
-
-
-def snapshot_unlisted(relative):
-    """The raw snapshot, for series the sheet does not list: (input, key parameter)."""
-    if KOLADA_KEYS is None:
-        return snapshot(relative), "api"
-    return ancient(snapshot(relative)), unlisted_key(snapshot(relative), SHEET["id"])

@@ -15,6 +15,7 @@ rule ledger:
         categorical="results/tidy/report_categorical.parquet",
         kolada=kolada_tables(LEDGER_KOLADA),
         skr="results/tidy/skr.parquet",
+        sheet="results/tidy/registry.parquet",
         code=code_deps("workflow/scripts/ledger.py"),
     output:
         ledger=f"{LEDGER}/ledger.parquet",

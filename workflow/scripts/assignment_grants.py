@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.assignment import grants as G
 from analysis.config import log_to
+from analysis.registry import as_roles
 from analysis.schemas import assignment as assignment_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
@@ -14,7 +15,7 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("assignment_grants")
 
-kolada = read_split(sm.input.kolada)
+kolada = as_roles(read_split(sm.input.kolada), sm.params.series)
 national = G.national_grants(pd.read_parquet(sm.input.report_values))
 cfg = sm.params.grants
 end = cfg["end_year"] or G.last_share_year(kolada)

@@ -6,22 +6,16 @@ import pandas as pd
 
 from analysis.assignment import mechanisms as M
 from analysis.config import log_to
+from analysis.registry import as_roles
 from analysis.schemas import assignment as assignment_schemas
 from analysis.schemas.core import write_result
-from analysis.sources.kolada import read_snapshot
-from analysis.sources.kolada_fast import plain_text
 from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("assignment_mechanisms")
 
-tidy = read_split(sm.input.kolada)
-finance_ids = [k for k in M.IDS if k.startswith("N631")]
-snap = plain_text(read_snapshot(sm.input.snapshot))
-finance = snap[snap["indicator"].isin(finance_ids)]
-log.info("finance series from the snapshot: %s (%d values)", finance_ids, len(finance))
-panel = M.mechanism_panel(pd.concat([tidy[~tidy["indicator"].isin(finance_ids)], finance], ignore_index=True))
+panel = M.mechanism_panel(as_roles(read_split(sm.input.kolada), sm.params.series))
 write_result(panel, sm.output.panel, assignment_schemas.MECHANISM_PANEL)
 result = M.mechanism_models(panel, float(sm.params.confidence))
 write_result(result.table, sm.output.models, assignment_schemas.MECHANISM_MODELS)

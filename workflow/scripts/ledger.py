@@ -19,6 +19,7 @@ inputs = L.Inputs(
     categorical=pd.read_parquet(sm.input.categorical),
     kolada=read_split(sm.input.kolada),
     skr=pd.read_parquet(sm.input.skr),
+    sheet=pd.read_parquet(sm.input.sheet),
 )
 ledger, checks = L.build_ledger(L.read_spec(sm.input.spec), inputs)
 write_result(ledger, sm.output.ledger, ledger_schemas.LEDGER)

@@ -23,7 +23,7 @@ from analysis.quality import (
     read_plausible_ranges,
     screen,
 )
-from analysis.registry import load_registry, units_by_id
+from analysis.registry import KOLADA_TABLE_PROVIDERS, load_registry, units_by_id
 from analysis.schemas import tidy as tidy_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada import load_kolada, loadable_ids, resolve_kolada_source
@@ -34,7 +34,8 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 cfg, quality = sm.params.kolada, sm.params.quality
 registry = load_registry(sm.input.registry)
-registry = registry[registry["provider"] != "vis"]  # Vården i siffror series come from their export
+# Vården i siffror series come from their export, kolada_extra ones from their own files
+registry = registry[registry["provider"].isin(KOLADA_TABLE_PROVIDERS)]
 ids = set(registry["id"])  # every sheet id: the ranges and exceptions files name them all
 units = units_by_id(registry)
 family = [i for i in registry["id"] if i in set(sm.params.ids)]
