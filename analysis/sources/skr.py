@@ -100,6 +100,27 @@ def _area_slugs(raw: pd.DataFrame) -> dict[tuple[str, str], str]:
     }
 
 
+def _tidy_costs(indicator, region_code, year, value, file: str, source_row) -> pd.DataFrame:
+    """Cost rows in the tidy layout: both sexes, kronor, no counts or intervals."""
+    return pd.DataFrame(
+        {
+            "source": SOURCE,
+            "indicator": indicator,
+            "region_code": region_code,
+            "year": year,
+            "sex": "T",
+            "value": value,
+            "unit": UNIT,
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "source_file": file,
+            "source_row": source_row,
+        }
+    )[TIDY_COLUMNS]
+
+
 def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     """Read the SKR cost file: tidy table (published rows + derived Område totals) and report."""
     file = str(path)
@@ -155,23 +176,7 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
         problems.sort(key=lambda p: (p.row or 0, p.column))
         raise DataValidationError(problems, context=file)
 
-    published = pd.DataFrame(
-        {
-            "source": SOURCE,
-            "indicator": indicator,
-            "region_code": region,
-            "year": year.astype(int),
-            "sex": "T",
-            "value": value,
-            "unit": UNIT,
-            "numerator": np.nan,
-            "denominator": np.nan,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "source_file": file,
-            "source_row": line,
-        }
-    )[TIDY_COLUMNS]
+    published = _tidy_costs(indicator, region, year.astype(int), value, file, line)
 
     # Område totals = sum of Delområde net-cost rows (published totals, if any, are compared).
     net = raw["Underkonto"] == NET_COST
@@ -203,22 +208,8 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     total_check = totals.merge(area_sums[["indicator", "region_code", "year", "value"]], how="left")
     total_check["difference"] = total_check["published"] - total_check["value"]
 
-    derived = pd.DataFrame(
-        {
-            "source": SOURCE,
-            "indicator": area_sums["indicator"],
-            "region_code": area_sums["region_code"],
-            "year": area_sums["year"],
-            "sex": "T",
-            "value": area_sums["value"],
-            "unit": UNIT,
-            "numerator": np.nan,
-            "denominator": np.nan,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "source_file": file,
-            "source_row": 0,
-        }
+    derived = _tidy_costs(
+        area_sums["indicator"], area_sums["region_code"], area_sums["year"], area_sums["value"], file, 0
     )
     clash = derived["indicator"].isin(set(published["indicator"]))
     if clash.any():
