@@ -45,6 +45,18 @@ WHOLE_SAMPLE_POPULATIONS = ("patienter", "befolkning", "befolkning 65+", "patien
 GROUP_INSTRUMENTS = {"webbpanel": "webbpanel", "befolkningspanel": "befolkningspanel"}
 
 
+def _reading(r, year: int | None, n: float) -> dict:
+    """One transcribed report value as a point: year, value, status, n and where it stands."""
+    return {
+        "year": year,
+        "value": float(r.value),
+        "status": r.status,
+        "n": n,
+        "page": int(r.page) if pd.notna(r.page) else None,
+        "line": int(r.line) if pd.notna(r.line) else None,
+    }
+
+
 def panel_points(
     report: pd.DataFrame, figures: pd.DataFrame, sizes: pd.DataFrame, confidence: float = 0.95
 ) -> pd.DataFrame:
@@ -82,12 +94,7 @@ def panel_points(
                 "population": m["population"],
                 "group_type": r.group_type,
                 "group": r.group,
-                "year": year,
-                "value": float(r.value),
-                "status": r.status,
-                "n": n,
-                "page": int(r.page) if pd.notna(r.page) else None,
-                "line": int(r.line) if pd.notna(r.line) else None,
+                **_reading(r, year, n),
                 "note": r.note,
             }
         )
@@ -133,12 +140,7 @@ def instrument_points(
                     "group_type": r.group_type,
                     "group": r.group,
                     "region_code": r.region_code,
-                    "year": year,
-                    "value": float(r.value),
-                    "status": r.status,
-                    "n": n,
-                    "page": int(r.page) if pd.notna(r.page) else None,
-                    "line": int(r.line) if pd.notna(r.line) else None,
+                    **_reading(r, year, n),
                 }
             )
     pts = pd.DataFrame(out)
