@@ -57,6 +57,16 @@ def _reading(r, year: int | None, n: float) -> dict:
     }
 
 
+def _points(rows: list[dict], confidence: float) -> pd.DataFrame:
+    """The points as a table with Wilson intervals where n is known (none for approximate values)."""
+    pts = pd.DataFrame(rows)
+    if pts.empty:
+        return pts
+    usable = pts["status"] != "approximate"
+    pts["ci_low"], pts["ci_high"] = proportion_interval(pts["value"].where(usable), pts["n"], confidence)
+    return pts
+
+
 def panel_points(
     report: pd.DataFrame, figures: pd.DataFrame, sizes: pd.DataFrame, confidence: float = 0.95
 ) -> pd.DataFrame:
@@ -98,12 +108,9 @@ def panel_points(
                 "note": r.note,
             }
         )
-    pts = pd.DataFrame(out)
+    pts = _points(out, confidence)
     if pts.empty:
         return pts
-    usable = pts["status"] != "approximate"
-    lo, hi = proportion_interval(pts["value"].where(usable), pts["n"], confidence)
-    pts["ci_low"], pts["ci_high"] = lo, hi
     return pts.sort_values(["figure", "series", "group", "year"]).reset_index(drop=True)
 
 
@@ -143,12 +150,7 @@ def instrument_points(
                     **_reading(r, year, n),
                 }
             )
-    pts = pd.DataFrame(out)
-    if pts.empty:
-        return pts
-    lo, hi = proportion_interval(pts["value"].where(pts["status"] != "approximate"), pts["n"], confidence)
-    pts["ci_low"], pts["ci_high"] = lo, hi
-    return pts
+    return _points(out, confidence)
 
 
 def gp_target_gap(
