@@ -329,19 +329,25 @@ CLAIM_RULES: dict[str, Callable[..., dict]] = {
 }
 
 
+def _verdict_rule(head: str, supported: str, partly: str, sep: str = ",") -> str:
+    """A rule as read: what is tested, then when it is supported, partly supported or not."""
+    return f"{head} stöds om {supported}{sep} stöds delvis om {partly}{sep} annars stöds inte."
+
+
 def rule_text(rule: str, p: dict) -> str:
     """Swedish statement of the rule and its parameters, shown next to each verdict."""
+    verb = "minska" if p.get("direction", 0) < 0 else "öka"
     if rule == "gap_each_year":
-        return (
-            f"{_series_label(p['a'])} minus {_series_label(p['b'])}, varje år {p['years'][0]}–{p['years'][1]}: "
-            f"stöds om alla år ligger inom {fmt_num(p['expected'], 0)} ± {fmt_num(p['tolerance'], 1)} procentenheter, "
-            "stöds delvis om minst hälften av åren gör det, annars stöds inte."
+        return _verdict_rule(
+            f"{_series_label(p['a'])} minus {_series_label(p['b'])}, varje år {p['years'][0]}–{p['years'][1]}:",
+            f"alla år ligger inom {fmt_num(p['expected'], 0)} ± {fmt_num(p['tolerance'], 1)} procentenheter",
+            "minst hälften av åren gör det",
         )
     if rule == "change":
-        return (
-            f"Förändringen {p['start']}–{p['end']} i {_series_label(p['series'])}: stöds om den ligger inom "
-            f"{fmt_num(p['expected'], 1)} ± {fmt_num(p['tolerance'], 1)} procentenheter, stöds delvis om den har "
-            "samma tecken men ligger utanför, annars stöds inte."
+        return _verdict_rule(
+            f"Förändringen {p['start']}–{p['end']} i {_series_label(p['series'])}:",
+            f"den ligger inom {fmt_num(p['expected'], 1)} ± {fmt_num(p['tolerance'], 1)} procentenheter",
+            "den har samma tecken men ligger utanför",
         )
     if rule == "temporary_shift":
         word = "uppgång" if p["direction"] > 0 else "nedgång"
@@ -351,29 +357,30 @@ def rule_text(rule: str, p: dict) -> str:
             if frac > 0
             else "ha rört sig tillbaka, hur lite som helst"
         )
-        return (
+        return _verdict_rule(
             f"{_series_label(p['series'])}: medelvärdet {_years(p['during'])} jämfört med {_years(p['before'])} ska visa en "
-            f"{word} på minst {fmt_num(p['min_shift'], 1)} enheter, och medelvärdet {_years(p['after'])} ska {back}; "
-            "stöds om båda gäller, stöds delvis om bara den första gäller, annars stöds inte."
+            f"{word} på minst {fmt_num(p['min_shift'], 1)} enheter, och medelvärdet {_years(p['after'])} ska {back};",
+            "båda gäller",
+            "bara den första gäller",
         )
     if rule == "regions_direction":
-        word = "minska" if p["direction"] < 0 else "öka"
-        return (
-            f"{_series_label(p['series'])} per region {p['start']}–{p['end']}: stöds om högst {p['max_exceptions']} "
-            f"regioner avviker från att {word}; stöds delvis om riket och en majoritet av regionerna gör det; "
-            "annars stöds inte."
+        return _verdict_rule(
+            f"{_series_label(p['series'])} per region {p['start']}–{p['end']}:",
+            f"högst {p['max_exceptions']} regioner avviker från att {verb}",
+            "riket och en majoritet av regionerna gör det",
+            sep=";",
         )
     if rule == "stable":
-        return (
-            f"{_series_label(p['series'])} {p['years'][0]}–{p['years'][1]}: stöds om varje år ligger inom "
-            f"± {fmt_num(p['tolerance'], 1)} enheter från {p['years'][0]}, stöds delvis om bara slutåret gör det, "
-            "annars stöds inte."
+        return _verdict_rule(
+            f"{_series_label(p['series'])} {p['years'][0]}–{p['years'][1]}:",
+            f"varje år ligger inom ± {fmt_num(p['tolerance'], 1)} enheter från {p['years'][0]}",
+            "bara slutåret gör det",
         )
     if rule == "direction":
-        word = "minska" if p["direction"] < 0 else "öka"
-        return (
-            f"{_series_label(p['series'])} {p['start']}–{p['end']}: stöds om serien {word}r med minst "
-            f"{fmt_num(p['min_change_pct'], 0)} %, stöds delvis om den {word}r mindre, annars stöds inte."
+        return _verdict_rule(
+            f"{_series_label(p['series'])} {p['start']}–{p['end']}:",
+            f"serien {verb}r med minst {fmt_num(p['min_change_pct'], 0)} %",
+            f"den {verb}r mindre",
         )
     if rule == "report_only":
         return "Ingen oberoende serie i kompendiets data: rapportens egna värden visas, påståendet kan inte prövas."

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
@@ -499,35 +500,19 @@ def fetch_kolada(
     kpis: Iterable[str],
     years: Iterable[int],
     *,
-    base_url: str = DEFAULT_BASE_URL,
-    timeout: float = 30,
-    retries: int = 4,
-    backoff: float = 1.0,
-    cache_dir: Path | str | None = None,
-    session: requests.Session | None = None,
     units: Mapping[str, str] | None = None,
-    deadline: float = DEFAULT_DEADLINE,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    **options: Any,
 ) -> pd.DataFrame:
     """Fetch KPIs × years from the Kolada API v3 as a validated tidy table.
 
+    ``options`` are those of :func:`download_kolada` (``base_url``, ``timeout``, ``retries``,
+    ``backoff``, ``cache_dir``, ``session``, ``deadline``, ``max_bytes``), passed on unchanged.
     Follows ``next_url`` until absent, retries transient failures, rejects incomplete
     downloads, caches the assembled JSON per request in ``cache_dir``. Null values are
     skipped, logged and reported in ``df.attrs["kolada"]`` (``n_null``, ``null_values``)
     together with ``url``, ``fetched_at``, ``from_cache`` and ``pages``.
     """
-    download = download_kolada(
-        kpis,
-        years,
-        base_url=base_url,
-        timeout=timeout,
-        retries=retries,
-        backoff=backoff,
-        cache_dir=cache_dir,
-        session=session,
-        deadline=deadline,
-        max_bytes=max_bytes,
-    )
+    download = download_kolada(kpis, years, **options)
     df, nulls = tidy_download(download, units)
     df.attrs["kolada"] = {
         "url": download.url,

@@ -45,6 +45,8 @@ from analysis.sources.vis import (
     EXCLUDED_COLUMNS,
     ParseReport,
     check_duplicates,
+    flag_rows,
+    parse_each,
     parse_numbers,
     read_semicolon_csv,
     slugify,
@@ -98,6 +100,27 @@ def _area_slugs(raw: pd.DataFrame) -> dict[tuple[str, str], str]:
     }
 
 
+def _tidy_costs(indicator, region_code, year, value, file: str, source_row) -> pd.DataFrame:
+    """Cost rows in the tidy layout: both sexes, kronor, no counts or intervals."""
+    return pd.DataFrame(
+        {
+            "source": SOURCE,
+            "indicator": indicator,
+            "region_code": region_code,
+            "year": year,
+            "sex": "T",
+            "value": value,
+            "unit": UNIT,
+            "numerator": np.nan,
+            "denominator": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "source_file": file,
+            "source_row": source_row,
+        }
+    )[TIDY_COLUMNS]
+
+
 def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     """Read the SKR cost file: tidy table (published rows + derived Område totals) and report."""
     file = str(path)
@@ -106,40 +129,22 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     line = raw[_LINE].astype(int)
 
     for col in ["Huvudområde", "Område", "Delområde", "Underkonto"]:
-        for idx in raw.index[raw[col].map(slugify) == ""]:
-            problems.append(Problem(file, int(line[idx]), col, raw.at[idx, col], "a non-empty name"))
+        flag_rows(raw, raw[col].map(slugify) == "", col, "a non-empty name", file, problems)
 
     year_ok = raw["År"].str.fullmatch(r"\d{4}")
     year = pd.to_numeric(raw["År"].where(year_ok), errors="coerce")
     bad_year = ~year_ok | (year < MIN_YEAR) | (year > MAX_YEAR)
-    for idx in raw.index[bad_year]:
-        problems.append(
-            Problem(
-                file,
-                int(line[idx]),
-                "År",
-                raw.at[idx, "År"],
-                f"a year YYYY between {MIN_YEAR} and {MAX_YEAR}",
-            )
-        )
+    flag_rows(raw, bad_year, "År", f"a year YYYY between {MIN_YEAR} and {MAX_YEAR}", file, problems)
 
-    regions = {}
-    for name in raw["Region"].unique():
-        try:
-            regions[name] = _region(name)
-        except KeyError:
-            regions[name] = None
-    mapped = raw["Region"].map(regions)
-    for idx in raw.index[mapped.isna()]:
-        problems.append(
-            Problem(
-                file,
-                int(line[idx]),
-                "Region",
-                raw.at[idx, "Region"],
-                "a region name such as 'Stockholm' or 'Västra Götaland', 'Riket' or 'Riket exkl gotland'",
-            )
-        )
+    mapped = parse_each(raw, "Region", _region, KeyError)
+    flag_rows(
+        raw,
+        mapped.isna(),
+        "Region",
+        "a region name such as 'Stockholm' or 'Västra Götaland', 'Riket' or 'Riket exkl gotland'",
+        file,
+        problems,
+    )
     region = mapped.map(lambda m: m[0] if m else pd.NA)
     variant = mapped.map(lambda m: m[1] if m else "")
 
@@ -151,18 +156,16 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     )
     # Closed mapping: an unknown account (Underkonto) would silently become a new indicator and
     # drop out of the derived Område totals, so it stops the build instead.
-    for idx in raw.index[~raw["Underkonto"].isin(UNDERKONTO_IDS)]:
-        problems.append(
-            Problem(
-                file,
-                int(line[idx]),
-                "Underkonto",
-                raw.at[idx, "Underkonto"],
-                "one of the known accounts: "
-                + "; ".join(f"'{u}'" for u in UNDERKONTO_IDS)
-                + " (a new account must be added to analysis.sources.skr.UNDERKONTO_IDS)",
-            )
-        )
+    flag_rows(
+        raw,
+        ~raw["Underkonto"].isin(UNDERKONTO_IDS),
+        "Underkonto",
+        "one of the known accounts: "
+        + "; ".join(f"'{u}'" for u in UNDERKONTO_IDS)
+        + " (a new account must be added to analysis.sources.skr.UNDERKONTO_IDS)",
+        file,
+        problems,
+    )
     sub = pd.Series([UNDERKONTO_IDS.get(u, "") for u in raw["Underkonto"]], index=raw.index)
     indicator = "skr:" + area + "/" + raw["Delområde"].map(slugify) + sub.map(lambda s: f"/{s}" if s else "")
     indicator = indicator + variant
@@ -173,23 +176,7 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
         problems.sort(key=lambda p: (p.row or 0, p.column))
         raise DataValidationError(problems, context=file)
 
-    published = pd.DataFrame(
-        {
-            "source": SOURCE,
-            "indicator": indicator,
-            "region_code": region,
-            "year": year.astype(int),
-            "sex": "T",
-            "value": value,
-            "unit": UNIT,
-            "numerator": np.nan,
-            "denominator": np.nan,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "source_file": file,
-            "source_row": line,
-        }
-    )[TIDY_COLUMNS]
+    published = _tidy_costs(indicator, region, year.astype(int), value, file, line)
 
     # Område totals = sum of Delområde net-cost rows (published totals, if any, are compared).
     net = raw["Underkonto"] == NET_COST
@@ -221,22 +208,8 @@ def parse_skr_costs(path: str | Path) -> tuple[pd.DataFrame, SkrReport]:
     total_check = totals.merge(area_sums[["indicator", "region_code", "year", "value"]], how="left")
     total_check["difference"] = total_check["published"] - total_check["value"]
 
-    derived = pd.DataFrame(
-        {
-            "source": SOURCE,
-            "indicator": area_sums["indicator"],
-            "region_code": area_sums["region_code"],
-            "year": area_sums["year"],
-            "sex": "T",
-            "value": area_sums["value"],
-            "unit": UNIT,
-            "numerator": np.nan,
-            "denominator": np.nan,
-            "ci_low": np.nan,
-            "ci_high": np.nan,
-            "source_file": file,
-            "source_row": 0,
-        }
+    derived = _tidy_costs(
+        area_sums["indicator"], area_sums["region_code"], area_sums["year"], area_sums["value"], file, 0
     )
     clash = derived["indicator"].isin(set(published["indicator"]))
     if clash.any():

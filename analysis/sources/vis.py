@@ -266,6 +266,29 @@ def check_duplicates(
         )
 
 
+def flag_rows(
+    raw: pd.DataFrame, mask: pd.Series, column: str, expected, file: str, problems: list[Problem]
+) -> None:
+    """Add a problem for every row where ``mask`` holds: ``column`` is not what ``expected`` says.
+
+    ``expected`` is the text, or a function of the row index where the text names the row's values.
+    """
+    for idx in raw.index[mask.fillna(False)]:
+        exp = expected(idx) if callable(expected) else expected
+        problems.append(Problem(file, int(raw.at[idx, _LINE]), column, raw.at[idx, column], exp))
+
+
+def parse_each(raw: pd.DataFrame, column: str, parse, errors: type[Exception]) -> pd.Series:
+    """``parse`` each distinct value of ``column`` once; None where it raises ``errors``."""
+    parsed = {}
+    for value in raw[column].unique():
+        try:
+            parsed[value] = parse(value)
+        except errors:
+            parsed[value] = None
+    return raw[column].map(parsed)
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 
@@ -396,39 +419,23 @@ def _annotate(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     raw["_region"] = _regions(raw, file, problems)
 
     raw["_sex"] = raw["Kön/Totalt"].map(SEX_CODES)
-    for idx in raw.index[raw["_sex"].isna()]:
-        problems.append(
-            Problem(
-                file, int(line[idx]), "Kön/Totalt", raw.at[idx, "Kön/Totalt"], "'Totalt', 'Kvinnor' or 'Män'"
-            )
-        )
+    flag_rows(raw, raw["_sex"].isna(), "Kön/Totalt", "'Totalt', 'Kvinnor' or 'Män'", file, problems)
 
-    periods = {}
-    for p in raw["Mätperiod"].unique():
-        try:
-            periods[p] = parse_period(p)
-        except ValueError:
-            periods[p] = None
-    parsed = raw["Mätperiod"].map(periods)
-    for idx in raw.index[parsed.isna()]:
-        problems.append(
-            Problem(
-                file,
-                int(line[idx]),
-                "Mätperiod",
-                raw.at[idx, "Mätperiod"],
-                f"a year YYYY ({MIN_YEAR}-{MAX_YEAR}), 'YYYY H1'/'YYYY H2', 'YYYY <månad>' or 'YYYY-YYYY'",
-            )
-        )
+    parsed = parse_each(raw, "Mätperiod", parse_period, ValueError)
+    flag_rows(
+        raw,
+        parsed.isna(),
+        "Mätperiod",
+        f"a year YYYY ({MIN_YEAR}-{MAX_YEAR}), 'YYYY H1'/'YYYY H2', 'YYYY <månad>' or 'YYYY-YYYY'",
+        file,
+        problems,
+    )
     raw["_year"] = parsed.map(lambda p: p[0] if p else pd.NA)
     raw["_period_kind"] = parsed.map(lambda p: p[2] if p else pd.NA)
     period_suffix = parsed.map(lambda p: p[1] if p else "")
 
     title_slug = raw["Titel"].map({t: slugify(t) for t in raw["Titel"].unique()})
-    for idx in raw.index[title_slug == ""]:
-        problems.append(
-            Problem(file, int(line[idx]), "Titel", raw.at[idx, "Titel"], "a non-empty indicator title")
-        )
+    flag_rows(raw, title_slug == "", "Titel", "a non-empty indicator title", file, problems)
     raw["_indicator"] = ("vis:" + title_slug + raw["Ålder"].map(age_suffix) + period_suffix).where(
         title_slug != ""
     )
@@ -438,8 +445,7 @@ def _annotate(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         for k in raw[["Måttenhet", "Titel", "Diagramrubrik"]].drop_duplicates().itertuples(index=False)
     }
     raw["_unit"] = [units[k] for k in raw[["Måttenhet", "Titel", "Diagramrubrik"]].itertuples(index=False)]
-    for idx in raw.index[raw["_unit"].isna()]:
-        problems.append(Problem(file, int(line[idx]), "Måttenhet", raw.at[idx, "Måttenhet"], _KNOWN_UNITS))
+    flag_rows(raw, raw["_unit"].isna(), "Måttenhet", _KNOWN_UNITS, file, problems)
     for _ind, g in raw.dropna(subset=["_indicator"]).groupby("_indicator", sort=False):
         if g["Måttenhet"].nunique() > 1:
             first = g.iloc[0]
@@ -462,9 +468,7 @@ def _annotate(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     hi = parse_numbers(raw, "KI-Hög", file, problems)
 
     def add(mask: pd.Series, column: str, expected) -> None:
-        for idx in raw.index[mask.fillna(False)]:
-            exp = expected(idx) if callable(expected) else expected
-            problems.append(Problem(file, int(line[idx]), column, raw.at[idx, column], exp))
+        flag_rows(raw, mask, column, expected, file, problems)
 
     pct = raw["_unit"] == "procent"
     add(pct & ((value < 0) | (value > 100)), "Värde", "a percentage between 0 and 100")

@@ -15,7 +15,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.trends.design import design_matrix, prepare_data
-from analysis.trends.models import _expit, _fit_glm, _make_result
+from analysis.trends.models import _expit, _fit_result
 from analysis.trends.result import TrendConfig, TrendResult
 
 # ---------------------------------------------------------------------------------------------
@@ -48,18 +48,13 @@ def fit_year_effects(
         notes=notes,
     )
     exog, _ = design_matrix(data, config, region_fe=True, year_effects=True)
-    res, variance, dispersion, use_t = _fit_glm(
-        data, exog, known_n=n is not None, overdispersion="auto", notes=notes
-    )
-    result = _make_result(
+    result = _fit_result(
         indicator,
         "year_effects",
         data,
         exog,
-        res,
-        variance,
-        dispersion,
-        use_t,
+        known_n=n is not None,
+        overdispersion="auto",
         region_fe=True,
         config=config,
         notes=notes,

@@ -127,10 +127,13 @@ def _fit_glm(
     return res, "binomial_n", pearson, False
 
 
-def _make_result(
-    indicator, spec, data, exog, res, variance, dispersion, use_t, *, region_fe, config, notes, dropped=None
+def _fit_result(
+    indicator, spec, data, exog, *, known_n, overdispersion, region_fe, config, notes, dropped=None
 ) -> TrendResult:
-    """Collect a fitted GLM and its data description into a :class:`TrendResult`."""
+    """Fit the binomial GLM (:func:`_fit_glm`) and collect it with its data into a :class:`TrendResult`."""
+    res, variance, dispersion, use_t = _fit_glm(
+        data, exog, known_n=known_n, overdispersion=overdispersion, notes=notes
+    )
     return TrendResult(
         indicator=indicator,
         spec=spec,
@@ -225,18 +228,13 @@ def _fit_trend(
                 dropped.append((term, "för få mätpunkter för att skatta dispersionen"))
     if len(data) - exog.shape[1] < 0:
         raise ValueError(f"{indicator}: more parameters than observations")
-    res, variance, dispersion, use_t = _fit_glm(
-        data, exog, known_n=known_n, overdispersion=overdispersion, notes=notes
-    )
-    result = _make_result(
+    result = _fit_result(
         indicator,
         spec,
         data,
         exog,
-        res,
-        variance,
-        dispersion,
-        use_t,
+        known_n=known_n,
+        overdispersion=overdispersion,
         region_fe=region_fe,
         config=config,
         notes=notes,

@@ -45,6 +45,28 @@ WHOLE_SAMPLE_POPULATIONS = ("patienter", "befolkning", "befolkning 65+", "patien
 GROUP_INSTRUMENTS = {"webbpanel": "webbpanel", "befolkningspanel": "befolkningspanel"}
 
 
+def _reading(r, year: int | None, n: float) -> dict:
+    """One transcribed report value as a point: year, value, status, n and where it stands."""
+    return {
+        "year": year,
+        "value": float(r.value),
+        "status": r.status,
+        "n": n,
+        "page": int(r.page) if pd.notna(r.page) else None,
+        "line": int(r.line) if pd.notna(r.line) else None,
+    }
+
+
+def _points(rows: list[dict], confidence: float) -> pd.DataFrame:
+    """The points as a table with Wilson intervals where n is known (none for approximate values)."""
+    pts = pd.DataFrame(rows)
+    if pts.empty:
+        return pts
+    usable = pts["status"] != "approximate"
+    pts["ci_low"], pts["ci_high"] = proportion_interval(pts["value"].where(usable), pts["n"], confidence)
+    return pts
+
+
 def panel_points(
     report: pd.DataFrame, figures: pd.DataFrame, sizes: pd.DataFrame, confidence: float = 0.95
 ) -> pd.DataFrame:
@@ -82,21 +104,13 @@ def panel_points(
                 "population": m["population"],
                 "group_type": r.group_type,
                 "group": r.group,
-                "year": year,
-                "value": float(r.value),
-                "status": r.status,
-                "n": n,
-                "page": int(r.page) if pd.notna(r.page) else None,
-                "line": int(r.line) if pd.notna(r.line) else None,
+                **_reading(r, year, n),
                 "note": r.note,
             }
         )
-    pts = pd.DataFrame(out)
+    pts = _points(out, confidence)
     if pts.empty:
         return pts
-    usable = pts["status"] != "approximate"
-    lo, hi = proportion_interval(pts["value"].where(usable), pts["n"], confidence)
-    pts["ci_low"], pts["ci_high"] = lo, hi
     return pts.sort_values(["figure", "series", "group", "year"]).reset_index(drop=True)
 
 
@@ -133,20 +147,10 @@ def instrument_points(
                     "group_type": r.group_type,
                     "group": r.group,
                     "region_code": r.region_code,
-                    "year": year,
-                    "value": float(r.value),
-                    "status": r.status,
-                    "n": n,
-                    "page": int(r.page) if pd.notna(r.page) else None,
-                    "line": int(r.line) if pd.notna(r.line) else None,
+                    **_reading(r, year, n),
                 }
             )
-    pts = pd.DataFrame(out)
-    if pts.empty:
-        return pts
-    lo, hi = proportion_interval(pts["value"].where(pts["status"] != "approximate"), pts["n"], confidence)
-    pts["ci_low"], pts["ci_high"] = lo, hi
-    return pts
+    return _points(out, confidence)
 
 
 def gp_target_gap(

@@ -285,18 +285,13 @@ def compare_methods(two_way: dict, mixed: dict) -> dict:
     }
 
 
-def decompose(
-    df: pd.DataFrame,
-    scale: str,
-    *,
-    reps: int = 200,
-    seed: int = 0,
-    confidence: float = 0.95,
-    pandemic_years: tuple[int, ...] = (),
-):
-    """Both decompositions and their comparison, as one flat dict."""
+def decompose(df: pd.DataFrame, scale: str, *, pandemic_years: tuple[int, ...] = (), **bootstrap):
+    """Both decompositions and their comparison, as one flat dict.
+
+    ``bootstrap`` (``reps``, ``seed``, ``confidence``) goes to :func:`decompose_mixed` unchanged.
+    """
     tw = decompose_two_way(df, scale, pandemic_years)
-    mx = decompose_mixed(df, scale, reps=reps, seed=seed, confidence=confidence)
+    mx = decompose_mixed(df, scale, **bootstrap)
     mixed_cols = {k: v for k, v in mx.items() if k != "scale"}
     return {**tw, **mixed_cols, **compare_methods(tw, mx)}
 
