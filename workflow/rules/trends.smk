@@ -13,7 +13,7 @@ TRENDS_INSTRUMENTS = "data-raw/fast_lakare_instruments.csv"
 HSB_TREND = [
     i
     for i in ids_for(SHEET, "trend", "kolada")
-    if SHEET.set_index("id").at[i, "source"] == "Hälso- och sjukvårdsbarometern"
+    if SHEET.loc[SHEET["id"] == i, "source"].item() == "Hälso- och sjukvårdsbarometern"
 ]
 TRUST_KOLADA = list(
     dict.fromkeys(
