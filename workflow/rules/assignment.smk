@@ -8,7 +8,7 @@ ASG_CODE = ["analysis/assignment/__init__.py", "analysis/assignment/panel.py"]
 # The Kolada series the models read (the analysis sheet's families), and the raw snapshot
 # for the finance series the sheet does not list (re-run only when those lines change).
 ASG_KOLADA = kolada_ids(families=["resources", "population"])
-ASG_SNAPSHOT, ASG_SNAPSHOT_KEY = snapshot_unlisted(FILES["kolada"])
+ASG_SNAPSHOT, ASG_SNAPSHOT_KEY = snapshot_unlisted("kolada")
 
 
 rule assignment_shift:
@@ -16,9 +16,9 @@ rule assignment_shift:
         kolada=kolada_tables(
             kolada_ids(families=["system", "coordination", "resources", "population"])
         ),
-        home_care=snapshot(FILES["municipal_home_care"]),
-        discharge=snapshot(FILES["discharge_ready_days"]),
-        key=snapshot(FILES["kommun_key"]),
+        home_care=source("municipal_home_care"),
+        discharge=source("discharge_ready_days"),
+        key=source("kommun_key"),
         code=code_deps("workflow/scripts/assignment_shift.py"),
     output:
         lan=f"{ASG}/home_care_lan.parquet",
