@@ -211,6 +211,7 @@ def test_the_workflow_plans_a_source_added_to_the_declaration(tmp_path, snapshot
         ROOT,
         "-n",
         "--nolock",
+        "--rerun-incomplete",  # a build running in the checkout leaves no incomplete-file error
         "--configfile",
         str(configfile),
         "--forcerun",

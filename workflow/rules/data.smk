@@ -3,6 +3,11 @@
 SOURCES = config["data"]["sources"]
 
 
+def licence(declared):
+    """A declared source's licence and attribution (the tidy rules record them per file)."""
+    return {k: declared.get(k, "") for k in ("licence", "attribution")}
+
+
 def kolada_input(wildcards):
     """The Kolada snapshot when one is resolved; with none, the rule fetches from the API."""
     return {"snapshot": keyed(path) for path in source_found("kolada")}
@@ -80,7 +85,7 @@ rule tidy_vis:
     log:
         "logs/tidy_vis.log",
     params:
-        sources=[SOURCES["vis_indicators"], SOURCES["vis_costs"]],
+        licences=[licence(SOURCES["vis_indicators"]), licence(SOURCES["vis_costs"])],
     script:
         "../scripts/tidy_vis.py"
 
@@ -95,7 +100,7 @@ rule tidy_skr:
     log:
         "logs/tidy_skr.log",
     params:
-        source=SOURCES["skr_costs"],
+        licence=licence(SOURCES["skr_costs"]),
     script:
         "../scripts/tidy_skr.py"
 

@@ -24,8 +24,5 @@ require_sheet_series(table, load_registry(sm.input.registry), "vis", "Titel", ti
 write_result(table, sm.output.table, tidy_schemas.VIS)
 indicators.to_csv(sm.output.indicators, index=False)
 # licence and attribution as declared in config (data.sources), one declaration per file
-meta = [
-    source_metadata(p, kind="snapshot", licence=d["licence"], attribution=d.get("attribution", ""))
-    for p, d in zip(paths, sm.params.sources, strict=True)
-]
+meta = [source_metadata(p, kind="snapshot", **d) for p, d in zip(paths, sm.params.licences, strict=True)]
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))
