@@ -156,13 +156,13 @@ def source_record(
 
     ``declared`` is config ``data.sources``; ``files`` the resolved files of each source (see
     ``analysis.config.source_files``); ``fetched`` the metadata a tidy rule wrote for a source
-    it may take from an API (Kolada), used instead of the files. A declared source with
-    neither raises: the page must not list a source the build did not read.
+    it may take from an API (Kolada), used when the snapshot holds no file of it. A declared
+    source with neither raises: the page must not list a source the build did not read.
     """
     fetched = fetched or {}
     record = []
     for name, decl in declared.items():
-        if name in fetched:
+        if not files.get(name) and name in fetched:  # no file: the API (Kolada)
             entries = [_fetched(m) for m in fetched[name]]
         elif files.get(name):
             kind = "project" if decl.get("in") == "project" else "snapshot"

@@ -106,9 +106,10 @@ rule tidy_skr:
 
 
 def declared_source_files(wildcards):
-    """Every declared source's files; a source with an API (Kolada) by its tidy rule's record."""
+    """Every declared source's files; a source with an API (Kolada) only if in the snapshot."""
     return {
-        name: source_files_of(name) for name in SOURCES if not SOURCES[name].get("api")
+        name: source_found(name) if SOURCES[name].get("api") else source_files_of(name)
+        for name in SOURCES
     }
 
 

@@ -1,6 +1,6 @@
 """Every declared source (config data.sources) with the fingerprint of each file the build read.
 
-Kolada may come from the API: its entry is the tidy rule's record of what it read.
+Kolada may come from the API: with no snapshot file, its entry is the tidy rule's record.
 """
 
 import json
