@@ -6,10 +6,16 @@ Resolution of the snapshot directory, in this order, each step logged:
 3. ``../shared/data`` beside the checkout, where the project's build and CI machines keep it.
 A path given in 1 or 2 that does not exist is an error, never a silent fall-through.
 When nothing is found, Kolada can still come from the live API; the other sources cannot.
+
+Every data source is declared once, in ``data.sources`` of the configuration (name, publisher,
+licence, reader, location, description). :func:`source_files` and :func:`source_path` are the
+one resolver of a source's files: rules and scripts name a source, never its file.
 """
 
 from __future__ import annotations
 
+import glob
+import importlib
 import logging
 import os
 import re
@@ -111,6 +117,75 @@ def snapshot_file(directory: Path | None, relative: str) -> Path:
     if not path.is_file():
         raise SnapshotNotFound(f"{path} does not exist; the snapshot directory must contain {relative}")
     return path
+
+
+def declared_sources(config: Mapping) -> dict[str, dict]:
+    """The sources declared in the configuration (``data.sources``), by name, in declared order."""
+    return dict(config["data"]["sources"])
+
+
+def source_location(config: Mapping, name: str) -> str:
+    """The declared location of source ``name``: a file name or glob, relative to its root."""
+    sources = declared_sources(config)
+    if name not in sources:
+        raise KeyError(
+            f"no data source {name!r} is declared in data.sources (declared: {', '.join(sources)})"
+        )
+    return sources[name]["location"]
+
+
+def source_files(
+    config: Mapping,
+    name: str,
+    snapshot_dir: Path | None,
+    project_root: Path,
+    *,
+    missing_ok: bool = False,
+) -> list[Path]:
+    """The file(s) of declared source ``name``, sorted; the one resolver for every source.
+
+    The location is taken inside the snapshot directory, or inside the project for committed
+    sources (``in: project``); a glob may match several files. Nothing found raises
+    :class:`SnapshotNotFound` naming the file and the remedies, or, with ``missing_ok`` (a source
+    with a live API, i.e. Kolada), returns an empty list.
+    """
+    location = source_location(config, name)
+    in_project = declared_sources(config)[name].get("in", "snapshot") == "project"
+    base = Path(project_root) if in_project else snapshot_dir
+    try:
+        if base is None:
+            raise SnapshotNotFound(
+                f"the data file {location} (source {name}) is needed but no snapshot directory was found: "
+                f"{REMEDIES}"
+            )
+        if glob.has_magic(location):
+            files = sorted(p for p in base.glob(location) if p.is_file())
+            if not files:
+                raise SnapshotNotFound(
+                    f"no file in {base} matches {location} (source {name} in data.sources)"
+                )
+            return files
+        return [snapshot_file(base, location)]
+    except SnapshotNotFound:
+        if missing_ok:
+            return []
+        raise
+
+
+def source_path(config: Mapping, name: str, snapshot_dir: Path | None, project_root: Path) -> Path:
+    """The single file of declared source ``name`` (see :func:`source_files`)."""
+    files = source_files(config, name, snapshot_dir, project_root)
+    if len(files) != 1:
+        raise SnapshotNotFound(
+            f"source {name}: {source_location(config, name)} matches {len(files)} files, one expected"
+        )
+    return files[0]
+
+
+def source_reader(config: Mapping, name: str):
+    """The function declared to read one file of source ``name`` (``reader``, a dotted path)."""
+    module, _, attr = declared_sources(config)[name]["reader"].rpartition(".")
+    return getattr(importlib.import_module(module), attr)
 
 
 def log_to(path: str | Path) -> None:

@@ -128,3 +128,54 @@ def source_metadata(path: str | Path, kind: str, licence: str, attribution: str)
         "vintage": mtime.date().isoformat(),
         "n_rows": _count_rows(p),
     }
+
+
+#: The fields of a source's declaration (config ``data.sources``) carried into the record.
+DECLARED_FIELDS = ("name", "publisher", "licence", "attribution", "description", "reference", "location")
+
+
+def _fetched(meta: dict) -> dict:
+    """A record entry from a tidy rule's own metadata (Kolada: the snapshot file or the API)."""
+    path = meta.get("path")
+    return {
+        "name": Path(path).name if path else None,
+        "kind": meta.get("kind"),
+        "url": meta.get("url"),
+        "sha256": meta.get("sha256"),
+        "date": str(meta.get("vintage") or "")[:10] or None,
+        "n_rows": meta.get("n_values"),
+    }
+
+
+def source_record(
+    declared: dict[str, dict],
+    files: dict[str, list[str | Path]],
+    fetched: dict[str, list[dict]] | None = None,
+) -> list[dict]:
+    """What the build read, per declared source: the declaration plus each file's fingerprint.
+
+    ``declared`` is config ``data.sources``; ``files`` the resolved files of each source (see
+    ``analysis.config.source_files``); ``fetched`` the metadata a tidy rule wrote for a source
+    it may take from an API (Kolada), used when the snapshot holds no file of it. A declared
+    source with neither raises: the page must not list a source the build did not read.
+    """
+    fetched = fetched or {}
+    record = []
+    for name, decl in declared.items():
+        if not files.get(name) and name in fetched:  # no file: the API (Kolada)
+            entries = [_fetched(m) for m in fetched[name]]
+        elif files.get(name):
+            kind = "project" if decl.get("in") == "project" else "snapshot"
+            metas = [
+                source_metadata(p, kind, decl["licence"], decl.get("attribution", "")) for p in files[name]
+            ]
+            entries = [
+                {"name": m["name"], "kind": kind, "url": None, "sha256": m["sha256"],
+                 "date": m["vintage"] if kind == "snapshot" else None,  # a checkout's dates say nothing
+                 "n_rows": m["n_rows"]}
+                for m in metas
+            ]  # fmt: skip
+        else:
+            raise ValueError(f"source {name} is declared in data.sources but the build read no file of it")
+        record.append({"source": name, **{k: decl.get(k) for k in DECLARED_FIELDS}, "files": entries})
+    return record

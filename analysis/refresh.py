@@ -29,6 +29,7 @@ import pandas as pd
 import requests
 
 from analysis.regions import region_name
+from analysis.sources.kolada import SNAPSHOT_RELPATH
 from analysis.sources.kolada_api import DEFAULT_BASE_URL, KOLADA_REGION_IDS, download_kolada
 
 SNAPSHOT_COLUMNS = ["kpi", "region_code", "region", "year", "gender", "value"]
@@ -91,7 +92,7 @@ def refresh_snapshot(
     ids: Iterable[str],
     years: Iterable[int],
     *,
-    values_file: str = "kolada/kolada_values.csv",
+    values_file: str = SNAPSHOT_RELPATH,
     base_url: str = DEFAULT_BASE_URL,
     timeout: float = 30,
     retries: int = 4,
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
 
     import yaml
 
-    from analysis.config import resolve_snapshot_dir
+    from analysis.config import resolve_snapshot_dir, source_location
     from analysis.registry import load_registry
 
     parser = argparse.ArgumentParser(prog="python -m analysis.refresh", description=__doc__.split("\n")[0])
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> None:
         args.dest,
         api_ids(load_registry(config["data"]["registry"])),
         range(int(kolada["first_year"]), now.year + 1),
-        values_file=config["data"]["files"]["kolada"],
+        values_file=source_location(config, "kolada"),
         base_url=kolada["base_url"],
         timeout=kolada["timeout_s"],
         retries=kolada["retries"],

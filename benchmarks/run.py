@@ -31,12 +31,13 @@ import time
 from pathlib import Path
 
 import psutil
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.config import resolve_snapshot_dir  # noqa: E402
+from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
 
 
 def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
@@ -159,7 +160,8 @@ def main() -> None:
         rows.append(("Cold full build (after dependencies are installed)", *measure(smk, project, env)))
         weight = page_weight(project / "_build")
         rows.append(("No-op rebuild", *measure(smk, project, env)))
-        values = data / "kolada" / "kolada_values.csv"
+        config = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
+        values = source_path(config, "kolada", data, project)
         revise_one_value(values, project / "data-raw" / "indicators.csv")
         rows.append(("Rebuild after revising one value of one indicator", *measure(smk, project, env)))
         append_new_year(values, project / "data-raw" / "indicators.csv")

@@ -233,7 +233,8 @@ def test_the_tidy_rules_stop_on_a_respelled_title_and_on_missing_riket(tmp_path,
     import yaml
     from conftest import run_snakemake
 
-    files = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["data"]["files"]
+    sources = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))["data"]["sources"]
+    files = {name: s["location"] for name, s in sources.items()}
     sheet = load_registry(ROOT / "data-raw" / "indicators.csv")
     vis = (snapshot_dir / files["vis_indicators"]).read_text(encoding="utf-8-sig")
     wanted = sheet.loc[sheet["provider"] == "vis", "id"].str.removeprefix("vis:")

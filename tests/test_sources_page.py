@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from analysis.presentation import sources_page as sp
@@ -42,11 +40,28 @@ def test_full_coverage_table_reads_in_swedish_and_hides_snapshot_names():
     assert set(t["Riket"]) == {"ja", "nej"}
 
 
-def test_files_table_shows_file_names_without_folders(tmp_path):
-    meta = tmp_path / "m.json"
-    meta.write_text(
-        json.dumps([{"path": "/srv/data/kolada/kolada_values.csv", "kind": "snapshot", "sha256": "ab" * 32}])
-    )
-    table = sp.files_table(sp.read_metadata({"Kolada": str(meta)}))
-    assert table["Fil"].tolist() == ["kolada_values.csv"]
+def _record(files, name="Kolada", kind="snapshot"):
+    return [{"source": "x", "name": name, "publisher": "RKA", "licence": "CC BY 4.0", "attribution": "Källa: Kolada, RKA",
+             "description": "Indikatorer.", "files": [{"kind": kind, **f} for f in files]}]  # fmt: skip
+
+
+def test_files_table_shows_file_names_without_folders():
+    record = _record([{"name": "values.csv", "sha256": "ab" * 32, "date": "2026-11-29", "n_rows": 7}])
+    table = sp.files_table(record)
+    assert table["Fil som hämtad"].tolist() == ["values.csv"]
     assert table["SHA-256 (början)"].tolist() == ["ab" * 6]
+    assert table["Datum"].tolist() == ["2026-11-29"] and table["Rader"].tolist() == [7]
+    assert sp.sources_table(record)["Licens och källhänvisning"].tolist() == [
+        "CC BY 4.0, ”Källa: Kolada, RKA”"
+    ]
+
+
+def test_committed_transcriptions_are_one_row_with_a_checksum_over_all_files():
+    files = [{"name": f"{i}.csv", "sha256": c * 64, "date": None, "n_rows": 2} for i, c in enumerate("ab")]
+    table = sp.files_table(_record(files, name="Rapporterna", kind="project"))
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert row["Fil som hämtad"] == "2 överförda tabeller i kompendiet" and row["Rader"] == 4
+    assert row["Datum"] == "–" and len(row["SHA-256 (början)"]) == 12
+    swapped = sp.files_table(_record(files[::-1], name="Rapporterna", kind="project"))
+    assert swapped.iloc[0]["SHA-256 (början)"] == row["SHA-256 (början)"]  # order of files does not matter

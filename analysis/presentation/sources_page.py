@@ -1,4 +1,8 @@
-"""The tables of the appendix *Datakällor*: files read, coverage, the analysis sheet, transcriptions.
+"""The tables of the appendix *Datakällor*: sources, files read, coverage, the analysis sheet, transcriptions.
+
+The source list is generated from the sources declared in the configuration (``data.sources``)
+and the workflow's record of every file read with its checksum (rule ``sources``,
+``results/tidy/sources.json``).
 
 Each function turns a workflow result into the table readers see (Swedish headers, no
 machine paths). The coverage table has one row per series (hundreds); the page shows
@@ -7,38 +11,88 @@ machine paths). The coverage table has one row per series (hundreds); the page s
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.presentation.references import report_name
-from analysis.presentation.text import fmt_years, unit_label
+from analysis.presentation.text import counted, fmt_years, unit_label
 
 SOURCES = {"kolada": "Kolada", "vis": "Vården i siffror", "skr": "SKR"}
+FILE_FIELDS = ["name", "kind", "url", "date", "n_rows", "sha256"]
 STATUS = {"printed": "tryckt", "derived": "härlett", "corrected": "rättat", "approximate": "ungefärligt"}
 
 
-def read_metadata(paths: dict[str, str]) -> pd.DataFrame:
-    """The workflow's record of every file read (``{source name: meta json}``), one row per file."""
-    rows = [{"källa": name, **m} for name, path in paths.items() for m in json.loads(Path(path).read_text())]
-    return pd.DataFrame(rows)
+def read_record(path: str | Path) -> list[dict]:
+    """The workflow's record of the declared sources and every file read (rule ``sources``)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def files_table(meta: pd.DataFrame) -> pd.DataFrame:
-    """Source, file name (no folder), kind, vintage and the start of the checksum."""
-    meta = meta.rename(columns={"mtime": "vintage"}) if "mtime" in meta and "vintage" not in meta else meta
-    cols = {
-        "källa": "Källa",
-        "path": "Fil",
-        "kind": "Typ",
-        "vintage": "Årgång (filens datum)",
-        "sha256": "SHA-256 (början)",
-    }
-    table = meta[[c for c in cols if c in meta.columns]].rename(columns=cols)
-    if "SHA-256 (början)" in table:
-        table["SHA-256 (början)"] = table["SHA-256 (början)"].str[:12]
-    table["Fil"] = table["Fil"].map(lambda p: str(p).rsplit("/", 1)[-1])
+def record_frame(record: list[dict]) -> pd.DataFrame:
+    """The record flat, one row per file read (the page's data file)."""
+    rows = [
+        {"source": s["source"], "name_sv": s["name"], **{k: f.get(k) for k in FILE_FIELDS}}
+        for s in record
+        for f in s["files"]
+    ]
+    return pd.DataFrame(rows, columns=["source", "name_sv", *FILE_FIELDS])
+
+
+def sources_table(record: list[dict]) -> pd.DataFrame:
+    """One row per declared source: name, publisher, licence with attribution, what the compendium uses."""
+    return pd.DataFrame(
+        [
+            {
+                "Källa": s["name"],
+                "Utgivare": s["publisher"],
+                "Licens och källhänvisning": s["licence"]
+                + (f", ”{s['attribution']}”" if s.get("attribution") else ""),
+                "Vad som används": s["description"],
+            }
+            for s in record
+        ]
+    )
+
+
+def _files_row(source: dict) -> list[dict]:
+    """The rows of one source: each downloaded file, or one row for committed transcriptions."""
+    files = source["files"]
+    if all(f["kind"] == "project" for f in files):  # many small committed tables: one summary row
+        digest = hashlib.sha256("".join(sorted(f["sha256"] for f in files)).encode()).hexdigest()
+        what = counted(len(files), "överförd tabell", "överförda tabeller") + " i kompendiet"
+        n_rows = sum(int(f.get("n_rows") or 0) for f in files)
+        return [
+            {
+                "Källa": source["name"],
+                "Fil som hämtad": what,
+                "Datum": "–",
+                "Rader": n_rows,
+                "SHA-256 (början)": digest,
+            }
+        ]
+    return [
+        {
+            "Källa": source["name"],
+            "Fil som hämtad": f["name"] if f["kind"] != "api" else f"hämtad från {source['name']}s API",
+            "Datum": f.get("date") or "–",
+            "Rader": f.get("n_rows"),
+            "SHA-256 (början)": f.get("sha256") or "",
+        }
+        for f in files
+    ]  # fmt: skip
+
+
+def files_table(record: list[dict]) -> pd.DataFrame:
+    """Every file the build read: source, file name as downloaded (no folder), date, rows, checksum.
+
+    The transcriptions committed with the compendium are one row per source with the number of
+    tables and a checksum over all of them; the checksum shows its first 12 characters.
+    """
+    table = pd.DataFrame([row for s in record for row in _files_row(s)])
+    table["SHA-256 (början)"] = table["SHA-256 (början)"].str[:12]
+    table["Rader"] = table["Rader"].astype("Int64")
     return table
 
 
@@ -114,13 +168,16 @@ def transcription_counts(report: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def page_tables(meta, coverage, registry, report) -> list[dict]:
+def page_tables(record, coverage, registry, report) -> list[dict]:
     """The page's tables as keyword arguments of ``analysis.figures.publish_table``, in page order."""
     both = "Kolada, Vården i siffror, SKR"
+    declared = "kompendiets förteckning över datakällor och arbetsflödets kontrollsummor för varje fil"
     return [
-        dict(table=files_table(meta), data=meta, name="datakallor-filer",
-             source="arbetsflödets metadata om varje hämtning", code="analysis.coverage.source_metadata",
-             rule="tidy_kolada, tidy_vis, tidy_skr"),
+        dict(table=sources_table(record), data=record_frame(record), name="datakallor-kallor",
+             source="kompendiets förteckning över datakällor", code="analysis.coverage.source_record",
+             rule="sources"),
+        dict(table=files_table(record), data=record_frame(record), name="datakallor-filer",
+             source=declared, code="analysis.coverage.source_record", rule="sources"),
         dict(table=coverage_summary(coverage), data=coverage, name="datakallor-tackning-sammanfattning",
              source=both, code="analysis.coverage.coverage_table", rule="coverage"),
         dict(table=coverage_table(coverage), data=coverage, name="datakallor-tackning", source=both,

@@ -49,7 +49,8 @@ logger = logging.getLogger(__name__)
 
 CONFIG_KEY = "data.snapshot_dir"
 SNAPSHOT_FILE = "kolada_values.csv"
-#: Default place of the values file inside a snapshot directory (config: data.files.kolada).
+#: Default place of the values file inside a snapshot directory, for calls outside the workflow;
+#: the workflow passes the location declared in config (data.sources.kolada.location).
 SNAPSHOT_RELPATH = f"kolada/{SNAPSHOT_FILE}"
 SNAPSHOT_COLUMNS: list[str] = ["kpi", "region_code", "region", "year", "gender", "value"]
 
@@ -308,7 +309,7 @@ def resolve_kolada_source(
        config file is the recorded, reviewable choice for a build; an environment variable
        that disagrees is logged as ignored. The path (relative paths are taken from
        ``project_root``) is a snapshot directory holding ``snapshot_file`` (config
-       ``data.files.kolada``, default ``kolada/kolada_values.csv``) or its bare file name, or
+       ``data.sources.kolada.location``, default ``kolada/kolada_values.csv``) or its bare file name, or
        the file itself. A configured path that does not exist (or holds no such file) raises
        :class:`KoladaError`; it never falls through to a later step.
     2. A snapshot beside the checkout: ``project_root/../shared/data/<snapshot_file>``.

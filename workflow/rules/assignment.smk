@@ -13,9 +13,9 @@ ASG = "results/assignment"
 rule assignment_shift:
     input:
         kolada=kolada_tables(kolada_ids(roles=ASG_ROLES.SHIFT)),
-        home_care=snapshot(FILES["municipal_home_care"]),
-        discharge=snapshot(FILES["discharge_ready_days"]),
-        key=snapshot(FILES["kommun_key"]),
+        home_care=source("municipal_home_care"),
+        discharge=source("discharge_ready_days"),
+        key=source("kommun_key"),
         code=code_deps("workflow/scripts/assignment_shift.py"),
     output:
         lan=f"{ASG}/home_care_lan.parquet",

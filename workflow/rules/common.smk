@@ -7,7 +7,7 @@ from pathlib import Path
 from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
 from analysis.pages import chapter_source, is_region_page, region_for_stem
-from analysis.config import git_commit, resolve_snapshot_dir
+from analysis.config import git_commit, resolve_snapshot_dir, source_files
 from analysis.registry import (
     KOLADA_TABLE_PROVIDERS,
     ids_for,
@@ -56,11 +56,26 @@ if not Path(
     Path(ROOT, BOOK_PDF_RECORD).unlink(missing_ok=True)
 
 
-def snapshot(relative):
-    """Path of a file in the resolved snapshot directory (an error names the remedies)."""
-    from analysis.config import snapshot_file
+def source(name):
+    """The file(s) of a source declared in config data.sources (an error names the remedies).
 
-    return str(snapshot_file(SNAPSHOT_DIR, relative))
+    One path for a single-file location, a list for a glob.
+    """
+    files = [_relative(p) for p in source_files(config, name, SNAPSHOT_DIR, ROOT)]
+    is_glob = any(c in config["data"]["sources"][name]["location"] for c in "*?[")
+    return files if is_glob else files[0]
+
+
+def _relative(path):
+    """A project file relative to the project root (rules run there); snapshot files absolute."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def source_found(name):
+    """The declared source's file(s) in the snapshot, or [] (Kolada: the rule uses the API)."""
+    return [
+        str(p) for p in source_files(config, name, SNAPSHOT_DIR, ROOT, missing_ok=True)
+    ]
 
 
 # The tidy Kolada table, split by analysis-sheet family (analysis/sources/kolada_tables.py):
@@ -74,12 +89,11 @@ KOLADA_FAMILY_TABLE = "results/tidy/kolada/{family}.parquet"
 
 def _kolada_content_keys():
     """Content keys of every Kolada indicator, or None (live API, or an unreadable file)."""
-    files = config["data"]["files"]
-    if SNAPSHOT_DIR is None or not (SNAPSHOT_DIR / files["kolada"]).is_file():
+    if not source_found("kolada"):
         return None
     try:
         return content_keys(
-            SNAPSHOT_DIR / files["kolada"],
+            source_found("kolada")[0],
             KOLADA_IDS,
             sheet=SHEET,
             ranges=ROOT / config["quality"]["plausible_ranges"],

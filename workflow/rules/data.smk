@@ -1,20 +1,21 @@
 # Sources -> validated tidy tables (results/tidy/*.parquet) with a metadata sidecar each.
 
-FILES = config["data"]["files"]
+SOURCES = config["data"]["sources"]
+
+
+def licence(declared):
+    """A declared source's licence and attribution (the tidy rules record them per file)."""
+    return {k: declared.get(k, "") for k in ("licence", "attribution")}
 
 
 def kolada_input(wildcards):
     """The Kolada snapshot when one is resolved; with none, the rule fetches from the API."""
-    if SNAPSHOT_DIR is not None and (SNAPSHOT_DIR / FILES["kolada"]).is_file():
-        return {"snapshot": keyed(str(SNAPSHOT_DIR / FILES["kolada"]))}
-    return {}
+    return {"snapshot": keyed(path) for path in source_found("kolada")}
 
 
 def kolada_snapshot(wildcards):
     """The snapshot as a plain input (any change to the file re-runs the job), or none (API)."""
-    if SNAPSHOT_DIR is not None and (SNAPSHOT_DIR / FILES["kolada"]).is_file():
-        return {"snapshot": str(SNAPSHOT_DIR / FILES["kolada"])}
-    return {}
+    return {"snapshot": path for path in source_found("kolada")}
 
 
 # One job per analysis-sheet family; the content key decides when it re-runs (common.smk).
@@ -40,7 +41,7 @@ rule tidy_kolada_family:
         kolada=config["kolada"],
         quality=config["quality"],
         snapshot_dir=config["data"]["snapshot_dir"],
-        snapshot_file=FILES["kolada"],
+        snapshot_file=SOURCES["kolada"]["location"],
     script:
         "../scripts/tidy_kolada.py"
 
@@ -73,8 +74,8 @@ rule tidy_kolada:
 
 rule tidy_vis:
     input:
-        indicators=snapshot(FILES["vis_indicators"]),
-        costs=snapshot(FILES["vis_costs"]),
+        indicators=source("vis_indicators"),
+        costs=source("vis_costs"),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/tidy_vis.py"),
     output:
@@ -83,26 +84,60 @@ rule tidy_vis:
         meta="results/tidy/vis_meta.json",
     log:
         "logs/tidy_vis.log",
+    params:
+        licences=[licence(SOURCES["vis_indicators"]), licence(SOURCES["vis_costs"])],
     script:
         "../scripts/tidy_vis.py"
 
 
 rule tidy_skr:
     input:
-        costs=snapshot(FILES["skr_costs"]),
+        costs=source("skr_costs"),
         code=code_deps("workflow/scripts/tidy_skr.py"),
     output:
         table="results/tidy/skr.parquet",
         meta="results/tidy/skr_meta.json",
     log:
         "logs/tidy_skr.log",
+    params:
+        licence=licence(SOURCES["skr_costs"]),
     script:
         "../scripts/tidy_skr.py"
 
 
+def declared_source_files(wildcards):
+    """Every declared source's files; a source with an API (Kolada) only if in the snapshot."""
+    return {
+        name: source_found(name) if SOURCES[name].get("api") else source_files_of(name)
+        for name in SOURCES
+    }
+
+
+def source_files_of(name):
+    """The files of one declared source as a list (config data.sources)."""
+    found = source(name)
+    return found if isinstance(found, list) else [found]
+
+
+# What the build read from every declared source, for the page Datakällor.
+rule sources:
+    input:
+        unpack(declared_source_files),
+        kolada_meta="results/tidy/kolada_meta.json",
+        code=code_deps("workflow/scripts/sources_record.py"),
+    output:
+        "results/tidy/sources.json",
+    log:
+        "logs/sources.log",
+    params:
+        sources=SOURCES,
+    script:
+        "../scripts/sources_record.py"
+
+
 rule report_values:
     input:
-        transcriptions=sorted(Path(config["data"]["transcriptions_dir"]).glob("*.csv")),
+        transcriptions=source("transcriptions"),
         code=code_deps("workflow/scripts/report_values.py"),
     output:
         "results/tidy/report_values.parquet",
@@ -114,7 +149,7 @@ rule report_values:
 
 rule report_categorical:
     input:
-        tables=sorted(Path(config["data"]["categorical_dir"]).glob("*.csv")),
+        tables=source("categorical"),
         code=code_deps("workflow/scripts/report_categorical.py"),
     output:
         "results/tidy/report_categorical.parquet",

@@ -24,7 +24,7 @@ TRUST_KOLADA = list(
 
 rule trends_models:
     input:
-        respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
+        respondents=source("hsb_respondents"),
         kolada=kolada_tables(kolada_ids(analyses=["trend"])),
         vis="results/tidy/vis.parquet",
         report="results/tidy/report_values.parquet",

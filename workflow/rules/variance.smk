@@ -5,7 +5,7 @@
 
 rule variance_decomposition:
     input:
-        respondents=snapshot(config["data"]["files"]["hsb_respondents"]),
+        respondents=source("hsb_respondents"),
         kolada=kolada_tables(KOLADA_IDS),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/variance_decomposition.py"),

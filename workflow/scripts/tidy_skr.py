@@ -17,7 +17,5 @@ table = read_skr_costs(path)
 why = "the national cost shares and totals are read from them"
 require_regions(table, ["00"], str(path), "Region", why, exclude_suffix=EXCL_GOTLAND)
 write_result(table, sm.output.table, tidy_schemas.SKR)
-meta = [
-    source_metadata(path, kind="snapshot", licence="SKR, villkor enligt källan", attribution="Källa: SKR")
-]
+meta = [source_metadata(path, kind="snapshot", **sm.params.licence)]  # as declared in config data.sources
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))

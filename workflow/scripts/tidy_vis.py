@@ -23,13 +23,6 @@ titles = dict(zip(indicators["indicator"], indicators["title"], strict=True))
 require_sheet_series(table, load_registry(sm.input.registry), "vis", "Titel", titles)
 write_result(table, sm.output.table, tidy_schemas.VIS)
 indicators.to_csv(sm.output.indicators, index=False)
-meta = [
-    source_metadata(
-        p,
-        kind="snapshot",
-        licence="Vården i siffror (SKR), villkor enligt källan",
-        attribution="Källa: Vården i siffror",
-    )
-    for p in paths
-]
+# licence and attribution as declared in config (data.sources), one declaration per file
+meta = [source_metadata(p, kind="snapshot", **d) for p, d in zip(paths, sm.params.licences, strict=True)]
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))
