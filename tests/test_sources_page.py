@@ -65,3 +65,14 @@ def test_committed_transcriptions_are_one_row_with_a_checksum_over_all_files():
     assert row["Datum"] == "–" and len(row["SHA-256 (början)"]) == 12
     swapped = sp.files_table(_record(files[::-1], name="Rapporterna", kind="project"))
     assert swapped.iloc[0]["SHA-256 (början)"] == row["SHA-256 (början)"]  # order of files does not matter
+
+
+def test_register_table_names_families_and_directions_in_swedish():
+    from conftest import ROOT
+
+    from analysis.presentation.text import DIRECTION_SV, FAMILY_SV
+    from analysis.registry import load_registry
+
+    shown = sp.registry_table(load_registry(ROOT / "data-raw" / "indicators.csv"))
+    assert set(shown["Familj"]) <= set(FAMILY_SV.values()), "a family of the sheet has no Swedish name"
+    assert set(shown["Riktning"]) <= set(DIRECTION_SV.values())

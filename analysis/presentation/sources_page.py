@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.presentation.references import report_name
-from analysis.presentation.text import counted, fmt_years, unit_label
+from analysis.presentation.text import DIRECTION_SV, FAMILY_SV, counted, fmt_years, unit_label
 
 SOURCES = {"kolada": "Kolada", "vis": "Vården i siffror", "skr": "SKR"}
 FILE_FIELDS = ["name", "kind", "url", "date", "n_rows", "sha256"]
@@ -152,6 +152,8 @@ def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
     shown = registry[list(cols)].rename(columns=cols)
     shown["Id"] = shown["Id"].map(lambda i: "SCB" if str(i).startswith("SCB_") else i)
     shown["Enhet"] = shown["Enhet"].map(unit_label)
+    shown["Familj"] = shown["Familj"].map(lambda f: FAMILY_SV.get(f, f))
+    shown["Riktning"] = shown["Riktning"].map(lambda d: DIRECTION_SV.get(d, d))
     return shown
 
 

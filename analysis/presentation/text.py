@@ -140,6 +140,25 @@ UNITS: dict[str, str] = {
 }
 
 
+#: The analysis sheet's families and directions as readers read them (one wording everywhere).
+FAMILY_SV = {
+    "access": "Tillgänglighet",
+    "continuity": "Kontinuitet",
+    "trust": "Förtroende",
+    "participation": "Patientupplevelse",
+    "coordination": "Samordning",
+    "system": "Vårdsystemet",
+    "resources": "Resurser",
+    "finance": "Ekonomi",
+    "population": "Befolkning",
+}
+DIRECTION_SV = {
+    "higher_better": "högre är bättre",
+    "lower_better": "lägre är bättre",
+    "neutral": "ingen riktning",
+}
+
+
 def unit_label(unit: str) -> str:
     """A unit as readers read it: ``"kr/inv"`` -> ``"kr per invånare"`` (unknown units as given)."""
     return UNITS.get(unit, unit)

@@ -34,6 +34,7 @@ REPORT = "Vårdanalys (2025), Omtag för omställning"
 KOLADA = "Kolada (RKA): Hälso- och sjukvårdsbarometern och Väntetider i vården; modell: kompendiet"
 VIS = "Vården i siffror (export 2019-03-27); modell: kompendiet"
 
+#: Chapter 14's areas, named as the report's sections (participation is "Delaktighet" there).
 FAMILY_SV = {
     "access": "Tillgänglighet",
     "continuity": "Kontinuitet",

@@ -20,20 +20,16 @@ from myst_nb import glue
 from analysis.figures import PALETTE, decimal_comma, fmt_num, publish, publish_table, swedish_table
 from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
-from analysis.presentation.text import escape_md, fmt_estimate, fmt_interval
+from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval
 from analysis.regions import REGIONS, region_name
 from analysis.registry import ids_for, role_ids, the_id
 
 KOLADA = "Kolada (RKA), egna beräkningar"
 VIS = "Vården i siffror (export 2019-03-27), egna beräkningar"
 SOS = "Socialstyrelsen (2023), Uppföljningen av omställningen till en mer nära vård 2022"
+#: The families in the chapter's order, with their Swedish names.
 FAMILY = {
-    "trust": "Förtroende",
-    "access": "Tillgänglighet",
-    "participation": "Patientupplevelse",
-    "coordination": "Samordning",
-    "system": "System",
-    "resources": "Resurser",
+    f: FAMILY_SV[f] for f in ("trust", "access", "participation", "coordination", "system", "resources")
 }
 SCALE = {"logit": "logit", "log": "log", "identity": "ursprunglig"}
 #: The cost series the text summarises together (analysis-sheet roles): health care in total
