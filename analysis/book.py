@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.appendix import add_borrowed_glue
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 RESULT_PATH = re.compile(r"""["'](results/[^"']+)["']""")
 
