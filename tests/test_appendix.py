@@ -120,6 +120,11 @@ def test_technical_tables_are_in_a_closed_fold_on_their_chapter_page(build):
             assert fold is not None, f"{stem}: {key} is not folded"
             assert not fold.has_attr("open"), f"{stem}: the fold of {key} is open"
             assert fold.find("table") is not None, f"{stem}: the fold of {key} holds no table"
+    # on the web the appendix only points to the folds: no tables, no empty PDF-only headings
+    page = BeautifulSoup((build.html / f"{APPENDIX}.html").read_text(encoding="utf-8"), "html.parser")
+    article = page.find("article")
+    assert article.find("table") is None and article.find("h2") is None
+    assert article.select('a[href*="kap14_patienters_erfarenheter.html#"]')
 
 
 def _latex_chapters(tex: str) -> dict[str, str]:
