@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from analysis.appendix import add_borrowed_glue
+
 #: libyaml's loader when PyYAML has it (the workflow reads every page's front matter at start).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
@@ -168,7 +170,9 @@ def stage_book(
     shutil.copytree(
         project_root / "analysis",
         stage / "_static" / "code" / "analysis",
-        ignore=shutil.ignore_patterns("__pycache__"),
+        # no .css/.js: Jupyter Book links every stylesheet and script under _static into every
+        # page, so a copy of the site assets here would load them twice
+        ignore=shutil.ignore_patterns("__pycache__", "*.css", "*.js"),
     )
     if pdf is not None and pdf.exists():
         shutil.copy2(pdf, stage / "_static" / pdf.name)
@@ -178,6 +182,7 @@ def stage_book(
     }
     (stage / "_static" / "data" / "manifest.json").write_text(json.dumps(manifest, indent=1))
     add_data_table(stage / "data.ipynb", stage / "_static" / "data")
+    add_borrowed_glue(stage)  # the technical appendix pastes tables glued by the chapters
     return manifest
 
 

@@ -316,10 +316,12 @@ def publish_table(
     decimals: dict | int | None = None,
     markdown_columns: tuple[str, ...] = (),
     shows: Sequence[str] = (),
+    stack: bool = False,
 ) -> str:
     """Write ``data`` to CSV and glue ``table`` as a real table and its provenance line.
 
     ``shows``: the report elements the table shows (see :func:`provenance_line`).
+    ``stack``: rows as blocks on phones (see :func:`analysis.presentation.tables.table_markdown`).
 
     ``table`` (a DataFrame, its index shown as the first column) is rendered by
     :func:`analysis.presentation.tables.table_markdown`: a Markdown table that becomes an HTML
@@ -338,7 +340,9 @@ def publish_table(
     )
     line = provenance_line(name, source, code, rule, vintage, shows)
     if isinstance(table, pd.DataFrame):
-        table = table_display(table, caption=caption, decimals=decimals, markdown_columns=markdown_columns)
+        table = table_display(
+            table, caption=caption, decimals=decimals, markdown_columns=markdown_columns, stack=stack
+        )
     glue(name, table, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     return line

@@ -269,6 +269,45 @@ def test_no_page_is_wider_than_a_phone(build, site, browser):
     assert too_wide == [], "\n".join(too_wide)
 
 
+_PREV_NEXT = """() => Array.from(document.querySelectorAll('.prev-next-area a')).map(a => {
+    const r = a.getBoundingClientRect();
+    const t = a.querySelector('.prev-next-title').getBoundingClientRect();
+    return {text: a.textContent.replace(/\\s+/g, ' ').trim(), left: r.left, right: r.right,
+            titleLeft: t.left, titleRight: t.right, clipped: a.scrollWidth > a.clientWidth + 1}; })"""
+
+
+def test_prev_next_links_lie_inside_a_phone_screen_on_every_page(build, site, browser):
+    """At 390 px the previous/next links under the article, long titles included, are whole and on screen."""
+    context = browser.new_context(**PHONE)
+    faults = []
+    for name in pages(build):
+        page = _open_in(context, site + name)
+        for link in page.evaluate(_PREV_NEXT):
+            inside = link["left"] >= 0 and link["right"] <= 390 and link["titleRight"] <= link["right"] + 0.5
+            if not inside or link["clipped"]:
+                faults.append(f"{name}: {link}")
+        page.close()
+    context.close()
+    assert faults == [], "\n".join(faults)
+
+
+def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(build, site, browser):
+    """kap08's comparison tables (class gnv-stack) show each row as a block at 390 px: no scrolling."""
+    context = browser.new_context(**PHONE)
+    page = _open_in(context, site + "kap08_resurstilldelning.html")
+    tables = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article table.gnv-stack')).map(t => ({
+             width: t.scrollWidth, room: t.parentElement.clientWidth,
+             labelled: Array.from(t.querySelectorAll('tbody td')).filter(td => td.dataset.label).length,
+             cells: t.querySelectorAll('tbody td').length}))"""
+    )
+    context.close()
+    assert len(tables) >= 2, "kap08 should show its comparisons as stacked tables"
+    for t in tables:
+        assert t["width"] <= t["room"] + 1, t
+        assert t["labelled"] == t["cells"], t  # each cell knows its column's header
+
+
 def _toc_chapter_pages(build) -> list[str]:
     import yaml
 

@@ -192,3 +192,23 @@ def test_leftover_integer_row_numbers_are_not_shown():
     assert list(cell_texts(df).columns) == ["Serie", "Värde"]
     named = df.rename_axis("Nr")
     assert list(cell_texts(named).columns) == ["Nr", "Serie", "Värde"]
+
+
+def test_a_table_taller_than_a_page_breaks_across_pages_even_with_few_rows():
+    """Twenty rows of long wrapped text are taller than a page: set as a longtable, not a tabulary."""
+    text = "en lång motivering som bryts över många rader i en smal kolumn " * 3
+    tall = pd.DataFrame({"Figur": range(20), "Status": ["ersatt"] * 20, "Kommentar": [text] * 20})
+    md = table_markdown(tall)
+    assert ":class: gnv-table longtable" in md
+    assert md.count("````{table}") == 1 and "````{table} " not in md  # no caption, so no number
+    short = table_markdown(tall.assign(Kommentar="kort"))
+    assert "longtable" not in short and "{table}" not in short
+    captioned = table_markdown(tall, caption="Status")
+    assert ":class: gnv-table longtable" in captioned
+
+
+def test_a_stacked_table_carries_its_class_with_or_without_a_caption():
+    df = pd.DataFrame({"Region": ["Blekinge"], "Rapporten, %": [17.4], "Vår, %": [19.2]})
+    assert ":class: gnv-table gnv-stack" in table_markdown(df, stack=True)
+    assert ":class: gnv-table gnv-stack" in table_markdown(df, caption="Jämförelse", stack=True)
+    assert "gnv-stack" not in table_markdown(df)

@@ -594,4 +594,5 @@ def table_bilaga1(checks: pd.DataFrame) -> dict:
         f"{B1}; {KOLADA_SRC}",
         "analysis.resources.checks.bilaga1_region_table",
         "resources_crosschecks",
+        stack=True,  # the chapter's main comparison: rows as blocks on a phone, no sideways scrolling
     )

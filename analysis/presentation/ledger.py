@@ -384,4 +384,5 @@ def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> d
         "analysis.ledger.framework.run_checks",
         "ledger",
         shows=list(elements),
+        stack=True,  # the report's value beside ours: read whole on a phone, not scrolled
     )

@@ -27,6 +27,9 @@ _MISSING = {"", "–", "-", "—", "nan", "NaN", "None", "<NA>"}
 WIDE_COLUMNS = 5
 #: Above this many rows Sphinx sets a LaTeX longtable (breaks across pages).
 LONG_ROWS = 30
+#: Above this many estimated text lines a table is set as a longtable too: a shorter table with
+#: many wrapped cells is still taller than a page, and a tabulary cannot break.
+PAGE_LINES = 45
 
 
 def looks_numeric(text: str) -> bool:
@@ -125,9 +128,9 @@ PAD_PT = 12.0
 CHAR_PT = {"normal": 5.0, "small": 4.1}
 
 
-def _latex_colspec(cells: pd.DataFrame, right: list[bool], small: bool = False) -> str:
-    """A ``tabularcolumns`` spec: each column at least as wide as its longest unbreakable word,
-    the rest shared by content length (sqrt-damped); numbers right-aligned."""
+def _latex_fractions(cells: pd.DataFrame, small: bool = False) -> list[float]:
+    """Each column's share of the text width: at least its longest unbreakable word,
+    the rest shared by content length (sqrt-damped)."""
     char = CHAR_PT["small" if small else "normal"]
     mins, weights = [], []
     for i, col in enumerate(cells.columns):
@@ -138,10 +141,26 @@ def _latex_colspec(cells: pd.DataFrame, right: list[bool], small: bool = False) 
         weights.append(math.sqrt(max(min(body, 60), need)))
     total_min = sum(mins)
     if total_min >= 1:
-        fracs = [m / total_min for m in mins]
-    else:
-        spare = 1 - total_min
-        fracs = [m + spare * w / sum(weights) for m, w in zip(mins, weights, strict=True)]
+        return [m / total_min for m in mins]
+    spare = 1 - total_min
+    return [m + spare * w / sum(weights) for m, w in zip(mins, weights, strict=True)]
+
+
+def estimated_lines(cells: pd.DataFrame, small: bool = False) -> int:
+    """Rough height of the table in the PDF, in text lines (header included): each row as
+    tall as its most wrapped cell at the widths of :func:`_latex_fractions`."""
+    char = CHAR_PT["small" if small else "normal"]
+    widths = [max(f * LINE_PT - PAD_PT, char) for f in _latex_fractions(cells, small)]
+
+    def height(texts) -> int:
+        return max(math.ceil(max(len(str(t)), 1) * char / w) for t, w in zip(texts, widths, strict=True))
+
+    return height(cells.columns) + sum(height(row) for row in cells.itertuples(index=False))
+
+
+def _latex_colspec(cells: pd.DataFrame, right: list[bool], small: bool = False) -> str:
+    """A ``tabularcolumns`` spec from :func:`_latex_fractions`; numbers right-aligned."""
+    fracs = _latex_fractions(cells, small)
     parts = []
     for frac, r in zip(fracs, right, strict=True):
         align = r"\raggedleft" if r else r"\raggedright"
@@ -156,12 +175,15 @@ def table_markdown(
     label: str | None = None,
     decimals: dict | int | None = None,
     markdown_columns: tuple[str, ...] = (),
+    stack: bool = False,
 ) -> str:
     """``df`` as a MyST pipe table (in a ``{table}`` directive when it has a caption).
 
     Strings are escaped with :func:`~analysis.presentation.text.escape_md`, except in
     ``markdown_columns`` (cells that the chapter itself wrote as Markdown, e.g. links).
-    ``label`` names the table for ``{numref}`` (only with a caption).
+    ``label`` names the table for ``{numref}`` (only with a caption). ``stack``: on a phone
+    each row is shown as a block of "header: value" lines instead of a table that scrolls
+    sideways (class ``gnv-stack``, see ``site_assets``); for a comparison a reader must see whole.
     """
     cells = cell_texts(df, decimals)
     if cells.shape[1] == 0:
@@ -181,9 +203,12 @@ def table_markdown(
         rows.append("| " + " | ".join(texts) + " |")
     pipe = "\n".join([header, rule, *rows])
     classes = ["gnv-table"]
-    if len(rows) > LONG_ROWS:
-        classes.append("longtable")
     wide = cells.shape[1] > WIDE_COLUMNS
+    long = len(rows) > LONG_ROWS or estimated_lines(cells, small=wide) > PAGE_LINES
+    if long:
+        classes.append("longtable")
+    if stack:
+        classes.append("gnv-stack")
     spec = _latex_colspec(cells, right, small=wide)
     blocks = []
     if wide:
@@ -194,6 +219,8 @@ def table_markdown(
         if label:
             opts.append(f":name: {label}")
         blocks.append("````{table} " + _cell_md(caption) + "\n" + "\n".join(opts) + "\n\n" + pipe + "\n````")
+    elif long or stack:  # a directive without a title only to carry the classes (unnumbered)
+        blocks.append("````{table}\n:class: " + " ".join(classes) + "\n\n" + pipe + "\n````")
     else:
         blocks.append(pipe)
     if wide:

@@ -28,6 +28,18 @@
         });
       });
     });
+    // Tables of class gnv-stack show each row as "header: value" lines on phones (gnv.css);
+    // every cell carries its column's header for that.
+    document.querySelectorAll("article table.gnv-stack").forEach(function (t) {
+      var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      t.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i]) td.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
     document.querySelectorAll("article table").forEach(function (t) {
       var parent = t.parentElement;
       if (parent && (parent.classList.contains("gnv-scroll") || parent.classList.contains("pst-scrollable-table-container"))) return;
