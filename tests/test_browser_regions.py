@@ -20,6 +20,9 @@ def check_explorer(browser, url: str, width: int = 1400) -> None:  # noqa: F811
     """Choose a region and an indicator; the figure and the hover readout follow, offline."""
     page, errors, external = open_page(browser, url)
     page.set_viewport_size({"width": width, "height": 900})
+    # the explorer redraws 150 ms after a resize (gnv-explorer.js), replacing its SVG: let that
+    # pass first, or the figure can vanish between finding it and measuring it
+    page.wait_for_timeout(400)
     figure = page.locator("#gnv-explorer-figure")
     assert figure.get_attribute("data-region") == "01"
     first_path = page.locator("#gnv-explorer-figure path.gnv-region").get_attribute("d")
@@ -31,7 +34,9 @@ def check_explorer(browser, url: str, width: int = 1400) -> None:  # noqa: F811
     assert figure.get_attribute("data-indicator") == options[-1]
     assert page.locator("#gnv-explorer-figure path.gnv-region").get_attribute("d") != first_path
     assert "Gotland" in page.locator("#gnv-explorer-title").inner_text()
-    box = page.locator("#gnv-explorer-figure svg").bounding_box()
+    svg = page.locator("#gnv-explorer-figure svg")
+    svg.wait_for(state="visible")
+    box = svg.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] * 0.5)
     readout = page.locator("#gnv-explorer-readout").inner_text()
     assert "Gotland" in readout and "riket" in readout, readout
