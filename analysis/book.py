@@ -101,18 +101,9 @@ def fill_template(text: str, params: dict[str, str]) -> str:
     return re.sub(r"\{\{\s*(\w+)\s*\}\}", value, text)
 
 
-def execute_chapter(
-    md_path: Path, out_path: Path, workdir: Path, timeout: int = 600, params: dict[str, str] | None = None
-) -> None:
-    """Convert a MyST chapter to a notebook, execute it in ``workdir`` and write it.
-
-    With ``params`` the chapter is a template whose ``{{name}}`` placeholders are filled
-    first (one page per region from one template). Raises
-    ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a broken chapter
-    stops the build instead of publishing an error trace.
-    """
+def _read_chapter(md_path: Path, params: dict[str, str] | None):
+    """The chapter (or the template filled with ``params``) as a notebook with fixed cell ids."""
     import jupytext
-    import nbformat
 
     if params is None:
         nb = jupytext.read(md_path)
@@ -120,19 +111,103 @@ def execute_chapter(
         nb = jupytext.reads(fill_template(Path(md_path).read_text(encoding="utf-8"), params), fmt="md:myst")
     for i, cell in enumerate(nb.cells):  # fixed ids (nbformat would draw random ones)
         cell["id"] = f"cell-{i}"
-    if any(cell.cell_type == "code" for cell in nb.cells):
-        from nbclient import NotebookClient
+    return nb
 
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(workdir)}},
-            record_timing=False,  # no execution timestamps in the notebook
-        ).execute()
+
+_KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def _client(nb, workdir: Path, timeout: int):
+    from nbclient import NotebookClient
+
+    nb.metadata["kernelspec"] = dict(_KERNELSPEC)
+    return NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+        record_timing=False,  # no execution timestamps in the notebook
+    )
+
+
+def _write_notebook(nb, out_path: Path) -> None:
+    import nbformat
+
     out_path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_path)
+
+
+def execute_chapter(
+    md_path: Path, out_path: Path, workdir: Path, timeout: int = 600, params: dict[str, str] | None = None
+) -> None:
+    """Convert a MyST chapter to a notebook, execute it in ``workdir`` and write it.
+
+    With ``params`` the chapter is a template whose ``{{name}}`` placeholders are filled
+    first. Raises ``nbclient.exceptions.CellExecutionError`` naming the failing cell, so a
+    broken chapter stops the build instead of publishing an error trace.
+    """
+    nb = _read_chapter(md_path, params)
+    if any(cell.cell_type == "code" for cell in nb.cells):
+        _client(nb, workdir, timeout).execute()
+    _write_notebook(nb, out_path)
+
+
+#: Run in the shared kernel before each page: a clean namespace, counts from 1, the page's figure folder.
+_PAGE_PRELUDE = """\
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
+import os as _os, pathlib as _pathlib, matplotlib.pyplot as _plt, analysis.figures as _figures
+_plt.close("all")
+_os.environ["GNV_FIGDATA_DIR"] = {figdata!r}
+_figures.FIGDATA_DIR = _pathlib.Path({figdata!r})
+del _os, _pathlib, _plt, _figures
+"""
+
+
+def execute_pages(
+    md_path: Path, pages: list[tuple[dict[str, str], Path, Path]], workdir: Path, timeout: int = 600
+) -> None:
+    """Execute the template ``md_path`` once per ``(params, notebook, figdata dir)`` in one kernel.
+
+    The region pages differ only in their parameters, so one kernel that imports pandas,
+    matplotlib and the package once replaces a kernel per page (most of a page's cost). Before
+    each page the kernel's namespace is reset, open figures are closed and the page's figure
+    folder is set, so a page sees nothing of the one before; each notebook is written as
+    :func:`execute_chapter` would write it.
+    """
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        client = None
+        for params, out_path, figdata in pages:
+            nb = _read_chapter(md_path, params)
+            Path(figdata).mkdir(parents=True, exist_ok=True)
+            if client is None:
+                client = _client(nb, workdir, timeout)
+                stack.enter_context(client.setup_kernel())
+                info = client.wait_for_reply(client.kc.kernel_info())
+                language_info = info["content"]["language_info"]
+            client.nb = nb
+            nb.metadata["kernelspec"] = dict(_KERNELSPEC)
+            client.reset_execution_trackers()
+            reply = client.wait_for_reply(
+                client.kc.execute(_PAGE_PRELUDE.format(figdata=str(figdata)), store_history=False)
+            )
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"could not prepare the kernel for {out_path}: {reply['content']}")
+            nb.metadata["language_info"] = language_info
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+            _write_notebook(nb, Path(out_path))
+            _zip_figdata(Path(figdata), Path(out_path).stem)
+
+
+def _zip_figdata(figdata: Path, stem: str) -> None:
+    """The page's figure data in one file (``<stem>-data.zip``) beside the CSVs, if it has any."""
+    if figdata.is_dir() and any(figdata.glob("*.csv")):
+        from analysis.presentation.downloads import zip_folder
+
+        zip_folder(figdata, f"{stem}-data")
 
 
 def stage_book(
@@ -477,7 +552,7 @@ def build_book(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line used by the workflow: ``python -m analysis.book execute|html|pdf|publish ...``."""
+    """Command line used by the workflow: ``python -m analysis.book execute|execute-regions|html|pdf|publish ...``."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m analysis.book")
@@ -486,6 +561,12 @@ def main(argv: list[str] | None = None) -> None:
     ex.add_argument("chapter", type=Path)
     ex.add_argument("notebook", type=Path)
     ex.add_argument("--region", help="execute the region page template for this region code")
+    er = sub.add_parser(
+        "execute-regions", help="execute the region page template for every region, in one kernel"
+    )
+    er.add_argument("template", type=Path)
+    er.add_argument("notebooks", type=Path, help="folder of the notebooks (<stem>.ipynb)")
+    er.add_argument("figdata", type=Path, help="folder of the pages' figure data folders (<stem>/)")
     for name, what in (("html", "the site, incrementally"), ("pdf", "the PDF")):
         p = sub.add_parser(name, help=f"stage the executed chapters and build {what}")
         p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
@@ -509,10 +590,18 @@ def main(argv: list[str] | None = None) -> None:
             params = template_params(args.region)
         execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
         figdata = os.environ.get("GNV_FIGDATA_DIR")
-        if figdata and Path(figdata).is_dir() and any(Path(figdata).glob("*.csv")):
-            from analysis.presentation.downloads import zip_folder
+        if figdata:
+            _zip_figdata(Path(figdata), args.notebook.stem)
+        return
+    if args.cmd == "execute-regions":
+        from analysis.pages import REGION_CODES, page_stem
+        from analysis.presentation.region_pages import template_params
 
-            zip_folder(Path(figdata), f"{args.notebook.stem}-data")  # the chapter's data in one file
+        pages = [
+            (template_params(c), args.notebooks / f"{page_stem(c)}.ipynb", args.figdata / page_stem(c))
+            for c in REGION_CODES
+        ]
+        execute_pages(args.template, pages, workdir=root)
         return
     stems = toc_stems(root / "_toc.yml")
     if args.cmd == "html":

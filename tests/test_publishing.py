@@ -268,3 +268,42 @@ def test_sync_tree_rewrites_only_changed_files_and_removes_stale_ones(tmp_path):
     assert (dst / "a.txt").stat().st_mtime == 1_000_000  # unchanged: untouched
     assert (dst / "sub" / "b.txt").read_text() == "B"
     assert not (dst / "gone").exists()
+
+
+TEMPLATE = """---
+jupytext:
+  text_representation: {extension: .md, format_name: myst}
+kernelspec: {name: python3, display_name: Python 3, language: python}
+---
+
+# Sida {{name}}
+
+```{code-cell} ipython3
+import pandas as pd
+
+from analysis.figures import publish_table
+
+print("seen before:", "leftover" in dir())
+leftover = "{{name}}"
+publish_table(pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1]}), "tabell-{{name}}", source="Syntetiska testdata", code="analysis.figures.publish_table")
+```
+"""
+
+
+def test_pages_of_one_template_share_a_kernel_but_nothing_else(tmp_path):
+    """Each page sees a clean namespace, writes its figure data to its own folder, and gets the
+    notebook a page executed alone would get."""
+    md = tmp_path / "mall.md"
+    md.write_text(TEMPLATE)
+    pages = [({"name": n}, tmp_path / "nb" / f"sida_{n}.ipynb", tmp_path / "fig" / f"sida_{n}") for n in "ab"]
+    book.execute_pages(md, pages, workdir=tmp_path)
+    for params, notebook, figdata in pages:
+        nb = nbformat.read(notebook, as_version=4)
+        assert nb.cells[1]["outputs"][0]["text"] == "seen before: False\n"
+        assert nb.cells[1]["execution_count"] == 1
+        names = sorted(p.name for p in figdata.iterdir())
+        assert f"tabell-{params['name']}.csv" in names and f"sida_{params['name']}-data.zip" in names
+        assert all(params["name"] in n for n in names), names  # nothing of the other page
+    alone = tmp_path / "alone.ipynb"
+    book.execute_chapter(md, alone, workdir=tmp_path, params={"name": "b"})
+    assert alone.read_bytes() == pages[1][1].read_bytes()

@@ -46,7 +46,9 @@ def test_dry_run_lists_every_chapter(snapshot_dir):
     proc = run_snakemake(ROOT, "-n", "--forceall", "--rerun-incomplete")
     jobs = planned_jobs(proc.stdout + proc.stderr)
     assert {f"chapter_{s}" for s in OWN_CHAPTERS} <= set(jobs)
-    assert {f"results/notebooks/{s}.ipynb" for s in CHAPTERS if is_region_page(s)} <= set(jobs["region_page"])
+    assert {f"results/notebooks/{s}.ipynb" for s in CHAPTERS if is_region_page(s)} <= set(
+        jobs["region_pages"]
+    )
     assert {"book", "tidy_kolada", "tidy_vis", "tidy_skr", "report_values"} <= set(jobs)
 
 

@@ -1,6 +1,7 @@
 # The region pages: each region's series beside Riket, and one page per region executed from
-# the template chapters/regionsida.md (wildcard = the region's slug, see
-# analysis/presentation/region_pages.py). The pages are listed in _toc.yml under
+# the template chapters/regionsida.md (see analysis/presentation/region_pages.py). All pages
+# are executed by one job in one kernel: they share every input, and a kernel per page cost
+# more than the pages themselves. The pages are listed in _toc.yml under
 # Regionala skillnader; the book rule collects them like any chapter.
 
 REGION_TEMPLATE = "chapters/regionsida.md"
@@ -19,21 +20,16 @@ rule region_series:
         "../scripts/region_series.py"
 
 
-rule region_page:
+rule region_pages:
     input:
         chapter=REGION_TEMPLATE,
         data=chapter_inputs(ROOT / REGION_TEMPLATE),
         code=code_deps(REGION_TEMPLATE),
     output:
-        notebook="results/notebooks/region_{slug}.ipynb",
-        figdata=directory("results/figdata/region_{slug}"),
+        notebooks=expand("results/notebooks/{stem}.ipynb", stem=REGION_PAGES),
+        figdata=[directory(f"results/figdata/{stem}") for stem in REGION_PAGES],
     log:
-        "logs/chapters/region_{slug}.log",
-    wildcard_constraints:
-        slug="[a-z_]+",
-    params:
-        region=lambda wildcards: region_for_stem(f"region_{wildcards.slug}"),
+        "logs/chapters/region_pages.log",
     shell:
-        "mkdir -p {output.figdata} && GNV_FIGDATA_DIR={output.figdata} "
-        "python -m analysis.book execute {input.chapter} {output.notebook} --region {params.region} "
+        "python -m analysis.book execute-regions {input.chapter} results/notebooks results/figdata "
         "> {log} 2>&1"
