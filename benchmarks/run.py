@@ -10,7 +10,8 @@ Runs, in one temporary copy of the project on a copy of the data snapshot, one a
   5. optionally the test suite (`pytest`, in the checkout; `--with-tests`, about 15 minutes),
 and prints whole-process wall time and peak memory (sum of resident memory over the process
 tree, sampled every 0.2 s with psutil) as a Markdown table for the README, with the rebuilds'
-ratios to the cold build measured in the same run. Targets (issues 2 and 15): cold build
+ratios to the cold build measured in the same run, and for each step the rules whose jobs
+ran with their summed job-seconds (where the time went). Targets (issues 2 and 15): cold build
 < 3 min, peak memory < 2 GB, no-op rebuild <= 2 s, one revised value <= 0.25 of cold, a new
 year <= 0.5 of cold.
 
@@ -73,6 +74,28 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
         tail = (cwd / "benchmark.log").read_text(errors="replace")[-4000:]
         print(f"step {' '.join(cmd[-3:])} failed with exit code {code}:\n{tail}", file=sys.stderr)
     return time.perf_counter() - start, peak / 2**20, code
+
+
+def job_seconds(project: Path, since: float) -> dict[str, float]:
+    """Rule -> summed seconds of the jobs that started after ``since`` (from Snakemake's metadata).
+
+    Says where a rebuild's time went; one job writing several outputs is counted once.
+    """
+    import json
+
+    jobs: dict[tuple, tuple[str, float]] = {}
+    for path in (project / ".snakemake" / "metadata").glob("*"):
+        try:
+            meta = json.loads(path.read_text())
+        except (ValueError, OSError):
+            continue
+        start, end = meta.get("starttime"), meta.get("endtime")
+        if start is not None and end is not None and start >= since:
+            jobs[(meta.get("rule"), start, end)] = (meta.get("rule"), end - start)
+    totals: dict[str, float] = {}
+    for rule, seconds in jobs.values():
+        totals[rule] = totals.get(rule, 0.0) + seconds
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def page_weight(build: Path) -> dict[str, int]:
@@ -157,15 +180,22 @@ def main() -> None:
         shutil.copytree(snapshot, data)
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "GNV_DATA_DIR": str(data)}
         smk = [str(BIN / "snakemake"), "--cores", "2", "--quiet"]
-        rows.append(("Cold full build (after dependencies are installed)", *measure(smk, project, env)))
+        breakdown = {}
+
+        def step(name: str) -> None:
+            since = time.time()
+            rows.append((name, *measure(smk, project, env)))
+            breakdown[name] = job_seconds(project, since)
+
+        step("Cold full build (after dependencies are installed)")
         weight = page_weight(project / "_build")
-        rows.append(("No-op rebuild", *measure(smk, project, env)))
+        step("No-op rebuild")
         config = yaml.safe_load((project / "config" / "config.yaml").read_text(encoding="utf-8"))
         values = source_path(config, "kolada", data, project)
         revise_one_value(values, project / "data-raw" / "indicators.csv")
-        rows.append(("Rebuild after revising one value of one indicator", *measure(smk, project, env)))
+        step("Rebuild after revising one value of one indicator")
         append_new_year(values, project / "data-raw" / "indicators.csv")
-        rows.append(("Rebuild after a new data year", *measure(smk, project, env)))
+        step("Rebuild after a new data year")
     if args.with_tests:
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
         rows.append(
@@ -175,6 +205,10 @@ def main() -> None:
     print("| Step | Wall time | Ratio to cold | Peak memory | Exit code |\n|---|---|---|---|---|")
     for name, wall, peak, code in rows:
         print(f"| {name} | {wall:.1f} s | {wall / cold:.2f} | {peak:.0f} MB | {code} |")
+    for name, totals in breakdown.items():
+        if totals:
+            top = ", ".join(f"{rule} {sec:.0f}" for rule, sec in list(totals.items())[:8])
+            print(f"\n{name}: {len(totals)} rules, {sum(totals.values()):.0f} job-seconds; largest: {top}")
     print("\n| Page weight | Size |\n|---|---|")
     for name, size in weight.items():
         print(f"| {name} | {size / 1024:.0f} kB |")
