@@ -70,6 +70,9 @@ FAMILIES: tuple[str, ...] = (
     "finance",
     "population",
 )
+#: Families that are model inputs (population, the regions' finances), not care indicators:
+#: the regional variance models leave them out.
+MODEL_INPUT_FAMILIES: tuple[str, ...] = ("population", "finance")
 DIRECTIONS: tuple[str, ...] = ("higher_better", "lower_better", "neutral")
 UNITS: frozenset[str] = frozenset(
     {

@@ -291,10 +291,16 @@ def test_prev_next_links_lie_inside_a_phone_screen_on_every_page(build, site, br
     assert faults == [], "\n".join(faults)
 
 
-def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(build, site, browser):
-    """kap08's comparison tables (class gnv-stack) show each row as a block at 390 px: no scrolling."""
+@pytest.mark.parametrize(
+    ("page_name", "least"), [("kap08_resurstilldelning", 2), ("datakallor", 2)], ids=["kap08", "datakallor"]
+)
+def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(
+    build, site, browser, page_name, least
+):
+    """Wide tables (class gnv-stack: kap08's comparisons, Datakällor's files and register) show
+    each row as a block at 390 px: no scrolling."""
     context = browser.new_context(**PHONE)
-    page = _open_in(context, site + "kap08_resurstilldelning.html")
+    page = _open_in(context, site + f"{page_name}.html")
     tables = page.evaluate(
         """() => Array.from(document.querySelectorAll('article table.gnv-stack')).map(t => ({
              width: t.scrollWidth, room: t.parentElement.clientWidth,
@@ -302,7 +308,7 @@ def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(build, 
              cells: t.querySelectorAll('tbody td').length}))"""
     )
     context.close()
-    assert len(tables) >= 2, "kap08 should show its comparisons as stacked tables"
+    assert len(tables) >= least, f"{page_name} should show its wide tables stacked"
     for t in tables:
         assert t["width"] <= t["room"] + 1, t
         assert t["labelled"] == t["cells"], t  # each cell knows its column's header

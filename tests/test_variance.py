@@ -364,3 +364,43 @@ def test_sampling_split_recovers_the_sampling_share():
     counts = pd.DataFrame([(r, y, n) for r in regions for y in years], columns=["region_code", "year", "n"])
     assert 0.8 < v.sampling_split(df, counts, tw["residual_var"]) <= 1.0
     assert v.sampling_split(df, counts.assign(n=counts["n"] * 10), tw["residual_var"]) < 0.2
+
+
+def test_family_parts_joined_equal_fitting_all_families_at_once():
+    """SYNTHETIC: fitting per family and joining gives the tables of one fit over all, in sheet
+    order, with only the asked family's indicators in each part."""
+    from analysis.variance.parts import family_parts, join_parts
+
+    base = synthetic_panel(years=range(2016, 2024))
+    tidy = pd.concat(
+        [
+            base.assign(indicator="C", value=base["value"] * 3, sex="T"),
+            base.assign(indicator="A", value=base["value"] * 5, sex="T"),
+            base.assign(indicator="B", value=base["value"] * 100, sex="T"),
+        ],
+        ignore_index=True,
+    )
+    registry = pd.DataFrame(
+        {
+            "id": ["A", "B", "C"],
+            "name_sv": ["a", "b", "c"],
+            "family": ["trust", "resources", "trust"],
+            "unit": ["procent", "kr/inv", "procent"],
+            "direction": ["higher_better", "neutral", "lower_better"],
+            "breaks": ["", "", ""],
+        }
+    )
+    kw = dict(proxy=pd.DataFrame(), survey_ids=set(), reps=5, seed=3, confidence=0.95, pandemic_years=())
+    by_family = {f: family_parts(tidy, registry, f, **kw) for f in ("resources", "trust")}
+    assert set(by_family["trust"]["decomposition"]["indicator"]) == {"A", "C"}
+    for name in by_family["trust"]:
+        joined = join_parts([by_family[f][name] for f in ("resources", "trust")], registry)
+        assert list(dict.fromkeys(joined["indicator"])) == ["A", "B", "C"]
+        # one fit over all: the same models, seeded per indicator
+        single = pd.concat(
+            [family_parts(tidy, registry.iloc[[i]], f, **kw)[name] for i, f in enumerate(registry["family"])],
+            ignore_index=True,
+        )
+        pd.testing.assert_frame_equal(joined, single)
+    with pytest.raises(ValueError, match="no family"):
+        join_parts([pd.DataFrame(), pd.DataFrame()], registry)

@@ -1,7 +1,7 @@
 """The generated region pages: one page per region from one chapter template.
 
-The template ``chapters/regionsida.md`` is executed once per region (rule ``region_page``,
-wildcard = the region's slug); its ``{{name}}`` placeholders are filled from
+The template ``chapters/regionsida.md`` is executed once per region (rule ``region_pages``,
+all pages in one kernel); its ``{{name}}`` placeholders are filled from
 :func:`template_params` before execution (``analysis.book.fill_template``), so headings, labels and figure names are the
 region's own. This module phrases and draws what the template shows: the profile table
 with units and the national comparison, the summary sentence and the region's trend

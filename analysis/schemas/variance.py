@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from analysis.schemas.core import (
     DIRECTIONS,
     ResultSchema,
@@ -414,3 +416,30 @@ PROFILES = ResultSchema(
         "region_code",
     ),
 )
+
+
+def _part(schema: ResultSchema, without: tuple[str, ...] = ()) -> ResultSchema:
+    """One family's part of ``schema``'s table; empty when the family has no usable panel."""
+    return replace(
+        schema,
+        name=schema.name.replace("variance/", "variance/parts/{family}/"),
+        columns={k: v for k, v in schema.columns.items() if k not in without},
+        min_rows=0,
+    )
+
+
+#: written by rule ``variance_family`` (one part per family), joined by ``variance_decomposition``
+DECOMPOSITION_PART = _part(DECOMPOSITION)
+#: written by rule ``variance_family``, joined by ``variance_convergence`` (which adds the verdicts)
+DISPERSION_PART = _part(DISPERSION)
+CONVERGENCE_PART = _part(CONVERGENCE, without=("sigma_p_adjusted", "sigma_trend"))
+RANK_PAIRS_PART = _part(RANK_PAIRS)
+RANK_INTERVALS_PART = _part(RANK_INTERVALS)
+#: The parts by table name (the rule's outputs).
+PARTS = {
+    "decomposition": DECOMPOSITION_PART,
+    "dispersion": DISPERSION_PART,
+    "convergence": CONVERGENCE_PART,
+    "rank_pairs": RANK_PAIRS_PART,
+    "rank_intervals": RANK_INTERVALS_PART,
+}

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.regions import RIKET
+from analysis.registry import MODEL_INPUT_FAMILIES
 
 SCALES: tuple[str, ...] = ("logit", "log", "identity")
 
@@ -107,7 +108,7 @@ def select_panels(
     *,
     min_regions: int = 15,
     min_years: int = 3,
-    exclude_families: tuple[str, ...] = ("population", "finance"),
+    exclude_families: tuple[str, ...] = MODEL_INPUT_FAMILIES,
 ) -> list[dict]:
     """Every registry indicator with a usable region × year panel in ``tidy`` (sex T).
 

@@ -10,6 +10,7 @@ from analysis.pages import chapter_source, is_region_page
 from analysis.config import git_commit, resolve_snapshot_dir, source_files
 from analysis.registry import (
     KOLADA_TABLE_PROVIDERS,
+    MODEL_INPUT_FAMILIES,
     ids_for,
     load_registry,
     role_ids,
@@ -85,6 +86,8 @@ KOLADA_IDS = SHEET.loc[SHEET["provider"].isin(KOLADA_TABLE_PROVIDERS), "id"].tol
 FAMILY_OF = dict(zip(SHEET["id"], SHEET["family"]))
 KOLADA_FAMILIES = list(dict.fromkeys(FAMILY_OF[i] for i in KOLADA_IDS))
 KOLADA_FAMILY_TABLE = "results/tidy/kolada/{family}.parquet"
+#: Families whose indicators the regional variance models fit (one job per family).
+VARIANCE_FAMILIES = [f for f in KOLADA_FAMILIES if f not in MODEL_INPUT_FAMILIES]
 
 
 def _kolada_content_keys():

@@ -3,16 +3,37 @@
 # Functions in analysis/variance/ and analysis/funnel.py; see chapters/regionala_skillnader.md.
 
 
-rule variance_decomposition:
+VARIANCE_PART = "results/variance/parts/{family}/{part}.parquet"
+
+
+def variance_parts(part):
+    """One table's parts, one per family the variance models fit."""
+    return expand(VARIANCE_PART, family=VARIANCE_FAMILIES, part=part)
+
+
+# The models are fitted per family, so a revised value re-fits only its own family's models.
+rule variance_family:
     input:
         respondents=source("hsb_respondents"),
-        kolada=kolada_tables(KOLADA_IDS),
+        kolada=lambda wildcards: [
+            KOLADA_FAMILY_TABLE.format(family=wildcards.family),
+            *kolada_tables([the_id(SHEET, "population_total")]),
+        ],
         registry=config["data"]["registry"],
-        code=code_deps("workflow/scripts/variance_decomposition.py"),
+        code=code_deps("workflow/scripts/variance_family.py"),
     output:
-        decomposition="results/variance/decomposition.parquet",
+        **{
+            part: VARIANCE_PART.replace("{part}", part)
+            for part in (
+                "decomposition",
+                "dispersion",
+                "convergence",
+                "rank_pairs",
+                "rank_intervals",
+            )
+        },
     log:
-        "logs/variance/decomposition.log",
+        "logs/variance/family_{family}.log",
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
@@ -20,12 +41,26 @@ rule variance_decomposition:
         population_id=the_id(SHEET, "population_total"),
         survey_source=config["variance"]["survey_with_proxy_n"],
     script:
+        "../scripts/variance_family.py"
+
+
+rule variance_decomposition:
+    input:
+        parts=variance_parts("decomposition"),
+        registry=config["data"]["registry"],
+        code=code_deps("workflow/scripts/variance_decomposition.py"),
+    output:
+        decomposition="results/variance/decomposition.parquet",
+    script:
         "../scripts/variance_decomposition.py"
 
 
 rule variance_convergence:
     input:
-        kolada=kolada_tables(KOLADA_IDS),
+        dispersion=variance_parts("dispersion"),
+        convergence=variance_parts("convergence"),
+        rank_pairs=variance_parts("rank_pairs"),
+        rank_intervals=variance_parts("rank_intervals"),
         registry=config["data"]["registry"],
         code=code_deps("workflow/scripts/variance_convergence.py"),
     output:
@@ -33,11 +68,7 @@ rule variance_convergence:
         convergence="results/variance/convergence.parquet",
         rank_pairs="results/variance/rank_pairs.parquet",
         rank_intervals="results/variance/rank_intervals.parquet",
-    log:
-        "logs/variance/convergence.log",
     params:
-        variance=config["variance"],
-        confidence=config["models"]["confidence"],
         fdr=config["sensitivity"]["fdr"],
     script:
         "../scripts/variance_convergence.py"
