@@ -562,11 +562,12 @@ def main(argv: list[str] | None = None) -> None:
     ex.add_argument("notebook", type=Path)
     ex.add_argument("--region", help="execute the region page template for this region code")
     er = sub.add_parser(
-        "execute-regions", help="execute the region page template for every region, in one kernel"
+        "execute-regions", help="execute the region page template for several regions, in one kernel"
     )
     er.add_argument("template", type=Path)
     er.add_argument("notebooks", type=Path, help="folder of the notebooks (<stem>.ipynb)")
     er.add_argument("figdata", type=Path, help="folder of the pages' figure data folders (<stem>/)")
+    er.add_argument("--regions", nargs="+", help="region codes (default: every region)")
     for name, what in (("html", "the site, incrementally"), ("pdf", "the PDF")):
         p = sub.add_parser(name, help=f"stage the executed chapters and build {what}")
         p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
@@ -599,7 +600,7 @@ def main(argv: list[str] | None = None) -> None:
 
         pages = [
             (template_params(c), args.notebooks / f"{page_stem(c)}.ipynb", args.figdata / page_stem(c))
-            for c in REGION_CODES
+            for c in args.regions or REGION_CODES
         ]
         execute_pages(args.template, pages, workdir=root)
         return

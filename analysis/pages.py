@@ -16,6 +16,22 @@ PAGE_PREFIX = "region_"
 TEMPLATE = "chapters/regionsida.md"
 
 
+#: The region pages are executed in this many jobs (one kernel each): few enough that kernel
+#: start-up is paid rarely, enough that the pages do not hold up the book on one core.
+REGION_PAGE_JOBS = 3
+
+
+def page_batches(jobs: int = REGION_PAGE_JOBS) -> list[list[str]]:
+    """The region codes in ``jobs`` consecutive groups of near-equal size (region-code order)."""
+    size, extra = divmod(len(REGION_CODES), jobs)
+    out, start = [], 0
+    for k in range(jobs):
+        end = start + size + (k < extra)
+        out.append(list(REGION_CODES[start:end]))
+        start = end
+    return [b for b in out if b]
+
+
 def page_stem(code: str) -> str:
     """``"09"`` -> ``"region_gotland"``: the page's file stem (and its ``_toc.yml`` entry)."""
     return PAGE_PREFIX + region_slug(code)

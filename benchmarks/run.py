@@ -91,7 +91,7 @@ def job_seconds(project: Path, since: float) -> dict[str, float]:
             continue
         start, end = meta.get("starttime"), meta.get("endtime")
         if start is not None and end is not None and start >= since:
-            jobs[(meta.get("rule"), start, end)] = (meta.get("rule"), end - start)
+            jobs[(meta.get("rule"), meta.get("job_hash"))] = (meta.get("rule"), end - start)
     totals: dict[str, float] = {}
     for rule, seconds in jobs.values():
         totals[rule] = totals.get(rule, 0.0) + seconds

@@ -12,7 +12,7 @@ from conftest import ROOT
 
 from analysis import regional
 from analysis.book import fill_template, toc_stems
-from analysis.pages import TEMPLATE, chapter_source, is_region_page, page_stems, region_for_stem
+from analysis.pages import TEMPLATE, chapter_source, is_region_page, page_batches, page_stems, region_for_stem
 from analysis.presentation import explorer, region_pages
 from analysis.regions import REGION_CODES, RIKET, in_region, organisation_name, region_slug
 
@@ -214,3 +214,11 @@ def test_explorer_html_embeds_data_that_cannot_close_its_script():
 def test_explorer_script_ships_in_the_site_and_requests_nothing():
     script = (ROOT / "analysis" / "site_assets" / "static" / "gnv-explorer.js").read_text(encoding="utf-8")
     assert not re.search(r"\bfetch\(|XMLHttpRequest|https?://(?!www\.w3\.org/2000/svg)", script)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 21, 30])
+def test_page_batches_cover_every_region_once_in_order_and_evenly(jobs):
+    batches = page_batches(jobs)
+    assert [c for b in batches for c in b] == list(REGION_CODES)
+    assert len(batches) == min(jobs, len(REGION_CODES))
+    assert max(map(len, batches)) - min(map(len, batches)) <= 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from analysis.book import chapter_inputs, source_date_epoch, toc_stems
 from analysis.codedeps import code_deps
-from analysis.pages import chapter_source, is_region_page
+from analysis.pages import chapter_source, is_region_page, page_batches, page_stem
 from analysis.config import git_commit, resolve_snapshot_dir, source_files
 from analysis.registry import (
     KOLADA_TABLE_PROVIDERS,
