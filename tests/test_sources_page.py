@@ -36,6 +36,7 @@ def test_coverage_summary_has_one_row_per_source_and_unit():
 def test_full_coverage_table_reads_in_swedish_and_hides_snapshot_names():
     t = sp.coverage_table(COVERAGE)
     assert "SCB_X" not in set(t["Indikator"]) and "SCB" in set(t["Indikator"])
+    assert "vis:y" not in set(t["Indikator"]) and "Vården i siffror" in set(t["Indikator"])
     assert set(t["Källa"]) == {"Kolada", "Vården i siffror"}
     assert set(t["Riket"]) == {"ja", "nej"}
 
@@ -76,3 +77,6 @@ def test_register_table_names_families_and_directions_in_swedish():
     shown = sp.registry_table(load_registry(ROOT / "data-raw" / "indicators.csv"))
     assert set(shown["Familj"]) <= set(FAMILY_SV.values()), "a family of the sheet has no Swedish name"
     assert set(shown["Riktning"]) <= set(DIRECTION_SV.values())
+    assert not shown["Id"].str.contains(r"^(?:vis:|SCB_)").any(), (
+        "the compendium's own series names are internal"
+    )

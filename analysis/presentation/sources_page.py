@@ -132,11 +132,22 @@ def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
     }
     shown = coverage[[c for c in cols if c in coverage.columns]].rename(columns=cols)
     shown["Källa"] = shown["Källa"].map(SOURCES).fillna(shown["Källa"])
-    shown["Indikator"] = shown["Indikator"].map(lambda i: "SCB" if str(i).startswith("SCB_") else i)
+    shown["Indikator"] = shown["Indikator"].map(shown_id)
     shown["Enhet"] = shown["Enhet"].map(unit_label)
     if "Riket" in shown:
         shown["Riket"] = shown["Riket"].map({True: "ja", False: "nej"})
     return shown
+
+
+def shown_id(indicator: str) -> str:
+    """A series' id as readers see it: Kolada's public ids as they are; the compendium's own
+    names for SCB and Vården i siffror series are replaced by the publisher."""
+    text = str(indicator)
+    if text.startswith("SCB_"):
+        return "SCB"
+    if text.startswith("vis:"):
+        return "Vården i siffror"
+    return text
 
 
 def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +161,7 @@ def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
         "breaks": "Brott i serien",
     }
     shown = registry[list(cols)].rename(columns=cols)
-    shown["Id"] = shown["Id"].map(lambda i: "SCB" if str(i).startswith("SCB_") else i)
+    shown["Id"] = shown["Id"].map(shown_id)
     shown["Enhet"] = shown["Enhet"].map(unit_label)
     shown["Familj"] = shown["Familj"].map(lambda f: FAMILY_SV.get(f, f))
     shown["Riktning"] = shown["Riktning"].map(lambda d: DIRECTION_SV.get(d, d))
