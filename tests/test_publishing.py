@@ -83,12 +83,17 @@ def test_colophon_date_comes_from_source_date_epoch_and_has_no_paths(tmp_path, m
     assert _without_paths("GNV_DATA_DIR: /a/b/c.csv") == "GNV_DATA_DIR: c.csv"
 
 
-CHAPTER = """---
+#: Front matter of the synthetic chapters below.
+FRONT = """---
 jupytext:
   text_representation: {extension: .md, format_name: myst}
 kernelspec: {name: python3, display_name: Python 3, language: python}
 ---
+"""
 
+CHAPTER = (
+    FRONT
+    + """
 # Syntetiskt kapitel
 
 ```{code-cell} ipython3
@@ -104,6 +109,7 @@ Text.
 2 + 2
 ```
 """
+)
 
 
 def test_executing_a_chapter_twice_gives_identical_notebooks(tmp_path):
@@ -270,12 +276,9 @@ def test_sync_tree_rewrites_only_changed_files_and_removes_stale_ones(tmp_path):
     assert not (dst / "gone").exists()
 
 
-TEMPLATE = """---
-jupytext:
-  text_representation: {extension: .md, format_name: myst}
-kernelspec: {name: python3, display_name: Python 3, language: python}
----
-
+TEMPLATE = (
+    FRONT
+    + """
 # Sida {{name}}
 
 ```{code-cell} ipython3
@@ -288,6 +291,7 @@ leftover = "{{name}}"
 publish_table(pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1]}), "tabell-{{name}}", source="Syntetiska testdata", code="analysis.figures.publish_table")
 ```
 """
+)
 
 
 def test_pages_of_one_template_share_a_kernel_but_nothing_else(tmp_path):

@@ -177,25 +177,26 @@ def test_comparable_years_split_at_breaks():
     assert v.comparable_years(range(2016, 2020), []) == list(range(2016, 2020))
 
 
-def test_select_panels_uses_registry_unit_breaks_and_excludes_population():
+def toy_sheet(rows: list[tuple[str, str, str, str, str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """SYNTHETIC tidy panels (2016–2024) and their sheet rows, from
+    ``(id, family, unit, direction, breaks, scale)``: each series is the base panel × scale."""
     base = synthetic_panel(years=range(2016, 2025))
     tidy = pd.concat(
-        [
-            base.assign(indicator="A", value=base["value"] * 5, sex="T"),
-            base.assign(indicator="B", value=base["value"] * 100, sex="T"),
-            base.assign(indicator="P", sex="T"),
-        ],
-        ignore_index=True,
+        [base.assign(indicator=i, value=base["value"] * k, sex="T") for i, *_, k in rows], ignore_index=True
     )
-    registry = pd.DataFrame(
-        {
-            "id": ["A", "B", "P"],
-            "name_sv": ["a", "b", "p"],
-            "family": ["trust", "resources", "population"],
-            "unit": ["procent", "kr/inv", "antal"],
-            "direction": ["higher_better", "neutral", "neutral"],
-            "breaks": ["2024: metodbyte", "", ""],
-        }
+    columns = ["id", "family", "unit", "direction", "breaks"]
+    registry = pd.DataFrame([r[:5] for r in rows], columns=columns)
+    registry.insert(1, "name_sv", registry["id"].str.lower())
+    return tidy, registry
+
+
+def test_select_panels_uses_registry_unit_breaks_and_excludes_population():
+    tidy, registry = toy_sheet(
+        [
+            ("A", "trust", "procent", "higher_better", "2024: metodbyte", 5),
+            ("B", "resources", "kr/inv", "neutral", "", 100),
+            ("P", "population", "antal", "neutral", "", 1),
+        ]
     )
     panels = {p["indicator"]: p for p in v.select_panels(tidy, registry)}
     assert set(panels) == {"A", "B"}
@@ -371,25 +372,14 @@ def test_family_parts_joined_equal_fitting_all_families_at_once():
     order, with only the asked family's indicators in each part."""
     from analysis.variance.parts import family_parts, join_parts
 
-    base = synthetic_panel(years=range(2016, 2024))
-    tidy = pd.concat(
+    tidy, registry = toy_sheet(
         [
-            base.assign(indicator="C", value=base["value"] * 3, sex="T"),
-            base.assign(indicator="A", value=base["value"] * 5, sex="T"),
-            base.assign(indicator="B", value=base["value"] * 100, sex="T"),
-        ],
-        ignore_index=True,
+            ("A", "trust", "procent", "higher_better", "", 5),
+            ("B", "resources", "kr/inv", "neutral", "", 100),
+            ("C", "trust", "procent", "lower_better", "", 3),
+        ]
     )
-    registry = pd.DataFrame(
-        {
-            "id": ["A", "B", "C"],
-            "name_sv": ["a", "b", "c"],
-            "family": ["trust", "resources", "trust"],
-            "unit": ["procent", "kr/inv", "procent"],
-            "direction": ["higher_better", "neutral", "lower_better"],
-            "breaks": ["", "", ""],
-        }
-    )
+    tidy = tidy.iloc[::-1]  # the tidy table's order is not the sheet's
     kw = dict(proxy=pd.DataFrame(), survey_ids=set(), reps=5, seed=3, confidence=0.95, pandemic_years=())
     by_family = {f: family_parts(tidy, registry, f, **kw) for f in ("resources", "trust")}
     assert set(by_family["trust"]["decomposition"]["indicator"]) == {"A", "C"}
