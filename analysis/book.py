@@ -4,9 +4,9 @@ Snakemake owns execution: each chapter (a MyST-Markdown notebook in ``chapters/`
 executed by its own rule whose inputs are the result files declared in the chapter's front
 matter (``compendium.inputs``). The book rules then only assemble: they copy the executed
 notebooks, the figure data and the package source into a staging folder that Jupyter Book
-builds with ``execute_notebooks: off`` — the site incrementally in a persistent cache (only
-changed pages are read and written), the PDF from scratch, each as its own rule — and a
-third rule publishes both atomically.
+builds with ``execute_notebooks: off`` — site and PDF incrementally in persistent caches (only
+changed pages are read and written, and latexmk reuses its auxiliary files), each as its own
+rule — and a third rule publishes both atomically.
 """
 
 from __future__ import annotations
@@ -445,15 +445,14 @@ def _record(path: Path | None, record: dict) -> None:
         Path(path).write_text(json.dumps(record, indent=1) + "\n")
 
 
-def build_html(
-    project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
-) -> dict:
-    """Build the site incrementally in ``cache`` (staged source, Sphinx environment and output).
+def _build_in_cache(project_root: Path, stems: list[str], cache: Path, log_path: Path, builder: str) -> Path:
+    """Stage the book into ``cache`` and build it there with ``builder``; return the output folder.
 
     The cache persists between builds, so Sphinx reads and writes only the pages whose staged
-    source changed (a no-change build takes seconds). It is a cache, never the published site:
-    on any failure it is removed, and the next build starts cold. Returns (and writes to
-    ``record``) the checksum of the built index page.
+    source changed, and latexmk starts from the last run's auxiliary files (one LaTeX pass
+    instead of three when no page reference moved; the PDF is byte-identical to a cold build's,
+    see tests/test_publishing.py). It is a cache, never the published book: on any failure, or
+    when an earlier build was killed midway, it is removed and the next build starts cold.
     """
     _set_source_date(project_root)
     cache = Path(cache)
@@ -467,14 +466,24 @@ def build_html(
         with open(log_path, "w") as log_file:
             changed = _stage_into(project_root, stems, cache / "source")
             log_file.write(f"staged: {len(changed)} file(s) changed\n")
-            _jupyter_book_build(cache, "html", log_file)
+            _jupyter_book_build(cache, builder, log_file)
     except BaseException:
         shutil.rmtree(cache, ignore_errors=True)
         raise
-    index = cache / "_build" / "html" / "index.html"
+    marker.unlink()
+    return cache / "_build" / ("latex" if builder == "pdflatex" else builder)
+
+
+def build_html(
+    project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
+) -> dict:
+    """Build the site incrementally in ``cache`` (see :func:`_build_in_cache`).
+
+    Returns (and writes to ``record``) the checksum of the built index page.
+    """
+    index = _build_in_cache(project_root, stems, cache, log_path, "html") / "index.html"
     if not index.exists():
         raise FileNotFoundError(f"the HTML build did not produce {index}; see {log_path}")
-    marker.unlink()
     out = {"html": str(index.relative_to(project_root)) if index.is_relative_to(project_root) else str(index)}
     out["sha256_index"] = hashlib.sha256(index.read_bytes()).hexdigest()
     _record(record, out)
@@ -484,16 +493,8 @@ def build_html(
 def build_pdf(
     project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
 ) -> dict:
-    """Build the PDF from a fresh stage in ``cache`` (LaTeX has no useful incremental mode)."""
-    _set_source_date(project_root)
-    cache = Path(cache)
-    if cache.exists():
-        shutil.rmtree(cache)
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log_file:
-        _stage_into(project_root, stems, cache / "source")
-        _jupyter_book_build(cache, "pdflatex", log_file)
-    pdf = cache / "_build" / "latex" / PDF_NAME
+    """Build the PDF incrementally in ``cache`` (see :func:`_build_in_cache`); return its checksum."""
+    pdf = _build_in_cache(project_root, stems, cache, log_path, "pdflatex") / PDF_NAME
     if not pdf.exists():
         raise FileNotFoundError(f"the LaTeX build did not produce {pdf}; see {log_path}")
     out = {"sha256_pdf": hashlib.sha256(pdf.read_bytes()).hexdigest()}
@@ -568,8 +569,8 @@ def main(argv: list[str] | None = None) -> None:
     er.add_argument("notebooks", type=Path, help="folder of the notebooks (<stem>.ipynb)")
     er.add_argument("figdata", type=Path, help="folder of the pages' figure data folders (<stem>/)")
     er.add_argument("--regions", nargs="+", help="region codes (default: every region)")
-    for name, what in (("html", "the site, incrementally"), ("pdf", "the PDF")):
-        p = sub.add_parser(name, help=f"stage the executed chapters and build {what}")
+    for name, what in (("html", "the site"), ("pdf", "the PDF")):
+        p = sub.add_parser(name, help=f"stage the executed chapters and build {what}, incrementally")
         p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
         p.add_argument("--log", type=Path, default=Path(f"logs/book_{name}.log"))
         p.add_argument("--record", type=Path, default=None, help="record of the build (rule output)")

@@ -311,3 +311,43 @@ def test_pages_of_one_template_share_a_kernel_but_nothing_else(tmp_path):
     alone = tmp_path / "alone.ipynb"
     book.execute_chapter(md, alone, workdir=tmp_path, params={"name": "b"})
     assert alone.read_bytes() == pages[1][1].read_bytes()
+
+
+def _tiny_book(project: Path, paragraphs: int) -> None:
+    """A SYNTHETIC two-page book with the project's configuration; ``paragraphs`` varies page two."""
+    root = Path(__file__).resolve().parent.parent
+    if not project.exists():
+        (project / "results" / "notebooks").mkdir(parents=True)
+        for name in ("_config.yml", "references.bib"):
+            (project / name).write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
+        (project / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: kap\n")
+        (project / "analysis").symlink_to(root / "analysis")
+    pages = {
+        "index": "# Syntetisk bok\n\nSe {numref}`tab-syntetisk`.",
+        "kap": "# Kapitel\n\n"
+        + "\n\n".join(f"Stycke {i}." for i in range(paragraphs))
+        + "\n\n```{list-table} Syntetisk tabell\n:name: tab-syntetisk\n\n* - a\n  - b\n```\n",
+    }
+    for stem, text in pages.items():
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+        nb.cells[0]["id"] = "cell-0"
+        nbformat.write(nb, project / "results" / "notebooks" / f"{stem}.ipynb")
+
+
+def test_incremental_pdf_is_the_cold_pdf_in_fewer_latex_passes(tmp_path, monkeypatch):
+    """The PDF cache is kept between builds: after a changed page the PDF equals a cold build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("FORCE_SOURCE_DATE", "1")
+    project, stems = tmp_path / "project", ["index", "kap"]
+
+    def passes(log: Path) -> int:
+        return log.read_text().count("Running 'xelatex")
+
+    _tiny_book(project, paragraphs=2)
+    book.build_pdf(project, stems, tmp_path / "cache", tmp_path / "first.log")
+    _tiny_book(project, paragraphs=3)
+    again = book.build_pdf(project, stems, tmp_path / "cache", tmp_path / "again.log")
+    cold = book.build_pdf(project, stems, tmp_path / "cold", tmp_path / "cold.log")
+    assert again == cold
+    assert 1 <= passes(tmp_path / "again.log") < passes(tmp_path / "cold.log")
+    assert "staged: 1 file(s) changed" in (tmp_path / "again.log").read_text()

@@ -1,6 +1,7 @@
-# The book: the site (incremental: Sphinx keeps its environment in .cache/book/html, so only
-# changed pages are read and written) and the PDF, each its own rule, then one job that
-# assembles both and swaps them in for _build/ only when both were built.
+# The book: the site and the PDF, each its own rule and each incremental (Sphinx keeps its
+# environment in .cache/book/{html,pdf}, so only changed pages are read and written; latexmk
+# reuses its auxiliary files), then one job that assembles both and swaps them in for _build/
+# only when both were built.
 
 BOOK_SOURCES = dict(
     notebooks=expand("results/notebooks/{stem}.ipynb", stem=CHAPTERS),
