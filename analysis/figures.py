@@ -257,6 +257,37 @@ def _write_data(data: pd.DataFrame, name: str, **meta) -> Path:
     return path
 
 
+def data_digest(data: pd.DataFrame) -> str:
+    """SHA-256 of ``data`` as CSV (index left out): ties a figure drawn ahead to the data published with it."""
+    return hashlib.sha256(data.to_csv(index=False).encode("utf-8")).hexdigest()
+
+
+def render(fig, data: pd.DataFrame) -> dict:
+    """Draw ``fig`` ahead of its page: the display bundle a notebook stores for it (SVG, PDF, text).
+
+    For figures that a workflow rule draws once per content (rule ``region_figures``) and a
+    page places later with :func:`publish` (as :class:`Drawn`): the page's notebook is then
+    byte-identical to one that drew the figure itself. Call :func:`setup` first. Returns a
+    JSON-ready dict with the bundle and the digest of ``data``, exactly what is drawn.
+    """
+    from IPython.core.formatters import format_display_data
+
+    make_legible(fig)
+    bundle, metadata = format_display_data(fig)
+    plt.close(fig)
+    return {"data_sha256": data_digest(data), "bundle": bundle, "metadata": metadata}
+
+
+class Drawn:
+    """A figure rendered by :func:`render`, displayed (and glued) exactly as the live figure was."""
+
+    def __init__(self, rendered: dict):
+        self.rendered = rendered
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.rendered["bundle"], self.rendered["metadata"]
+
+
 def publish(
     fig,
     data: pd.DataFrame,
@@ -271,6 +302,8 @@ def publish(
 ) -> str:
     """Write ``data`` (exactly what is drawn) to CSV and glue the figure and its provenance.
 
+    ``fig``: a matplotlib figure, or a :class:`Drawn` figure, which must have been drawn from
+    ``data`` (its digest is checked, so a stale drawing stops the page).
     ``shows``: the report elements the figure shows (see :func:`provenance_line`).
 
     In the chapter, place them with::
@@ -284,6 +317,9 @@ def publish(
     """
     from myst_nb import glue
 
+    live = not isinstance(fig, Drawn)
+    if not live and fig.rendered["data_sha256"] != data_digest(data):
+        raise ValueError(f"figure {name} was drawn from other data than the data published with it")
     _write_data(
         data,
         name,
@@ -296,10 +332,12 @@ def publish(
         shows=list(shows),
     )
     line = provenance_line(name, source, code, rule, vintage, shows)
-    make_legible(fig)
+    if live:
+        make_legible(fig)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
-    plt.close(fig)
+    if live:
+        plt.close(fig)
     return line
 
 

@@ -146,6 +146,28 @@ def test_template_has_a_figure_for_every_family_of_the_sheets_profile_series():
         region_pages.check_families(pd.DataFrame({"family": ["continuity"]}))
 
 
+def test_template_reads_the_drawn_figures_of_every_family():
+    from analysis.book import chapter_inputs
+
+    declared = set(chapter_inputs(ROOT / TEMPLATE))
+    assert {region_pages.FIGURES.format(family=f) for f in region_pages.FAMILIES} <= declared
+
+
+def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
+    """SYNTHETIC series: each region's figure carries the digest of its page's rows of the family."""
+    from analysis.figures import data_digest, setup
+
+    setup()
+    series = regional.profile_series(_tidy(), SHEET)
+    drawn = region_pages.family_figures(series[series["family"] == "trust"], "trust", ["01", "09"])
+    assert list(drawn) == ["01", "09"]
+    for code, rendered in drawn.items():
+        panel = regional.region_panel(series, code)  # what the page reads: every family
+        assert rendered["data_sha256"] == data_digest(panel[panel["family"] == "trust"])
+        assert {"image/svg+xml", "application/pdf", "text/plain"} <= set(rendered["bundle"])
+    assert drawn["01"]["bundle"]["image/svg+xml"] != drawn["09"]["bundle"]["image/svg+xml"]
+
+
 def _profiles() -> pd.DataFrame:
     base = {
         "source": "kolada",

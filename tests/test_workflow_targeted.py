@@ -169,6 +169,9 @@ def test_only_rules_reading_the_revised_indicator_are_planned(revised):
     assert any(n.startswith("resources_") for n in skipped)
     assert any(n.startswith("assignment_") for n in skipped)
     assert sum(n.startswith("tidy_kolada_family") for n in planned) == 1
+    assert {n for n in planned if n.startswith("region_figures")} == {
+        f"region_figures:results/regions/figures/{revised['family']}.json"
+    }
 
 
 def test_changelog_shows_the_revision_old_to_new_with_names(revised):

@@ -1,11 +1,11 @@
 """The generated region pages: one page per region from one chapter template.
 
-The template ``chapters/regionsida.md`` is executed once per region (rule ``region_pages``,
-all pages in one kernel); its ``{{name}}`` placeholders are filled from
+The template ``chapters/regionsida.md`` is executed once per region (rules ``region_pages_*``,
+several pages in one kernel); its ``{{name}}`` placeholders are filled from
 :func:`template_params` before execution (``analysis.book.fill_template``), so headings, labels and figure names are the
 region's own. This module phrases and draws what the template shows: the profile table
 with units and the national comparison, the summary sentence and the region's trend
-figures beside Riket and the regions' range.
+figures beside Riket and the regions' range (drawn ahead, one rule job per family).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import pandas as pd
 
 from analysis.pages import page_stem, page_stems
 from analysis.presentation.text import counted, escape_md, fmt_num, join_sv, unit_label
-from analysis.regions import in_region, organisation_name, region_name, region_slug
+from analysis.regional import region_panel
+from analysis.regions import REGION_CODES, in_region, organisation_name, region_name, region_slug
 
 #: The families shown as one figure each, in page order, with their Swedish headings.
 FAMILIES: dict[str, str] = {
@@ -30,6 +31,9 @@ FAMILIES: dict[str, str] = {
 }
 
 SOURCE = "Kolada (RKA) och Vården i siffror, egna beräkningar"
+
+#: One family's figures for every region, drawn by rule ``region_figures`` (:func:`family_figures`).
+FIGURES = "results/regions/figures/{family}.json"
 
 
 def template_params(code: str) -> dict[str, str]:
@@ -197,6 +201,35 @@ def check_families(series: pd.DataFrame) -> list[str]:
     if unknown:
         raise ValueError(f"profile indicators of family {unknown} have no figure on the region page template")
     return list(FAMILIES)
+
+
+def family_figures(series: pd.DataFrame, family: str, codes: list[str] | None = None) -> dict[str, dict]:
+    """Every region's figure of one family, rendered ahead of the pages (rule ``region_figures``).
+
+    Drawn once per family's content instead of on every page: a revised value of one family
+    redraws that family's figures only. ``series`` needs only the family's rows. Returns
+    region code -> :func:`analysis.figures.render` output (bundle and digest of the data drawn).
+    """
+    from analysis.figures import render
+
+    out = {}
+    for code in codes or REGION_CODES:
+        panel = region_panel(series, code)
+        out[code] = render(trend_figure(panel, family, code), panel[panel["family"] == family])
+    return out
+
+
+def drawn_figures(code: str) -> dict:
+    """The region's figures of every family from :data:`FIGURES`, ready for ``publish``."""
+    import json
+
+    from analysis.figures import Drawn
+
+    out = {}
+    for family in FAMILIES:
+        with open(FIGURES.format(family=family), encoding="utf-8") as fh:
+            out[family] = Drawn(json.load(fh)[code])
+    return out
 
 
 def figure_name(code: str, family: str) -> str:

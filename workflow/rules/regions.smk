@@ -2,10 +2,17 @@
 # the template chapters/regionsida.md (see analysis/presentation/region_pages.py). The pages
 # are executed in a few jobs of several pages each, one kernel per job (analysis.pages.
 # page_batches): a kernel per page cost more than three times as much (8,5 s against 2,5 s a
-# page, measured on the build machine), one job for all pages held up the book. The pages are listed in _toc.yml under
+# page, measured on the build machine), one job for all pages held up the book. The pages'
+# trend figures are drawn ahead, one job per family for all regions (region_figures), so a
+# revised value redraws its family's figures only. The pages are listed in _toc.yml under
 # Regionala skillnader; the book rule collects them like any chapter.
 
 REGION_TEMPLATE = "chapters/regionsida.md"
+
+
+def profile_ids(family):
+    """The sheet's region-profile Kolada ids of one family (what its figures draw)."""
+    return [i for i in kolada_ids(analyses=["profile"]) if FAMILY_OF[i] == family]
 
 
 rule region_series:
@@ -19,6 +26,19 @@ rule region_series:
         "logs/regions/series.log",
     script:
         "../scripts/region_series.py"
+
+
+rule region_figures:
+    input:
+        kolada=lambda w: kolada_tables(profile_ids(w.family)),
+        registry=config["data"]["registry"],
+        code=code_deps("workflow/scripts/region_figures.py"),
+    output:
+        "results/regions/figures/{family}.json",
+    log:
+        "logs/regions/figures_{family}.log",
+    script:
+        "../scripts/region_figures.py"
 
 
 for _k, _codes in enumerate(page_batches(), start=1):
