@@ -1,14 +1,15 @@
 """Coverage and provenance of the input data, for the "Datakällor" chapter.
 
 ``coverage_table`` summarises a tidy table per indicator (years, regions, values, gaps);
-``source_metadata`` fingerprints an input file (sha256, size, modification time as the
-vintage, row count) so the book can state exactly which snapshot it was built from.
+``source_metadata`` fingerprints an input file (sha256, size, the date the data state for it,
+row count) so the book can state exactly which snapshot it was built from.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -103,19 +104,36 @@ def _count_rows(path: Path) -> int | None:
     return None
 
 
+def stated_date(path: str | Path) -> str | None:
+    """The date a snapshot file's data give for it (YYYY-MM-DD), or None: never the file's clock.
+
+    A snapshot made by live refresh lists its files in ``manifest.json`` (one or two folders
+    up) with the date it was made; an export is often named by its download date
+    (``vis_export_2019-03-27_…``). A modification time only says when the file was copied to
+    this machine, so two machines with the same data would publish different dates.
+    """
+    p = Path(path)
+    for folder in (p.parent, p.parent.parent):
+        manifest = folder / "manifest.json"
+        if manifest.is_file():
+            info = json.loads(manifest.read_text(encoding="utf-8"))
+            if p.relative_to(folder).as_posix() in info.get("files", {}):
+                return str(info.get("created", ""))[:10] or None
+    found = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", p.name)
+    return found.group(1) if found else None
+
+
 def source_metadata(path: str | Path, kind: str, licence: str, attribution: str) -> dict:
-    """Fingerprint of one input file: path, sha256, size, mtime (as vintage), n rows.
+    """Fingerprint of one input file: path, sha256, size, stated date (as vintage), n rows.
 
     ``kind`` names the source ("vis", "skr", "kolada", …); ``licence`` and ``attribution``
-    are carried through for the chapter's source table.
+    are carried through for the chapter's source table. ``vintage`` is :func:`stated_date`.
     """
     p = Path(path)
     digest = hashlib.sha256()
     with p.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    stat = p.stat()
-    mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     return {
         "path": str(p),
         "name": p.name,
@@ -123,9 +141,8 @@ def source_metadata(path: str | Path, kind: str, licence: str, attribution: str)
         "licence": licence,
         "attribution": attribution,
         "sha256": digest.hexdigest(),
-        "size_bytes": stat.st_size,
-        "mtime": mtime.isoformat(timespec="seconds"),
-        "vintage": mtime.date().isoformat(),
+        "size_bytes": p.stat().st_size,
+        "vintage": stated_date(p),
         "n_rows": _count_rows(p),
     }
 

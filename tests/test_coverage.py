@@ -1,6 +1,7 @@
 """Coverage table and source fingerprints (synthetic tables; real VIS file when present)."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -68,7 +69,24 @@ def test_source_metadata(tmp_path):
     assert (
         meta["kind"] == "vis" and meta["licence"] == "CC BY 4.0" and meta["attribution"] == "Källa: syntetisk"
     )
-    assert meta["vintage"] == meta["mtime"][:10] and meta["path"] == str(path)
+    assert meta["vintage"] is None and meta["path"] == str(path)  # no stated date; never the clock
+
+
+def test_stated_date_comes_from_a_manifest_or_the_file_name_never_the_clock(tmp_path):
+    from analysis.coverage import stated_date
+
+    export = tmp_path / "vis_export_2019-03-27_indikatorer.csv"
+    plain = tmp_path / "kolada" / "kolada_values.csv"
+    plain.parent.mkdir()
+    for f in (export, plain):
+        f.write_text("a\n1\n")
+    assert stated_date(export) == "2019-03-27"
+    assert stated_date(plain) is None
+    (tmp_path / "manifest.json").write_text(
+        json.dumps({"created": "2026-11-30T04:00:00+00:00", "files": {"kolada/kolada_values.csv": "ab"}})
+    )
+    assert stated_date(plain) == "2026-11-30"  # a refreshed snapshot, one folder up
+    assert stated_date(export) == "2019-03-27"  # not listed in the manifest: its own name
 
 
 @pytest.mark.skipif(not VIS_FILE.exists(), reason="../shared/data not available")

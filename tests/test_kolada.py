@@ -409,7 +409,7 @@ def test_load_kolada_from_snapshot_with_metadata(tmp_path):
     df, meta = load_kolada(["U70447"], [2020], source, UNITS)
     assert len(df) == 2 and set(df["unit"]) == {"procent"}
     assert meta["kind"] == "snapshot" and meta["n_values"] == 2 and len(meta["sha256"]) == 64
-    assert meta["vintage"].startswith("20") and meta["path"] == str(csv_path)
+    assert meta["vintage"] is None and meta["path"] == str(csv_path)  # no stated date: not the clock
 
 
 def test_load_kolada_refuses_missing_kpi(tmp_path):

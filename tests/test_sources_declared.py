@@ -187,7 +187,7 @@ def test_a_source_added_to_the_declaration_appears_in_the_record_and_on_the_page
     assert row["SHA-256 (början)"] == hashlib.sha256(new_file.read_bytes()).hexdigest()[:12]
     assert row["Rader"] == 1
     kolada_row = table[table["Källa"] == "Kolada"].iloc[0]
-    assert kolada_row["Fil som hämtad"] == "hämtad från Koladas API" and kolada_row["Datum"] == "2026-11-29"
+    assert kolada_row["Fil som hämtad"] == "hämtad från Koladas API" and kolada_row["Hämtad"] == "2026-11-29"
     assert not table.astype(str).apply(lambda c: c.str.contains(str(tmp_path))).any().any()
     data = sp.record_frame(record)
     assert new_file.name in set(data["name"])

@@ -51,7 +51,7 @@ def test_files_table_shows_file_names_without_folders():
     table = sp.files_table(record)
     assert table["Fil som hämtad"].tolist() == ["values.csv"]
     assert table["SHA-256 (början)"].tolist() == ["ab" * 6]
-    assert table["Datum"].tolist() == ["2026-11-29"] and table["Rader"].tolist() == [7]
+    assert table["Hämtad"].tolist() == ["2026-11-29"] and table["Rader"].tolist() == [7]
     assert sp.sources_table(record)["Licens och källhänvisning"].tolist() == [
         "CC BY 4.0, ”Källa: Kolada, RKA”"
     ]
@@ -63,7 +63,7 @@ def test_committed_transcriptions_are_one_row_with_a_checksum_over_all_files():
     assert len(table) == 1
     row = table.iloc[0]
     assert row["Fil som hämtad"] == "2 överförda tabeller i kompendiet" and row["Rader"] == 4
-    assert row["Datum"] == "–" and len(row["SHA-256 (början)"]) == 12
+    assert row["Hämtad"] == "–" and len(row["SHA-256 (början)"]) == 12
     swapped = sp.files_table(_record(files[::-1], name="Rapporterna", kind="project"))
     assert swapped.iloc[0]["SHA-256 (början)"] == row["SHA-256 (början)"]  # order of files does not matter
 

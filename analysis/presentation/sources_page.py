@@ -67,7 +67,7 @@ def _files_row(source: dict) -> list[dict]:
             {
                 "Källa": source["name"],
                 "Fil som hämtad": what,
-                "Datum": "–",
+                "Hämtad": "–",
                 "Rader": n_rows,
                 "SHA-256 (början)": digest,
             }
@@ -76,7 +76,7 @@ def _files_row(source: dict) -> list[dict]:
         {
             "Källa": source["name"],
             "Fil som hämtad": f["name"] if f["kind"] != "api" else f"hämtad från {source['name']}s API",
-            "Datum": f.get("date") or "–",
+            "Hämtad": f.get("date") or "–",
             "Rader": f.get("n_rows"),
             "SHA-256 (början)": f.get("sha256") or "",
         }

@@ -22,13 +22,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import requests
 
 from analysis.config import ENV_VAR, SnapshotNotFound, resolve_snapshot_dir
+from analysis.coverage import stated_date
 from analysis.regions import ALL_CODES, region_name, to_region_code
 from analysis.sources.kolada_api import (
     DEFAULT_BASE_URL,
@@ -367,8 +367,8 @@ def load_kolada(
 ) -> tuple[pd.DataFrame, dict]:
     """The validated tidy table for ``kpis`` × ``years`` from ``source``, plus its provenance.
 
-    The metadata dict has ``kind``, ``path``, ``url``, ``reason``, ``vintage`` (file mtime or
-    fetch time, ISO 8601 UTC), ``n_values``, ``n_null`` (null values skipped by the API),
+    The metadata dict has ``kind``, ``path``, ``url``, ``reason``, ``vintage`` (the snapshot's
+    stated date, :func:`analysis.coverage.stated_date`, or the fetch time, ISO 8601 UTC), ``n_values``, ``n_null`` (null values skipped by the API),
     ``sha256`` (of the snapshot file, or of the downloaded JSON values) and ``from_cache``.
     With ``require_all`` a KPI with no value at all raises :class:`KoladaError`.
     ``check_ranges=False`` (snapshot only) returns out-of-range values for quarantine.
@@ -387,7 +387,7 @@ def load_kolada(
             "path": where,
             "url": None,
             "reason": source.reason,
-            "vintage": datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds"),
+            "vintage": stated_date(path),
             "n_values": len(df),
             "n_null": 0,
             "sha256": _sha256_file(path),

@@ -25,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.coverage import stated_date
 
 
 def read_split(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
@@ -139,7 +140,7 @@ def gather_families(
     entries = list(sources.values())
     if snapshot is not None:
         path = Path(snapshot)
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        stamp = stated_date(path)
         for entry in entries:
             if entry["kind"] == "snapshot":
                 entry.update(sha256=hashlib.sha256(path.read_bytes()).hexdigest(), vintage=stamp)
