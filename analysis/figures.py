@@ -201,6 +201,9 @@ def provenance_line(
 PRINT_WIDTH_IN = 6.27
 #: Smallest text size at print size, in points.
 MIN_TEXT_PT = 9.0
+#: Tallest figure the PDF prints at full size: 85 % of the text height (``_config.yml``'s
+#: LaTeX preamble caps taller figures there, which shrinks their text below :data:`MIN_TEXT_PT`).
+PRINT_HEIGHT_IN = 0.85 * 700.5 / 72.27
 
 
 def min_font_size(fig) -> float:

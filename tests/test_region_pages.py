@@ -168,6 +168,29 @@ def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
     assert drawn["01"]["bundle"]["image/svg+xml"] != drawn["09"]["bundle"]["image/svg+xml"]
 
 
+@pytest.mark.parametrize("n", [1, 3, 5, 8])
+def test_trend_figures_print_at_full_size_however_many_series(n):
+    """SYNTHETIC family of ``n`` series: the figure is no taller than the PDF prints unscaled."""
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import PRINT_HEIGHT_IN, PRINT_WIDTH_IN, setup
+
+    setup()
+    panel = pd.DataFrame(
+        [
+            {"indicator": f"X{k}", "name": f"Syntetisk serie {k}", "family": "access", "unit": "procent",
+             "direction": "higher_better", "region_code": "09", "year": y, "value": 50.0 + k,
+             "riket": 51.0, "lowest": 40.0, "highest": 60.0}
+            for k in range(n)
+            for y in (2022, 2023, 2024)
+        ]
+    )  # fmt: skip
+    fig = region_pages.trend_figure(panel, "access", "09")
+    width, height = fig.get_size_inches()
+    assert width <= PRINT_WIDTH_IN and height <= PRINT_HEIGHT_IN
+    plt.close(fig)
+
+
 def _profiles() -> pd.DataFrame:
     base = {
         "source": "kolada",

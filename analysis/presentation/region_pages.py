@@ -163,7 +163,7 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
     One column of panels, so the figure stays readable on a phone; the region is the
     coloured line, Riket the dashed black line, the grey band the lowest to highest region.
     """
-    from analysis.figures import PALETTE, decimal_comma
+    from analysis.figures import PALETTE, PRINT_HEIGHT_IN, decimal_comma
 
     d = panel[panel["family"] == family]
     inds = list(dict.fromkeys(d["indicator"]))
@@ -172,7 +172,9 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
         ax.axis("off")
         ax.text(0.5, 0.5, "Inga värden för regionen i källan", ha="center", va="center", fontsize=11)
         return fig
-    fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + 2.1 * len(inds)), squeeze=False)
+    # panels 2,1 inches high, lower when there are many, so the figure prints at full size
+    panel = min(2.1, (PRINT_HEIGHT_IN - 0.8) / len(inds))
+    fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + panel * len(inds)), squeeze=False)
     for ax, ind in zip(axes[:, 0], inds, strict=True):
         s = d[d["indicator"] == ind].sort_values("year")
         ax.fill_between(
@@ -191,7 +193,7 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
     fig.legend(
         handles[::-1], labels[::-1], loc="upper center", ncol=3, fontsize=9.5, bbox_to_anchor=(0.5, 1.0)
     )
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / (0.6 + 2.1 * len(inds))))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.45 / fig.get_figheight()))
     return fig
 
 
