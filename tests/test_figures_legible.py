@@ -100,3 +100,22 @@ def test_chapter_figures_are_narrow_and_print_at_nine_points_without_raising():
 def test_row_labels_carry_no_ids_and_wrap_onto_two_lines():
     label = vf.row_label("Positivt helhetsintryck hos patienter som har besökt sjukhusens akutmottagning")
     assert label.count("\n") <= 1 and "(" not in label
+
+
+def test_rank_interval_panels_print_at_full_size_with_whole_ranks():
+    """SYNTHETIC ranks of every region in two panels: fits the printed page, ticks are whole ranks."""
+    from analysis.figures import PRINT_HEIGHT_IN
+
+    setup()
+    n = len(REGION_CODES)
+    d = pd.DataFrame(
+        {"region_code": REGION_CODES, "year": 2024, "rank": np.arange(1, n + 1, dtype=float),
+         "rank_low": np.maximum(np.arange(1, n + 1) - 3, 1.0), "rank_high": np.minimum(np.arange(1, n + 1) + 3, n)}
+    )  # fmt: skip
+    fig = vf.rank_interval_figure([(d, "Syntetisk serie A"), (d, "Syntetisk serie B")])
+    width, height = fig.get_size_inches()
+    assert width <= PRINT_WIDTH_IN and height <= PRINT_HEIGHT_IN
+    assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
+    for ax in fig.axes:
+        assert all(float(t).is_integer() for t in ax.get_xticks())
+    plt.close(fig)

@@ -173,8 +173,8 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
         ax.text(0.5, 0.5, "Inga värden för regionen i källan", ha="center", va="center", fontsize=11)
         return fig
     # panels 2,1 inches high, lower when there are many, so the figure prints at full size
-    panel = min(2.1, (PRINT_HEIGHT_IN - 0.8) / len(inds))
-    fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + panel * len(inds)), squeeze=False)
+    row = min(2.1, (PRINT_HEIGHT_IN - 0.8) / len(inds))
+    fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + row * len(inds)), squeeze=False)
     for ax, ind in zip(axes[:, 0], inds, strict=True):
         s = d[d["indicator"] == ind].sort_values("year")
         ax.fill_between(

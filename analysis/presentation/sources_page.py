@@ -200,5 +200,6 @@ def page_tables(record, coverage, registry, report) -> list[dict]:
              stack=True),
         dict(table=transcription_counts(report), data=report, name="datakallor-rapporter",
              source="kompendiets transkriptioner av rapporterna",
-             code="analysis.sources.transcriptions.read_transcription_file", rule="report_values"),
+             code="analysis.sources.transcriptions.read_transcription_file", rule="report_values",
+             stack=True),
     ]  # fmt: skip

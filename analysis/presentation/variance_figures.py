@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.figures import PALETTE, decimal_comma, fmt_num
+from analysis.figures import PALETTE, PRINT_HEIGHT_IN, decimal_comma, fmt_num
 from analysis.presentation.region_pages import short_name
 from analysis.regions import REGION_CODES, region_name
 
@@ -111,8 +111,13 @@ def interval_rows_figure(
 
 
 def rank_interval_figure(panels: list[tuple[pd.DataFrame, str]]):
-    """Regions' ranks with 95 % rank intervals, one panel per series, panels stacked."""
-    fig, axes = plt.subplots(len(panels), 1, figsize=(WIDTH, 6.2 * len(panels)), squeeze=False)
+    """Regions' ranks with 95 % rank intervals, one panel per series, panels stacked.
+
+    Each panel is at most 6,2 inches high and lower when there are several, so that the
+    figure prints at full size (:data:`analysis.figures.PRINT_HEIGHT_IN`).
+    """
+    height = min(6.2 * len(panels), PRINT_HEIGHT_IN - 0.1)
+    fig, axes = plt.subplots(len(panels), 1, figsize=(WIDTH, height), squeeze=False)
     for ax, (d, title) in zip(axes[:, 0], panels, strict=True):
         d = d.sort_values("rank").reset_index(drop=True)
         yp = np.arange(len(d))[::-1]
@@ -122,6 +127,7 @@ def rank_interval_figure(panels: list[tuple[pd.DataFrame, str]]):
         )  # fmt: skip
         ax.set_yticks(yp, [region_name(c) for c in d["region_code"]], fontsize=FONT)
         ax.set_xlim(0.5, len(d) + 0.5)
+        ax.set_xticks([1, *range(5, len(d) + 1, 5)])  # ranks are whole numbers
         ax.set_xlabel("Rang (1 = högst andel)", fontsize=FONT)
         ax.set_title(f"{title}, {int(d['year'].iloc[0])}", fontsize=10, loc="left")
         ax.grid(axis="y", visible=False)

@@ -402,7 +402,7 @@ def ranks_section(frames: dict) -> None:
         (rank_iv[rank_iv["indicator"] == rank_indicator], "Förtroende för vård-/hälsocentral (Kolada)"),
         (
             f_rank_iv[f_rank_iv["indicator"] == "vis:stort_fortroende_for_vardcentraler"],
-            "Stort förtroende för vårdcentraler (VIS)",
+            "Stort förtroende för vårdcentraler (Vården i siffror)",
         ),
     ]
     fig = vf.rank_interval_figure(panels)
