@@ -33,7 +33,8 @@ ID = re.compile(r"\b(?:[UN]\d{5}|SCB_[A-Z0-9_]+)\b")
 
 
 def dry_run_jobs(stdout: str) -> dict[str, dict[str, list[str]]]:
-    """Job (``rule`` or ``rule:first output``) -> {"input": [...], "output": [...]} of a dry run."""
+    """Job (``rule:first output``, unique even for a rule with several jobs) -> {"rule", "input",
+    "output"} of a dry run."""
     jobs: dict[str, dict[str, list[str]]] = {}
     current = None
     for line in stdout.splitlines():
@@ -45,10 +46,7 @@ def dry_run_jobs(stdout: str) -> dict[str, dict[str, list[str]]]:
             if current is not None and line.strip().startswith(f"{field}:"):
                 current[field] = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
                 if field == "output":
-                    name = current["rule"]
-                    if name == "tidy_kolada_family":
-                        name += ":" + current["output"][0]
-                    jobs[name] = current
+                    jobs[f"{current['rule']}:{current['output'][0]}"] = current
     return jobs
 
 
@@ -86,17 +84,19 @@ def test_rules_declare_every_sheet_series_their_code_names(snapshot_dir):
     sheet = sheet[sheet["provider"].isin(KOLADA_TABLE_PROVIDERS)]
     family = dict(zip(sheet["id"], sheet["family"], strict=True))
     readers = {name: job for name, job in jobs.items() if families_read(job["input"])}
-    assert {"trends_models", "resources_shares", "ledger", "findings", "tidy_kolada"} <= set(readers)
-    assert set(ROLE_READERS) <= set(readers)
+    rules = {job["rule"] for job in readers.values()}
+    assert {"trends_models", "resources_shares", "ledger", "findings", "tidy_kolada"} <= rules
+    assert set(ROLE_READERS) <= rules
     missing = {}
-    for name, job in readers.items():
+    for key, job in readers.items():
+        name = job["rule"]
         named = set(role_ids(sheet, ROLE_READERS.get(name, {})).values()) & set(family)
         for path in job["input"]:
             if path.endswith(".py") and path not in EXAMPLES_ONLY and name not in NOT_READ:
                 named |= set(ID.findall((ROOT / path).read_text(encoding="utf-8"))) & set(family)
         undeclared = {i for i in named if family[i] not in families_read(job["input"])}
         if undeclared:
-            missing[name] = sorted(undeclared)
+            missing[key] = sorted(undeclared)
     assert missing == {}, f"rules whose code names series whose family they do not declare: {missing}"
 
 
@@ -158,8 +158,8 @@ def revised(build, tmp_path_factory):
 
 
 def test_only_rules_reading_the_revised_indicator_are_planned(revised):
-    planned = set(revised["plan"]) - {"all"}
-    expected = expected_plan(revised["all"], revised["family"]) - {"all"}
+    planned = set(revised["plan"])
+    expected = expected_plan(revised["all"], revised["family"])
     assert planned == expected, (
         f"planned but not reading it: {sorted(planned - expected)}; "
         f"reading it but not planned: {sorted(expected - planned)}"
