@@ -188,11 +188,11 @@ def page_tables(record, coverage, registry, report) -> list[dict]:
     return [
         dict(table=sources_table(record), data=record_frame(record), name="datakallor-kallor",
              source="kompendiets förteckning över datakällor", code="analysis.coverage.source_record",
-             rule="sources"),
+             rule="sources", stack=True),
         dict(table=files_table(record), data=record_frame(record), name="datakallor-filer",
              source=declared, code="analysis.coverage.source_record", rule="sources", stack=True),
         dict(table=coverage_summary(coverage), data=coverage, name="datakallor-tackning-sammanfattning",
-             source=both, code="analysis.coverage.coverage_table", rule="coverage"),
+             source=both, code="analysis.coverage.coverage_table", rule="coverage", stack=True),
         dict(table=coverage_table(coverage), data=coverage, name="datakallor-tackning", source=both,
              code="analysis.coverage.coverage_table", rule="coverage"),
         dict(table=registry_table(registry), data=registry, name="datakallor-register",
