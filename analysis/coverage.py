@@ -116,7 +116,10 @@ def stated_date(path: str | Path) -> str | None:
     for folder in (p.parent, p.parent.parent):
         manifest = folder / "manifest.json"
         if manifest.is_file():
-            info = json.loads(manifest.read_text(encoding="utf-8"))
+            try:
+                info = json.loads(manifest.read_text(encoding="utf-8"))
+            except ValueError as err:
+                raise ValueError(f"{manifest}: not a snapshot manifest (JSON): {err}") from err
             if p.relative_to(folder).as_posix() in info.get("files", {}):
                 return str(info.get("created", ""))[:10] or None
     found = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", p.name)

@@ -203,6 +203,7 @@ PRINT_WIDTH_IN = 6.27
 MIN_TEXT_PT = 9.0
 #: Tallest figure the PDF prints at full size: 85 % of the text height (``_config.yml``'s
 #: LaTeX preamble caps taller figures there, which shrinks their text below :data:`MIN_TEXT_PT`).
+#: The text height, 700,5 pt, is what the A4 book's LaTeX log reports (``\textheight``).
 PRINT_HEIGHT_IN = 0.85 * 700.5 / 72.27
 
 

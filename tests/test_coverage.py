@@ -87,6 +87,9 @@ def test_stated_date_comes_from_a_manifest_or_the_file_name_never_the_clock(tmp_
     )
     assert stated_date(plain) == "2026-11-30"  # a refreshed snapshot, one folder up
     assert stated_date(export) == "2019-03-27"  # not listed in the manifest: its own name
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ValueError, match="manifest.json: not a snapshot manifest"):
+        stated_date(plain)
 
 
 @pytest.mark.skipif(not VIS_FILE.exists(), reason="../shared/data not available")
