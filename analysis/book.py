@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from analysis import reuse
 from analysis.appendix import add_borrowed_glue
 
 #: libyaml's loader when PyYAML has it (the workflow reads every page's front matter at start).
@@ -200,6 +201,25 @@ def execute_pages(
                 client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
             _write_notebook(nb, Path(out_path))
             _zip_figdata(Path(figdata), Path(out_path).stem)
+
+
+#: Read by chapters through the package's defaults (small): part of every chapter's key.
+SHARED_INPUTS = ("data-raw", "config")
+
+
+def execution_key(md_path: Path, region: str | None = None) -> str:
+    """The content key of executing ``md_path`` (:mod:`analysis.reuse`): its source, declared
+    inputs, the shared sheets, the package code it and this executor import, and the environment."""
+    from analysis.codedeps import code_deps
+
+    paths = [
+        Path(md_path),
+        *map(Path, chapter_inputs(md_path)),
+        *map(Path, SHARED_INPUTS),
+        *map(Path, code_deps(str(md_path))),
+        *map(Path, code_deps("analysis/book.py")),
+    ]
+    return reuse.content_key(paths, {**reuse.environment(), "region": region or ""})
 
 
 def _zip_figdata(figdata: Path, stem: str) -> None:
@@ -562,6 +582,11 @@ def main(argv: list[str] | None = None) -> None:
     ex.add_argument("chapter", type=Path)
     ex.add_argument("notebook", type=Path)
     ex.add_argument("--region", help="execute the region page template for this region code")
+    ex.add_argument(
+        "--reuse",
+        type=Path,
+        help="store of earlier executions: restore one with the same inputs (analysis.reuse)",
+    )
     er = sub.add_parser(
         "execute-regions", help="execute the region page template for several regions, in one kernel"
     )
@@ -590,10 +615,19 @@ def main(argv: list[str] | None = None) -> None:
             from analysis.presentation.region_pages import template_params
 
             params = template_params(args.region)
+        figdata = Path(os.environ["GNV_FIGDATA_DIR"]) if os.environ.get("GNV_FIGDATA_DIR") else None
+        key = store = None
+        if args.reuse is not None:
+            key = execution_key(args.chapter, args.region)
+            store = args.reuse / args.notebook.stem
+            if reuse.restore(store, key, args.notebook, figdata):
+                print(f"{args.chapter}: inputs unchanged since its last execution; notebook restored")
+                return
         execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
-        figdata = os.environ.get("GNV_FIGDATA_DIR")
-        if figdata:
-            _zip_figdata(Path(figdata), args.notebook.stem)
+        if figdata is not None:
+            _zip_figdata(figdata, args.notebook.stem)
+        if store is not None:
+            reuse.save(store, key, args.notebook, figdata)
         return
     if args.cmd == "execute-regions":
         from analysis.pages import REGION_CODES, page_stem

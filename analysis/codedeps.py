@@ -171,6 +171,33 @@ def _own_names(path: Path, mtime: int) -> frozenset[str]:
     )
 
 
+def defining_file(root: Path, module: str, name: str) -> Path:
+    """The package file that defines ``module.name``, found by reading, not importing, the code.
+
+    A name a module re-exports (``from .build import build_ledger``) is followed to the file
+    that defines it; a name taken from outside the package stays with ``module``. Importing
+    would run the module (``analysis.variance`` imports scipy.stats: a second per page).
+    """
+    file = _module_file(root, module)
+    if file is None:
+        raise ValueError(f"{module} is not a module of the package under {root}")
+    for stmt in _top_level(_tree(file, file.stat().st_mtime_ns).body):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+            return file
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return file
+        if isinstance(stmt, ast.ImportFrom):
+            source = _absolute(root, file, stmt)
+            for alias in stmt.names:
+                if (alias.asname or alias.name) != name or not source or source.split(".")[0] != PACKAGE:
+                    continue
+                submodule = _module_file(root, f"{source}.{alias.name}")
+                return submodule if submodule is not None else defining_file(root, source, alias.name)
+    return file
+
+
 def _edges(root: Path, path: Path, names: frozenset[str] | None) -> list[Edge]:
     """What running ``path`` needs, given the names asked of it (``WHOLE``: everything)."""
     by_name, defined, unnamed = _parse(root, path)

@@ -158,17 +158,11 @@ def _code_link(code: str) -> str:
 
 
 def _defining_file(module: str, func: str) -> str:
-    """Path (under the package's parent) of the file that defines ``module.func``."""
-    import importlib
-    import inspect
+    """Path (under the package's parent) of the file that defines ``module.func`` (not imported)."""
+    from analysis.codedeps import defining_file
 
-    mod = importlib.import_module(module)
-    defining = inspect.getmodule(getattr(mod, func, None)) or mod
-    if not defining.__name__.startswith("analysis"):
-        defining = mod
-    path = Path(defining.__file__).resolve()
-    root = Path(importlib.import_module("analysis").__file__).resolve().parent.parent
-    return path.relative_to(root).as_posix()
+    root = Path(__file__).resolve().parent.parent
+    return defining_file(root, module, func).relative_to(root).as_posix()
 
 
 def provenance_line(

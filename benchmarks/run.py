@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
+from analysis.book import source_date_epoch  # noqa: E402
 from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
 
 
@@ -179,6 +180,12 @@ def main() -> None:
         )
         shutil.copytree(snapshot, data)
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}", "GNV_DATA_DIR": str(data)}
+        # The copy has no .git: date it by the checkout's commit, as a build in the checkout
+        # is (analysis.book.source_date_epoch), not by the data files' times, which the
+        # revision steps change.
+        epoch = source_date_epoch(ROOT)
+        if epoch is not None:
+            env["SOURCE_DATE_EPOCH"] = str(epoch)
         smk = [str(BIN / "snakemake"), "--cores", "2", "--quiet"]
         breakdown = {}
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_snakemake
+from conftest import ROOT, run_snakemake
 from test_workflow import planned_jobs
 
-from analysis.codedeps import code_deps
+from analysis.codedeps import code_deps, defining_file
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -112,3 +113,24 @@ def test_editing_an_unused_submodule_does_not_replan_the_validation(build, tmp_p
     assert "validation_replicates" not in planned_after_editing(unused[0])
     used_module = next(d for d in used if not d.endswith("__init__.py"))
     assert "validation_replicates" in planned_after_editing(used_module)
+
+
+_CODE_LINK = re.compile(r"""["']code["']\s*:\s*["'](analysis\.[\w.]+)["']|code=["'](analysis\.[\w.]+)["']""")
+
+
+def test_defining_file_read_from_the_code_is_the_file_python_finds_on_import():
+    """Every code link of the chapters and the package: reading the source gives the file that
+    importing and inspecting it gives (re-exports followed, outside names left with the module)."""
+    import importlib
+    import inspect
+
+    files = [*sorted((ROOT / "analysis").rglob("*.py")), *sorted((ROOT / "chapters").glob("*.md"))]
+    links = {a or b for f in files for a, b in _CODE_LINK.findall(f.read_text(encoding="utf-8"))}
+    links |= {"analysis.ledger.build_ledger", "analysis.figures.Sequence"}  # a re-export; an outside name
+    assert len(links) > 20
+    for dotted in sorted(links):
+        module, _, name = dotted.rpartition(".")
+        mod = importlib.import_module(module)
+        found = inspect.getmodule(getattr(mod, name))
+        found = found if found is not None and found.__name__.startswith("analysis") else mod
+        assert defining_file(ROOT, module, name) == Path(found.__file__), dotted

@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 from matplotlib.text import Text
 
 from analysis.figures import MIN_TEXT_PT, PRINT_WIDTH_IN, make_legible, min_font_size, setup
@@ -119,3 +120,36 @@ def test_rank_interval_panels_print_at_full_size_with_whole_ranks():
     for ax in fig.axes:
         assert all(float(t).is_integer() for t in ax.get_xticks())
     plt.close(fig)
+
+
+def test_balanced_parts_keep_groups_whole_and_in_order_with_the_smallest_largest_part():
+    from itertools import combinations
+
+    for sizes in ([3, 12, 5, 2, 7, 7], [3, 12, 5, 2, 7, 7, 5], [1, 1, 1], [9, 1, 1, 1, 9]):
+        runs = vf.balanced_parts(sizes, 3)
+        assert [i for run in runs for i in run] == list(range(len(sizes)))
+        assert len(runs) == 3 and all(len(run) for run in runs)
+        largest = max(sum(sizes[i] for i in run) for run in runs)
+        best = min(
+            max(sum(sizes[a:b]) for a, b in zip((0, *cuts), (*cuts, len(sizes)), strict=True))
+            for cuts in combinations(range(1, len(sizes)), 2)
+        )
+        assert largest == best
+    with pytest.raises(ValueError):
+        vf.balanced_parts([4, 4], 3)
+
+
+def test_an_indicator_figure_in_three_family_parts_prints_at_full_size():
+    """SYNTHETIC: 36 indicator rows in six families of the real sheet's sizes (3, 12, 5, 2, 7, 7)."""
+    from analysis.figures import PRINT_HEIGHT_IN
+
+    setup()
+    d = _decomp(36)
+    names, sizes = ["a", "b", "c", "d", "e", "f"], [3, 12, 5, 2, 7, 7]
+    families = np.repeat(names, sizes)
+    assert vf.rows_height(36, 1.8) > PRINT_HEIGHT_IN  # whole, it would be scaled down in print
+    for run in vf.balanced_parts(sizes, 3):
+        fig = vf.decomposition_figure(d[np.isin(families, names[run.start : run.stop])])
+        assert fig.get_size_inches()[1] <= PRINT_HEIGHT_IN
+        assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
+        plt.close(fig)

@@ -168,6 +168,24 @@ def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
     assert drawn["01"]["bundle"]["image/svg+xml"] != drawn["09"]["bundle"]["image/svg+xml"]
 
 
+def test_family_figures_keep_an_earlier_figure_only_while_its_rows_are_the_same(monkeypatch):
+    """SYNTHETIC series, one value of region 09 revised: 09 is redrawn, 01 keeps its figure."""
+    from analysis.figures import setup
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # as in a build: the figures' date is fixed
+    setup()
+    series = regional.profile_series(_tidy(), SHEET)
+    trust = series[series["family"] == "trust"].reset_index(drop=True)
+    earlier = region_pages.family_figures(trust, "trust", ["01", "09"])
+    revised = trust.copy()
+    at = revised.index[(revised["region_code"] == "09")][-1]
+    revised.loc[at, "value"] += 1.3
+    again = region_pages.family_figures(revised, "trust", ["01", "09"], earlier=earlier)
+    assert again["01"] is earlier["01"]
+    assert again["09"]["data_sha256"] != earlier["09"]["data_sha256"]
+    assert again["09"] == region_pages.family_figures(revised, "trust", ["09"])["09"]  # as drawn afresh
+
+
 @pytest.mark.parametrize("n", [1, 3, 5, 8])
 def test_trend_figures_print_at_full_size_however_many_series(n):
     """SYNTHETIC family of ``n`` series: the figure is no taller than the PDF prints unscaled."""

@@ -205,19 +205,28 @@ def check_families(series: pd.DataFrame) -> list[str]:
     return list(FAMILIES)
 
 
-def family_figures(series: pd.DataFrame, family: str, codes: list[str] | None = None) -> dict[str, dict]:
+def family_figures(
+    series: pd.DataFrame, family: str, codes: list[str] | None = None, earlier: dict | None = None
+) -> dict[str, dict]:
     """Every region's figure of one family, rendered ahead of the pages (rule ``region_figures``).
 
     Drawn once per family's content instead of on every page: a revised value of one family
     redraws that family's figures only. ``series`` needs only the family's rows. Returns
     region code -> :func:`analysis.figures.render` output (bundle and digest of the data drawn).
+    ``earlier``: such output from the same drawing code; a region whose rows have the digest
+    they had then keeps its figure (a figure is drawn from its region's rows only).
     """
-    from analysis.figures import render
+    from analysis.figures import data_digest, render
 
     out = {}
     for code in codes or REGION_CODES:
         panel = region_panel(series, code)
-        out[code] = render(trend_figure(panel, family, code), panel[panel["family"] == family])
+        rows = panel[panel["family"] == family]
+        before = (earlier or {}).get(code)
+        if before is not None and before["data_sha256"] == data_digest(rows):
+            out[code] = before
+        else:
+            out[code] = render(trend_figure(panel, family, code), rows)
     return out
 
 

@@ -28,8 +28,39 @@ def row_label(name: str, width: int = 40) -> str:
     return "\n".join(textwrap.wrap(short_name(name, 2 * width), width)[:2])
 
 
+def balanced_parts(sizes: list[int], k: int) -> list[range]:
+    """Consecutive groups of ``sizes`` in exactly ``k`` runs, the largest run as small as possible.
+
+    Returns each run as a range of group indices. A figure with one row per indicator is split
+    this way by family, so that each part prints at full size.
+    """
+    if not 1 <= k <= len(sizes):
+        raise ValueError(f"cannot split {len(sizes)} groups into {k} parts")
+    prefix = np.concatenate([[0], np.cumsum(sizes)])
+    # best[p][j]: the smallest largest run when the first j groups form p runs; cut[p][j]: its last cut
+    best = np.full((k + 1, len(sizes) + 1), np.inf)
+    cut = np.zeros((k + 1, len(sizes) + 1), dtype=int)
+    best[0][0] = 0
+    for p in range(1, k + 1):
+        for j in range(p, len(sizes) + 1):
+            for i in range(p - 1, j):
+                worst = max(best[p - 1][i], prefix[j] - prefix[i])
+                if worst < best[p][j]:
+                    best[p][j], cut[p][j] = worst, i
+    runs, j = [], len(sizes)
+    for p in range(k, 0, -1):
+        runs.append(range(cut[p][j], j))
+        j = cut[p][j]
+    return runs[::-1]
+
+
+def rows_height(n: int, extra: float = 1.5) -> float:
+    """Height in inches of a figure with ``n`` indicator rows."""
+    return ROW * n + extra
+
+
 def _rows_figure(n: int, extra: float = 1.5):
-    fig, ax = plt.subplots(figsize=(WIDTH, ROW * n + extra))
+    fig, ax = plt.subplots(figsize=(WIDTH, rows_height(n, extra)))
     ax.grid(axis="y", visible=False)
     ax.tick_params(labelsize=FONT)
     return fig, ax
@@ -105,6 +136,7 @@ def interval_rows_figure(
     ax.set_xlabel(xlabel, fontsize=FONT)
     if xlim:
         ax.set_xlim(*xlim)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=5))  # tick labels with decimals apart at 9 pt
     decimal_comma(ax, "x", decimals)
     _legend_above(fig, ax, 2)
     return fig

@@ -20,7 +20,7 @@ from myst_nb import glue
 from analysis.figures import PALETTE, decimal_comma, fmt_num, publish, publish_table, swedish_table
 from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
-from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval
+from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval, join_sv
 from analysis.regions import REGIONS, region_name
 from analysis.registry import ids_for, role_ids, the_id
 
@@ -35,6 +35,28 @@ SCALE = {"logit": "logit", "log": "log", "identity": "ursprunglig"}
 #: The cost series the text summarises together (analysis-sheet roles): health care in total
 #: and its three care areas, per inhabitant.
 COST_ROLES = ("cost_total_incl_drugs", "cost_primary_care", "cost_somatic", "cost_psychiatric")
+#: The figures with one row per indicator are split into this many parts, by family, so that
+#: each part prints at full size; the chapter places them as ``<name>-1`` … ``<name>-3``.
+FIGURE_PARTS = 3
+#: The group of the rank-correlation figure's Vården i siffror rows (they have no family).
+VIS_GROUP = "Vården i siffror"
+
+
+def publish_parts(draw, data: pd.DataFrame, groups: pd.Series, name: str, **provenance) -> None:
+    """Publish ``draw(rows)`` as :data:`FIGURE_PARTS` figures of whole groups (families), in order.
+
+    Each part ``<name>-<i>`` is published with its rows of ``data``, and ``<name>-<i>-del``
+    names its families for the caption. ``groups`` must list each family in one run.
+    """
+    order = list(dict.fromkeys(groups))
+    if len(order) != groups.ne(groups.shift()).sum():
+        raise ValueError(f"{name}: the rows of a family must be consecutive")
+    runs = vf.balanced_parts([int((groups == g).sum()) for g in order], FIGURE_PARTS)
+    for i, run in enumerate(runs, start=1):
+        mask = groups.isin([order[j] for j in run]).to_numpy()
+        publish(draw(mask), data[mask], f"{name}-{i}", **provenance)
+        names = [VIS_GROUP if order[j] == VIS_GROUP else FAMILY[order[j]].lower() for j in run]
+        text(f"{name}-{i}-del", join_sv(names))
 
 
 def quoted_series(sheet: pd.DataFrame) -> dict:
@@ -118,7 +140,6 @@ def decomposition_section(frames: dict) -> None:
     cost_ids, icc_named = quoted["cost_ids"], quoted["icc_named"]
     decomp = frames["decomp"]
     vintage_kolada = frames["vintage_kolada"]
-    fig = vf.decomposition_figure(decomp)
     data = decomp[
         [
             "indicator",
@@ -136,14 +157,15 @@ def decomposition_section(frames: dict) -> None:
             "disagree",
         ]
     ]
-    publish(
-        fig,
+    publish_parts(
+        lambda rows: vf.decomposition_figure(decomp[rows]),
         data,
+        decomp["family"],
         "reg-dekomposition",
         source=KOLADA,
         vintage=vintage_kolada,
         alt="Staplade liggande staplar per indikator med andelen av variationen mellan regioner, mellan år och rest, "
-        "och till höger regionens intraklasskorrelation med konfidensintervall.",
+        "och över dem regionens intraklasskorrelation som punkt med konfidensintervall.",
         code="analysis.variance.decomposition.decompose",
         rule="variance_decomposition",
     )
@@ -235,16 +257,24 @@ def convergence_section(frames: dict) -> None:
     c["label"] = c.apply(label, axis=1)
     c = c.set_index("indicator").loc[decomp["indicator"]].reset_index()
     sig = ((c["beta_slope_high"] < 0) | (c["beta_slope_low"] > 0)).to_numpy()
-    fig = vf.interval_rows_figure(
-        c,
-        estimate="beta_slope",
-        low="beta_slope_low",
-        high="beta_slope_high",
-        groups=[(sig, PALETTE[0], "intervallet utesluter 0"), (~sig, "#999999", "intervallet omfattar 0")],
-        xlabel="β: årlig förändring per enhet högre utgångsnivå\n(analysskala)",
-    )
-    publish(
-        fig,
+    pad = 0.05 * (c["beta_slope_high"].max() - c["beta_slope_low"].min())
+    xlim = (
+        min(c["beta_slope_low"].min(), 0) - pad,
+        max(c["beta_slope_high"].max(), 0) + pad,
+    )  # one scale in every part
+    publish_parts(
+        lambda rows: vf.interval_rows_figure(
+            c[rows],
+            estimate="beta_slope",
+            low="beta_slope_low",
+            high="beta_slope_high",
+            groups=[
+                (sig[rows], PALETTE[0], "intervallet utesluter 0"),
+                (~sig[rows], "#999999", "intervallet omfattar 0"),
+            ],
+            xlabel="β: årlig förändring per enhet högre utgångsnivå\n(analysskala)",
+            xlim=xlim,
+        ),
         c[
             [
                 "indicator",
@@ -258,6 +288,7 @@ def convergence_section(frames: dict) -> None:
                 "beta_n",
             ]
         ],
+        decomp["family"],
         "reg-beta-konvergens",
         source=KOLADA,
         vintage=vintage_kolada,
@@ -367,23 +398,30 @@ def ranks_section(frames: dict) -> None:
         ignore_index=True,
     )
     fl["label"] = fl.apply(lambda r: f"{vf.row_label(r['name'])} ({r['year_a']}–{r['year_b']})", axis=1)
-    fl = fl.sort_values("rho").reset_index(drop=True)
-    fig = vf.interval_rows_figure(
-        fl,
-        estimate="rho",
-        low="rho_low",
-        high="rho_high",
-        groups=[
-            (fl["källa"] == src, col, src)
-            for src, col in [("Kolada", PALETTE[0]), ("Vården i siffror", PALETTE[1])]
-        ],
-        xlabel="Spearmans rangkorrelation, första mot sista år",
-        xlim=(-1, 1),
-        labels=fl["label"].tolist(),
-    )
-    publish(
-        fig,
+    family = dict(zip(frames["decomp"]["indicator"], frames["decomp"]["family"], strict=True))
+    fl["group"] = [
+        family.get(i, VIS_GROUP) if k == "Kolada" else VIS_GROUP
+        for i, k in zip(fl["indicator"], fl["källa"], strict=True)
+    ]
+    group_order = [*FAMILY, VIS_GROUP]
+    fl = fl.sort_values(["group", "rho"], key=lambda s: s.map(group_order.index) if s.name == "group" else s)
+    fl = fl.reset_index(drop=True)
+    publish_parts(
+        lambda rows: vf.interval_rows_figure(
+            fl[rows],
+            estimate="rho",
+            low="rho_low",
+            high="rho_high",
+            groups=[
+                (fl["källa"][rows] == src, col, src)
+                for src, col in [("Kolada", PALETTE[0]), ("Vården i siffror", PALETTE[1])]
+            ],
+            xlabel="Spearmans rangkorrelation, första mot sista år",
+            xlim=(-1, 1),
+            labels=fl["label"][rows].tolist(),
+        ),
         fl[["källa", "indicator", "name", "year_a", "year_b", "rho", "rho_low", "rho_high", "n"]],
+        fl["group"],
         "reg-rangkorrelation",
         source="Kolada (RKA) och Vården i siffror, egna beräkningar",
         alt="Rangkorrelation mellan första och sista år per indikator med konfidensintervall.",
