@@ -36,3 +36,22 @@ def test_the_committed_sheet_marks_what_the_text_quotes():
     assert set(sheet.loc[quoted["cost_ids"], "unit"]) == {"kr/inv"}
     assert quoted["icc_named"] and quoted["rank_indicator"] in sheet.index
     assert sheet.at[quoted["rank_indicator"], "family"] == "trust"
+
+
+def test_publish_parts_publishes_three_parts_of_whole_families_with_their_names(monkeypatch):
+    """SYNTHETIC rows of four families: three figures, each with exactly its families' rows."""
+    from analysis.presentation import variance_page as vp
+
+    published, texts = {}, {}
+    monkeypatch.setattr(vp, "publish", lambda fig, data, name, **kw: published.update({name: (fig, data)}))
+    monkeypatch.setattr(vp, "text", lambda name, value: texts.update({name: value}))
+    groups = pd.Series(["trust"] * 3 + ["access"] * 9 + ["system"] * 5 + ["resources"] * 4)
+    data = pd.DataFrame({"row": range(len(groups))})
+    vp.publish_parts(lambda rows: int(rows.sum()), data, groups, "reg-x", source="s")
+    assert sorted(published) == ["reg-x-1", "reg-x-2", "reg-x-3"]
+    assert [published[f"reg-x-{i}"][0] for i in (1, 2, 3)] == [3, 9, 9]  # the largest part least large
+    assert published["reg-x-3"][1]["row"].tolist() == list(range(12, 21))  # drawn and published alike
+    assert texts["reg-x-1-del"] == "förtroende"
+    assert texts["reg-x-3-del"] == "vårdsystemet och resurser"
+    with pytest.raises(ValueError, match="consecutive"):
+        vp.publish_parts(lambda rows: 0, data.head(3), pd.Series(["trust", "access", "trust"]), "reg-y")

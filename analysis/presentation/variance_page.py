@@ -400,7 +400,7 @@ def ranks_section(frames: dict) -> None:
     fl["label"] = fl.apply(lambda r: f"{vf.row_label(r['name'])} ({r['year_a']}–{r['year_b']})", axis=1)
     family = dict(zip(frames["decomp"]["indicator"], frames["decomp"]["family"], strict=True))
     fl["group"] = [
-        family.get(i, VIS_GROUP) if k == "Kolada" else VIS_GROUP
+        family[i] if k == "Kolada" else VIS_GROUP
         for i, k in zip(fl["indicator"], fl["källa"], strict=True)
     ]
     group_order = [*FAMILY, VIS_GROUP]
