@@ -217,7 +217,7 @@ def make_legible(fig) -> int:
     from matplotlib.text import Text
 
     floor = min_font_size(fig)
-    fig.canvas.draw()  # tick labels exist only after a draw
+    fig.draw_without_rendering()  # tick labels exist only after a draw (no pixels needed)
     raised = 0
     for text in fig.findobj(Text):
         if text.get_text() and text.get_visible() and text.get_fontsize() < floor - 1e-6:
