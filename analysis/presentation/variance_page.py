@@ -203,7 +203,10 @@ def decomposition_section(frames: dict) -> None:
     notes = decomp[decomp["note"].fillna("") != ""]
     text(
         "reg-dekomposition-noter",
-        "\n".join(f"- {escape_md(r['indicator'])}: {escape_md(r['note'])}." for _, r in notes.iterrows()),
+        "\n".join(
+            f"- {escape_md(short(r['name'], 60))} ({escape_md(r['indicator'])}): {escape_md(r['note'])}."
+            for _, r in notes.iterrows()
+        ),
     )
 
     text("reg-reps", str(int(decomp["boot_reps"].iloc[0])))
@@ -400,8 +403,7 @@ def ranks_section(frames: dict) -> None:
     fl["label"] = fl.apply(lambda r: f"{vf.row_label(r['name'])} ({r['year_a']}–{r['year_b']})", axis=1)
     family = dict(zip(frames["decomp"]["indicator"], frames["decomp"]["family"], strict=True))
     fl["group"] = [
-        family[i] if k == "Kolada" else VIS_GROUP
-        for i, k in zip(fl["indicator"], fl["källa"], strict=True)
+        family[i] if k == "Kolada" else VIS_GROUP for i, k in zip(fl["indicator"], fl["källa"], strict=True)
     ]
     group_order = [*FAMILY, VIS_GROUP]
     fl = fl.sort_values(["group", "rho"], key=lambda s: s.map(group_order.index) if s.name == "group" else s)
