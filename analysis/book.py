@@ -494,6 +494,32 @@ def _build_in_cache(project_root: Path, stems: list[str], cache: Path, log_path:
     return cache / "_build" / ("latex" if builder == "pdflatex" else builder)
 
 
+def prune_images(html: Path) -> list[str]:
+    """Remove the images in ``html/_images`` that no page shows; return their names.
+
+    Sphinx copies the images of the pages it writes and never removes any, so in a kept site
+    every changed figure left its earlier drawing behind: the published site grew with each
+    rebuild and served figures of superseded data. After pruning it holds what a cold build
+    holds (tests/test_publishing.py).
+    """
+    from urllib.parse import unquote
+
+    images = Path(html) / "_images"
+    if not images.is_dir():
+        return []
+    shown: set[str] = set()
+    for page in Path(html).rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        shown.update(unquote(name) for name in _IMAGE_REF.findall(text))
+    removed = sorted(f.name for f in images.iterdir() if f.is_file() and f.name not in shown)
+    for name in removed:
+        (images / name).unlink()
+    return removed
+
+
+_IMAGE_REF = re.compile(r"""_images/([^"'?#)\s]+)""")
+
+
 def build_html(
     project_root: Path, stems: list[str], cache: Path, log_path: Path, record: Path | None = None
 ) -> dict:
@@ -504,6 +530,9 @@ def build_html(
     index = _build_in_cache(project_root, stems, cache, log_path, "html") / "index.html"
     if not index.exists():
         raise FileNotFoundError(f"the HTML build did not produce {index}; see {log_path}")
+    removed = prune_images(index.parent)
+    with open(log_path, "a") as log_file:
+        log_file.write(f"pruned: {len(removed)} image(s) no page shows\n")
     out = {"html": str(index.relative_to(project_root)) if index.is_relative_to(project_root) else str(index)}
     out["sha256_index"] = hashlib.sha256(index.read_bytes()).hexdigest()
     _record(record, out)

@@ -351,3 +351,37 @@ def test_incremental_pdf_is_the_cold_pdf_in_fewer_latex_passes(tmp_path, monkeyp
     assert again == cold
     assert 1 <= passes(tmp_path / "again.log") < passes(tmp_path / "cold.log")
     assert "staged: 1 file(s) changed" in (tmp_path / "again.log").read_text()
+
+
+def _figure_page(project: Path, colour: str) -> None:
+    """Page two of the SYNTHETIC book shows one SVG figure drawn in ``colour``."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{colour}"/></svg>'
+    cell = nbformat.v4.new_code_cell("figur()")
+    cell["id"] = "cell-0"
+    cell["outputs"] = [
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": svg, "text/plain": "figur"})
+    ]
+    nb = nbformat.v4.new_notebook(
+        cells=[cell],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(nb, project / "results" / "notebooks" / "kap.ipynb")
+
+
+def test_a_kept_site_holds_only_the_images_its_pages_show(tmp_path, monkeypatch):
+    """A changed figure's earlier drawing leaves the site: after the rebuild the images are a cold build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project, stems = tmp_path / "project", ["index", "kap"]
+    _tiny_book(project, paragraphs=1)
+    _figure_page(project, "red")
+    book.build_html(project, stems, tmp_path / "cache", tmp_path / "first.log")
+    images = tmp_path / "cache" / "_build" / "html" / "_images"
+    first = {p.name for p in images.iterdir()}
+    assert len(first) == 1
+    _figure_page(project, "blue")
+    book.build_html(project, stems, tmp_path / "cache", tmp_path / "again.log")
+    again = {p.name for p in images.iterdir()}
+    book.build_html(project, stems, tmp_path / "cold", tmp_path / "cold.log")
+    assert again == {p.name for p in (tmp_path / "cold" / "_build" / "html" / "_images").iterdir()}
+    assert again.isdisjoint(first)
+    assert "pruned: 1 image(s)" in (tmp_path / "again.log").read_text()
