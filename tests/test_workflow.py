@@ -96,6 +96,18 @@ def test_no_unexplained_sphinx_warnings(build):
     )
 
 
+def test_no_page_shows_unrendered_myst_roles(build):
+    """A glued value holding a role (``{ref}`…```) is left as text unless placed as MyST
+    (a ``glue:md`` block with ``:format: myst``): no page's visible text shows role syntax."""
+    role = re.compile(r"\{(ref|numref|cite|doc|eq|glue(:\w+)?)\}")
+    for page in sorted((build.project / "_build" / "html").glob("*.html")):
+        text = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        shown = re.sub(r"<[^>]+>", "", text)
+        assert not role.search(shown), (
+            f"{page.name}: {shown[max(0, role.search(shown).start() - 80) :][:160]!r}"
+        )
+
+
 def test_noop_rebuild_plans_nothing(build):
     proc = run_snakemake(build.project, "-n", env=build.env)
     assert "Nothing to be done" in proc.stdout + proc.stderr

@@ -38,6 +38,11 @@ COST_ROLES = ("cost_total_incl_drugs", "cost_primary_care", "cost_somatic", "cos
 #: The figures with one row per indicator are split into this many parts, by family, so that
 #: each part prints at full size; the chapter places them as ``<name>-1`` … ``<name>-3``.
 FIGURE_PARTS = 3
+#: The two panels of the rank-interval figure (the text quotes each one's typical width).
+RANK_PANELS = (
+    "Förtroende för vård-/hälsocentral (Kolada)",
+    "Stort förtroende för vårdcentraler (Vården i siffror)",
+)
 #: The group of the rank-correlation figure's Vården i siffror rows (they have no family).
 VIS_GROUP = "Vården i siffror"
 
@@ -439,10 +444,10 @@ def ranks_section(frames: dict) -> None:
 
     # Rank intervals for trust in primary care: Kolada (residual SD) and VIS (binomial SE).
     panels = [
-        (rank_iv[rank_iv["indicator"] == rank_indicator], "Förtroende för vård-/hälsocentral (Kolada)"),
+        (rank_iv[rank_iv["indicator"] == rank_indicator], RANK_PANELS[0]),
         (
             f_rank_iv[f_rank_iv["indicator"] == "vis:stort_fortroende_for_vardcentraler"],
-            "Stort förtroende för vårdcentraler (Vården i siffror)",
+            RANK_PANELS[1],
         ),
     ]
     fig = vf.rank_interval_figure(panels)
@@ -474,8 +479,9 @@ def ranks_section(frames: dict) -> None:
         code="analysis.variance.convergence.rank_stability",
         rule="variance_convergence",
     )
-    k = iv_data[iv_data["panel"].str.contains("Kolada")]
-    vv = iv_data[iv_data["panel"].str.contains("VIS")]
+    k, vv = (iv_data[iv_data["panel"] == title] for title in RANK_PANELS)
+    if k.empty or vv.empty:
+        raise ValueError("the rank-interval figure lacks its Kolada or its Vården i siffror panel")
     text("reg-rankwidth-kolada", fmt_num((k["rank_high"] - k["rank_low"]).median(), 0))
     text("reg-rankwidth-vis", fmt_num((vv["rank_high"] - vv["rank_low"]).median(), 0))
 
@@ -817,7 +823,7 @@ def profiles_section(frames: dict) -> None:
         source="Kolada (RKA) och Vården i siffror",
         code="analysis.presentation.variance_figures.heatmap_key",
     )
-    text("reg-region-links", region_links())
+    text("reg-region-links", region_links() + ".")
 
 
 def conclusions_box(frames: dict) -> None:
