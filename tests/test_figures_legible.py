@@ -101,6 +101,10 @@ def test_chapter_figures_are_narrow_and_print_at_nine_points_without_raising():
 def test_row_labels_carry_no_ids_and_wrap_onto_two_lines():
     label = vf.row_label("Positivt helhetsintryck hos patienter som har besökt sjukhusens akutmottagning")
     assert label.count("\n") <= 1 and "(" not in label
+    cut = vf.row_label(
+        "Startade utredningar och behandlingar inom 30 dagar i barn- och ungdomspsykiatrin, andel"
+    )
+    assert cut.count("\n") == 1 and cut.endswith("…")  # a cut title says it is cut
 
 
 def test_rank_interval_panels_print_at_full_size_with_whole_ranks():

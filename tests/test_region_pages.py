@@ -285,3 +285,13 @@ def test_page_batches_cover_every_region_once_in_order_and_evenly(jobs):
     assert [c for b in batches for c in b] == list(REGION_CODES)
     assert len(batches) == min(jobs, len(REGION_CODES))
     assert max(map(len, batches)) - min(map(len, batches)) <= 1
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "standing"),
+    [(8.0, 14.0, "i mitten"), (1.0, 9.0, "osäkert"), (5.0, 17.0, "osäkert"), (8.0, 15.0, "osäkert")],
+)
+def test_a_rank_interval_outside_one_third_is_called_uncertain_not_middle(low, high, standing):
+    """SYNTHETIC ranks among 21 (thirds 1–7, 8–14, 15–21): "i mitten" only inside the middle third."""
+    row = _profiles().iloc[[0]].assign(rank=int(low), rank_low=low, rank_high=high, rank_group="")
+    assert region_pages.profile_table(row, "09")["Läge"].iloc[0] == standing

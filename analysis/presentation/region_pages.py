@@ -78,10 +78,16 @@ def _standing(row) -> str:
         flag = row["funnel_flag"]
         return f"{flag} trattgränsen" if flag else "inom trattgränserna"
     neutral = row["direction"] == "neutral"
-    return {
-        "övre tredjedel": "bland de högsta" if neutral else "bland de bästa",
-        "nedre tredjedel": "bland de lägsta" if neutral else "bland de sämsta",
-    }.get(row["rank_group"], "i mitten")
+    if row["rank_group"] == "övre tredjedel":
+        return "bland de högsta" if neutral else "bland de bästa"
+    if row["rank_group"] == "nedre tredjedel":
+        return "bland de lägsta" if neutral else "bland de sämsta"
+    third = -(-int(row["n_regions"]) // 3)  # the thirds of analysis.variance.profiles
+    low = row["rank_low"] if pd.notna(row["rank_low"]) else row["rank"]  # no interval: the rank is sure
+    high = row["rank_high"] if pd.notna(row["rank_high"]) else row["rank"]
+    if low > third and high <= row["n_regions"] - third:
+        return "i mitten"
+    return "osäkert"  # the rank interval reaches into more than one third
 
 
 def _rank(row) -> str:

@@ -25,7 +25,10 @@ ROW = 0.4  # inches per indicator row (room for a two-line title)
 
 def row_label(name: str, width: int = 40) -> str:
     """An indicator title for a figure row: shortened, wrapped onto at most two lines."""
-    return "\n".join(textwrap.wrap(short_name(name, 2 * width), width)[:2])
+    lines = textwrap.wrap(short_name(name, 2 * width), width)
+    if len(lines) > 2:  # cut: say so
+        lines = [lines[0], lines[1].rstrip(" .,;:") + "…"]
+    return "\n".join(lines)
 
 
 def balanced_parts(sizes: list[int], k: int) -> list[range]:
@@ -84,7 +87,7 @@ def decomposition_figure(decomp: pd.DataFrame):
     for col, lab, colour in [
         ("share_region", "Mellan regioner", PALETTE[0]),
         ("share_year", "Mellan år", PALETTE[1]),
-        ("share_residual", "Rest (regionspecifik förändring)", "#bbbbbb"),
+        ("share_residual", "Rest (regionspecifik förändring och brus)", "#bbbbbb"),
     ]:
         ax.barh(ypos, 100 * decomp[col], left=left, color=colour, label=lab, height=0.7)
         left += 100 * decomp[col].to_numpy()

@@ -384,9 +384,13 @@ def convergence_section(frames: dict) -> None:
     core = up[up["family"].isin(["trust", "access", "participation"])]["label"].tolist()
     text(
         "reg-sigma-up-core",
-        "; ".join(map(escape_md, core))
+        "Bland förtroende-, tillgänglighets- och patientupplevelsemåtten har spridningen ökat säkert för: "
+        + "; ".join(map(escape_md, core))
+        + "."
         if core
-        else "inga av förtroende-, tillgänglighets- eller patientupplevelsemåtten",
+        else "Ingen av de säkra ökningarna gäller förtroende-, tillgänglighets- eller patientupplevelsemåtten."
+        if len(up)
+        else "",
     )
 
 
