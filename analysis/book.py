@@ -465,6 +465,32 @@ def _record(path: Path | None, record: dict) -> None:
         Path(path).write_text(json.dumps(record, indent=1) + "\n")
 
 
+#: What shapes every page besides its source: the Sphinx extensions, the site's templates and
+#: assets, and this module (staging). Sphinx re-reads a page only when its source changed.
+BOOK_CODE = (
+    "analysis/sphinx_offline.py",
+    "analysis/sphinx_swedish.py",
+    "analysis/site_assets",
+    "analysis/book.py",
+)
+
+
+def book_code_key(project_root: Path) -> str:
+    """Content key of :data:`BOOK_CODE`, the package code it imports and the environment.
+
+    A kept book cache built under another key is discarded: a changed extension or template
+    would otherwise reach only the pages whose source changed.
+    """
+    from analysis.codedeps import code_deps
+
+    root = Path(project_root)
+    files = [root / f for f in BOOK_CODE]
+    for f in BOOK_CODE:
+        if f.endswith(".py") and (root / f).is_file():
+            files += [root / d for d in code_deps(f, str(root))]
+    return reuse.content_key(files, reuse.environment(), root=root)
+
+
 def _build_in_cache(project_root: Path, stems: list[str], cache: Path, log_path: Path, builder: str) -> Path:
     """Stage the book into ``cache`` and build it there with ``builder``; return the output folder.
 
@@ -476,10 +502,14 @@ def _build_in_cache(project_root: Path, stems: list[str], cache: Path, log_path:
     """
     _set_source_date(project_root)
     cache = Path(cache)
-    marker = cache / ".building"
+    marker, code = cache / ".building", cache / ".book-code"
     if marker.exists():  # an earlier build was killed midway: its cache is not trusted
         shutil.rmtree(cache)
+    key = book_code_key(project_root)
+    if cache.exists() and (not code.is_file() or code.read_text() != key):
+        shutil.rmtree(cache)  # Sphinx re-writes no unchanged page when only the theme changed
     cache.mkdir(parents=True, exist_ok=True)
+    code.write_text(key)
     marker.touch()
     log_path.parent.mkdir(parents=True, exist_ok=True)
     try:

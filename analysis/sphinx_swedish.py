@@ -30,6 +30,13 @@ SEARCH_TEXT = "Sök i kompendiet…"
 #: The theme's interface strings (pydata/book theme, Sphinx) that have no Swedish catalogue.
 THEME_SV = {
     "Skip to main content": "Hoppa till huvudinnehållet",
+    # the permalinks' tooltips (Sphinx's Swedish catalogue predates them)
+    "Link to this heading": "Länk till rubriken",
+    "Link to this image": "Länk till bilden",
+    "Link to this table": "Länk till tabellen",
+    "Link to this code": "Länk till koden",
+    "Link to this definition": "Länk till definitionen",
+    "Link to this equation": "Länk till formeln",
     "Back to top": "Tillbaka till början",
     "Site navigation": "Webbplatsens navigering",
     "Section Navigation": "Navigering i avsnittet",

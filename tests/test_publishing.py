@@ -385,3 +385,20 @@ def test_a_kept_site_holds_only_the_images_its_pages_show(tmp_path, monkeypatch)
     assert again == {p.name for p in (tmp_path / "cold" / "_build" / "html" / "_images").iterdir()}
     assert again.isdisjoint(first)
     assert "pruned: 1 image(s)" in (tmp_path / "again.log").read_text()
+
+
+def test_a_kept_book_cache_is_discarded_when_the_book_code_changed(tmp_path, monkeypatch):
+    """Sphinx re-writes only pages whose source changed, so a cache built by other extension or
+    template code must not be kept: it is rebuilt cold, and kept while the code is the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    project, stems, cache = tmp_path / "project", ["index", "kap"], tmp_path / "cache"
+    _tiny_book(project, paragraphs=1)
+    book.build_html(project, stems, cache, tmp_path / "first.log")
+    assert (cache / ".book-code").read_text() == book.book_code_key(project)
+    (cache / "kvar").write_text("")
+    book.build_html(project, stems, cache, tmp_path / "same.log")
+    assert (cache / "kvar").exists()  # same code: the cache is kept
+    (cache / ".book-code").write_text("a key of other code")
+    book.build_html(project, stems, cache, tmp_path / "other.log")
+    assert not (cache / "kvar").exists()
+    assert (cache / "_build" / "html" / "kap.html").is_file()
