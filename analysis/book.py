@@ -470,6 +470,7 @@ def _record(path: Path | None, record: dict) -> None:
 BOOK_CODE = (
     "analysis/sphinx_offline.py",
     "analysis/sphinx_swedish.py",
+    "analysis/sphinx_doctrees.py",
     "analysis/site_assets",
     "analysis/book.py",
 )

@@ -39,11 +39,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-import statsmodels.formula.api as smf
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from analysis.trends.result import TrendConfig
 
@@ -156,6 +151,8 @@ def national_log_slope(national: pd.DataFrame, config: TrendConfig) -> dict:
     so the slope reads as a relative change per year. The residual variance is the year-to-year
     variation, so wave error is in the interval.
     """
+    import statsmodels.api as sm  # imported here: verdict words alone must load fast
+
     d = _design(national.dropna(subset=["value"]), config)
     if d.empty or d["year"].max() < config.reform_start:
         return {"basis": "no_post_data"}
@@ -189,6 +186,9 @@ def fit_hierarchical(regional: pd.DataFrame, config: TrendConfig, scale: str = "
     (``t + t_post``) with standard error, t interval, p-value, the variance components and
     their degrees of freedom; ``basis="no_slope"`` when the panel cannot support the model.
     """
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
     d = regional.dropna(subset=["value"]).copy()
     d["y"] = to_scale(d["value"], scale)
     d = _design(d, config)
@@ -240,6 +240,8 @@ def level_effect(national: pd.DataFrame, config: TrendConfig, last_n: int = 3) -
     error, so the interval includes it. Pandemic years are left out of the latest window unless
     nothing else is left. Needs two waves on each side; else the effect is missing with a reason.
     """
+    from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
     v = national.dropna(subset=["value"]).groupby("year")["value"].mean()
     pre = v[v.index < config.reform_start]
     after = v[v.index >= config.reform_start]
@@ -267,6 +269,8 @@ def level_effect(national: pd.DataFrame, config: TrendConfig, last_n: int = 3) -
 
 def bh_adjust(pvalues: Sequence[float], fdr: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Benjamini–Hochberg adjusted p-values and rejections (missing p-values stay missing)."""
+    from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(pvalues, dtype=float)
     adjusted = np.full_like(p, np.nan)
     reject = np.zeros(p.shape, dtype=bool)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from analysis.regions import RIKET, region_name
 from analysis.resources.definitions import GAP_REASONS, KPI, kolada_wide
@@ -79,6 +78,8 @@ def age_regressions(need: pd.DataFrame, confidence: float = 0.95, outcomes=None)
     p-value, n and the regions left out (no data). Ecological and cross-sectional: a
     description of how spending lines up with age structure, not a causal estimate.
     """
+    import statsmodels.api as sm  # here: the ledger reads this module's tables in chapter kernels
+
     outcomes = outcomes or list(AGE_OUTCOMES)
     rows = []
     for outcome in outcomes:
@@ -115,6 +116,8 @@ def age_fit_line(
     need: pd.DataFrame, outcome: str, year: int, confidence: float = 0.95, points: int = 50
 ) -> pd.DataFrame:
     """Fitted line and confidence band of the mean for one outcome and year (for plotting)."""
+    import statsmodels.api as sm
+
     d = _age_data(need, outcome, year)
     fit = sm.OLS(d[outcome], sm.add_constant(d["share80"])).fit()
     grid = np.linspace(d["share80"].min(), d["share80"].max(), points)

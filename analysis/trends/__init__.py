@@ -23,52 +23,72 @@ The package is split by job:
   figures reproduced from Kolada (phrasing in :mod:`analysis.presentation.system`).
 
 Pure functions on DataFrames; no file paths. The public names of the first five modules are
-re-exported here, so ``from analysis.trends import fit_survey_trend`` keeps working.
+re-exported here, so ``from analysis.trends import fit_survey_trend`` keeps working. They are
+loaded on first use (PEP 562), so that reading the verdict words does not import statsmodels
+and scipy.stats (about a second in every chapter kernel).
 """
 
-from analysis.trends.contrasts import (
-    compare_years,
-    fit_year_effects,
-    gap_by_year,
-    proportion_interval,
-    ratio_target_gap,
-)
-from analysis.trends.models import fit_binomial_trend, fit_survey_trend
-from analysis.trends.report_points import (
-    GROUP_INSTRUMENTS,
-    WHOLE_SAMPLE_POPULATIONS,
-    add_target_gap,
-    figure_status,
-    gp_target_gap,
-    instrument_points,
-    panel_points,
-    panel_sizes,
-)
-from analysis.trends.result import (
-    DECREASED,
-    IMPROVED,
-    INCREASED,
-    LACK_OF_FIT_ALPHA,
-    MIN_DF_FOR_DISPERSION,
-    NO_CHANGE,
-    NOT_ASSESSABLE,
-    SLOPE_BASIS_TEXT,
-    TREND_TERMS,
-    VARIANCE_LABELS,
-    WORSENED,
-    TrendConfig,
-    TrendResult,
-    verdict,
-    verdict_row,
-)
-from analysis.trends.runners import (
-    SeriesInfo,
-    collect,
-    last_year_before_break,
-    registry_info,
-    run_panel_series,
-    run_regional_series,
-)
+from importlib import import_module
+
+#: Where each re-exported name lives.
+_HOME = {
+    **dict.fromkeys(
+        ["compare_years", "fit_year_effects", "gap_by_year", "proportion_interval", "ratio_target_gap"],
+        "contrasts",
+    ),
+    **dict.fromkeys(["fit_binomial_trend", "fit_survey_trend"], "models"),
+    **dict.fromkeys(
+        [
+            "GROUP_INSTRUMENTS",
+            "WHOLE_SAMPLE_POPULATIONS",
+            "add_target_gap",
+            "figure_status",
+            "gp_target_gap",
+            "instrument_points",
+            "panel_points",
+            "panel_sizes",
+        ],
+        "report_points",
+    ),
+    **dict.fromkeys(
+        [
+            "DECREASED",
+            "IMPROVED",
+            "INCREASED",
+            "LACK_OF_FIT_ALPHA",
+            "MIN_DF_FOR_DISPERSION",
+            "NO_CHANGE",
+            "NOT_ASSESSABLE",
+            "SLOPE_BASIS_TEXT",
+            "TREND_TERMS",
+            "VARIANCE_LABELS",
+            "WORSENED",
+            "TrendConfig",
+            "TrendResult",
+            "verdict",
+            "verdict_row",
+        ],
+        "result",
+    ),
+    **dict.fromkeys(
+        [
+            "SeriesInfo",
+            "collect",
+            "last_year_before_break",
+            "registry_info",
+            "run_panel_series",
+            "run_regional_series",
+        ],
+        "runners",
+    ),
+}
+
+
+def __getattr__(name: str):
+    if name in _HOME:
+        return getattr(import_module(f"analysis.trends.{_HOME[name]}"), name)
+    raise AttributeError(f"module 'analysis.trends' has no attribute {name!r}")
+
 
 __all__ = [
     "DECREASED",

@@ -11,11 +11,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from analysis.trends.design import design_matrix, prepare_data
-from analysis.trends.models import _expit, _fit_result
 from analysis.trends.result import TrendConfig, TrendResult
 
 # ---------------------------------------------------------------------------------------------
@@ -36,6 +33,8 @@ def fit_year_effects(
     the average predicted share between sets of years. Variance as in
     :func:`fit_survey_trend` (quasi-binomial without ``n``).
     """
+    from analysis.trends.models import _fit_result  # here: the chapters read this module's light helpers
+
     config = config or TrendConfig()
     notes: list[str] = []
     n_series = pd.to_numeric(df[n], errors="coerce") if isinstance(n, str) else n
@@ -72,6 +71,8 @@ def compare_years(
     weighted equally; the interval is a delta-method interval. Also returns the log-odds
     difference of the year effects with its interval.
     """
+    from analysis.trends.models import _expit
+
     config = config or TrendConfig()
     base_years, compare = list(base_years), list(compare)
     missing = sorted(set(base_years + compare) - set(result.years))
@@ -143,6 +144,8 @@ def gap_by_year(a: pd.DataFrame, b: pd.DataFrame, confidence: float = 0.95) -> p
     ``"00"`` rows; the interval treats the regions' paired gaps as replicates (it describes the
     unweighted mean of regional gaps, not sampling error in the national figure).
     """
+    from scipy import stats
+
     keys = ["region_code", "year"]
     m = a[[*keys, "value"]].merge(b[[*keys, "value"]], on=keys, suffixes=("_a", "_b"))
     m["gap"] = m["value_a"] - m["value_b"]
@@ -177,6 +180,8 @@ def proportion_interval(value_pct, n, confidence: float = 0.95) -> tuple[np.ndar
 
     Treats the share as from a simple random sample of ``n``; NaN where ``n`` is unknown.
     """
+    from statsmodels.stats.proportion import proportion_confint
+
     value = np.asarray(value_pct, float) / 100
     n = np.asarray(n, float)
     lo = np.full(value.shape, np.nan)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 #: Residual degrees of freedom from which a Pearson dispersion > 1 is always applied to known-n data.
 MIN_DF_FOR_DISPERSION = 5
@@ -98,11 +97,14 @@ class TrendResult:
     def slope_basis(self) -> str:
         return self.slope.get("basis", "")
 
+    def _distribution(self):
+        """The Wald statistics' reference distribution: t with the residual df, else normal."""
+        from scipy import stats  # here: reading the verdict words must not load scipy.stats
+
+        return stats.t(self.df_resid) if self.use_t and self.df_resid > 0 else stats.norm()
+
     def _quantile(self) -> float:
-        alpha = 1 - self.confidence
-        if self.use_t and self.df_resid > 0:
-            return float(stats.t.ppf(1 - alpha / 2, self.df_resid))
-        return float(stats.norm.ppf(1 - alpha / 2))
+        return float(self._distribution().ppf(1 - (1 - self.confidence) / 2))
 
     def contrast(self, weights: Mapping[str, float]) -> dict:
         """Estimate, SE, CI and p-value of a linear combination of coefficients (logit scale)."""
@@ -113,10 +115,7 @@ class TrendResult:
         se = float(np.sqrt(vec @ self.cov @ vec))
         q = self._quantile()
         z = est / se if se > 0 else np.nan
-        if self.use_t and self.df_resid > 0:
-            p = float(2 * stats.t.sf(abs(z), self.df_resid))
-        else:
-            p = float(2 * stats.norm.sf(abs(z)))
+        p = float(2 * self._distribution().sf(abs(z)))
         return {
             "estimate": est,
             "std_error": se,
@@ -130,10 +129,7 @@ class TrendResult:
         q = self._quantile()
         se = np.sqrt(np.diag(self.cov.to_numpy()))
         z = self.params.to_numpy() / np.where(se > 0, se, np.nan)
-        if self.use_t and self.df_resid > 0:
-            p = 2 * stats.t.sf(np.abs(z), self.df_resid)
-        else:
-            p = 2 * stats.norm.sf(np.abs(z))
+        p = 2 * self._distribution().sf(np.abs(z))
         terms = list(self.params.index)
         out = pd.DataFrame(
             {

@@ -10,7 +10,11 @@ BOOK_SOURCES = dict(
     toc="_toc.yml",
     bib="references.bib",
     code=code_deps("analysis/book.py"),
-    theme=["analysis/sphinx_offline.py", "analysis/sphinx_swedish.py"],
+    theme=[
+        "analysis/sphinx_offline.py",
+        "analysis/sphinx_swedish.py",
+        "analysis/sphinx_doctrees.py",
+    ],
     assets=[str(p) for p in sorted(Path("analysis/site_assets").rglob("*.*"))],
     # the package source is shipped with the site (_static/code), so it is an input too
     package=[str(p) for p in sorted(Path("analysis").rglob("*.py"))],

@@ -19,6 +19,7 @@ for _stem in [s for s in CHAPTERS if s not in REGION_PAGES]:
             figdata=directory(f"results/figdata/{_stem}"),
         log:
             f"logs/chapters/{_stem}.log",
+        priority: FIRST if _stem in SLOW_CHAPTERS else 0
         shell:
             "mkdir -p {output.figdata} && GNV_FIGDATA_DIR={output.figdata} "
             "python -m analysis.book execute {input.chapter} {output.notebook} "

@@ -21,5 +21,6 @@ rule findings:
         key_table="results/findings/key_indicators.parquet",
     log:
         "logs/findings.log",
+    priority: FIRST
     script:
         "../scripts/findings.py"

@@ -39,6 +39,7 @@ rule trends_models:
         robust="results/trends/robust.parquet",
     log:
         "logs/trends_models.log",
+    priority: FIRST
     params:
         models=config["models"],
         sensitivity=config["sensitivity"],

@@ -34,6 +34,7 @@ rule variance_family:
         },
     log:
         "logs/variance/family_{family}.log",
+    priority: FIRST
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
@@ -51,6 +52,7 @@ rule variance_decomposition:
         code=code_deps("workflow/scripts/variance_decomposition.py"),
     output:
         decomposition="results/variance/decomposition.parquet",
+    priority: FIRST
     script:
         "../scripts/variance_decomposition.py"
 
@@ -68,6 +70,7 @@ rule variance_convergence:
         convergence="results/variance/convergence.parquet",
         rank_pairs="results/variance/rank_pairs.parquet",
         rank_intervals="results/variance/rank_intervals.parquet",
+    priority: FIRST
     params:
         fdr=config["sensitivity"]["fdr"],
     script:
@@ -87,6 +90,7 @@ rule variance_funnel:
         rank_intervals="results/variance/funnel_rank_intervals.parquet",
     log:
         "logs/variance/funnel.log",
+    priority: FIRST
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
@@ -120,5 +124,6 @@ rule variance_profiles:
         "results/variance/profiles.parquet",
     log:
         "logs/variance/profiles.log",
+    priority: FIRST
     script:
         "../scripts/variance_profiles.py"
