@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import robust
-from analysis.trends import TrendConfig, fit_survey_trend
+from analysis.trends.models import fit_survey_trend
+from analysis.trends.result import TrendConfig
 
 
 @dataclass(frozen=True)

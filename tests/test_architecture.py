@@ -78,6 +78,35 @@ def _copy_of_build(build, tmp_path: Path) -> Path:
 
 
 @pytest.mark.integration
+def test_no_package_module_loads_names_lazily():
+    """A module ``__getattr__`` hides imports from the import graph that derives code inputs."""
+    lazy = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "analysis").rglob("*.py"))
+        if re.search(r"^def __getattr__\(", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert lazy == []
+
+
+def test_trend_script_code_inputs_name_the_modules_they_run():
+    """trends_trust fits year effects (contrasts -> models -> design): an edit there re-runs it."""
+    deps = set(code_deps("workflow/scripts/trends_trust.py"))
+    assert {"analysis/trends/contrasts.py", "analysis/trends/models.py", "analysis/trends/design.py"} <= deps
+
+
+def test_verdict_words_load_without_the_model_libraries():
+    """Chapters that only phrase verdicts do not pay for statsmodels and scipy.stats (about 1 s a kernel)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, analysis.presentation.verdicts, analysis.ledger.checks_001, analysis.trends.report_points; "
+        "print(sorted(m for m in ('statsmodels', 'scipy.stats') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_editing_a_helper_module_replans_the_rules_that_import_it(build, tmp_path):
     project = _copy_of_build(build, tmp_path)
     helper = project / "analysis" / "validation.py"

@@ -6,7 +6,8 @@ import pytest
 from statsmodels.stats.multitest import multipletests
 
 from analysis import robust
-from analysis.trends import TrendConfig, fit_survey_trend
+from analysis.trends.models import fit_survey_trend
+from analysis.trends.result import TrendConfig
 
 CONFIG = TrendConfig()
 SETTINGS = {"pandemic_years_wide": [2020, 2021, 2022], "knot_shift": 1}

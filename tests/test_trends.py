@@ -16,24 +16,27 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import trends
-from analysis.trends import (
+from analysis.trends.contrasts import (
+    compare_years,
+    fit_year_effects,
+    gap_by_year,
+    proportion_interval,
+    ratio_target_gap,
+)
+from analysis.trends.models import fit_binomial_trend, fit_survey_trend
+from analysis.trends.report_points import figure_status, panel_points, panel_sizes
+from analysis.trends.result import (
+    DECREASED,
     IMPROVED,
+    INCREASED,
     NO_CHANGE,
     NOT_ASSESSABLE,
     WORSENED,
     TrendConfig,
     TrendResult,
-    compare_years,
-    fit_binomial_trend,
-    fit_survey_trend,
-    fit_year_effects,
-    gap_by_year,
-    last_year_before_break,
-    proportion_interval,
-    ratio_target_gap,
     verdict,
 )
+from analysis.trends.runners import last_year_before_break, run_panel_series
 
 CFG = TrendConfig(pandemic_years=(2020, 2021), reform_start=2019, confidence=0.95)
 YEARS = np.arange(2012, 2025)
@@ -318,8 +321,8 @@ def _with_slope(lo, hi, basis="post_reform"):
         (-0.05, -0.01, "lower_better", IMPROVED),
         (0.01, 0.05, "lower_better", WORSENED),
         (-0.01, 0.01, "lower_better", NO_CHANGE),
-        (0.01, 0.05, "neutral", trends.INCREASED),
-        (-0.05, -0.01, "neutral", trends.DECREASED),
+        (0.01, 0.05, "neutral", INCREASED),
+        (-0.05, -0.01, "neutral", DECREASED),
         (0.0, 0.05, "higher_better", NO_CHANGE),  # an interval touching zero does not exclude it
     ],
 )
@@ -584,17 +587,15 @@ def _figure_map():
 
 def test_panel_points_take_n_from_fig28_for_whole_samples_only():
     report = _report_rows()
-    sizes = trends.panel_sizes(report)
+    sizes = panel_sizes(report)
     assert set(sizes["instrument"]) == {"webbpanel", "befolkningspanel"}
-    pts = trends.panel_points(report, _figure_map(), sizes).set_index("series")
+    pts = panel_points(report, _figure_map(), sizes).set_index("series")
     assert pts.loc["easy"].set_index("year")["n"].to_dict() == {2014: 9188, 2024: 10006}
     assert np.isnan(pts.loc["plan", "n"]) and np.isnan(pts.loc["plan", "ci_low"])  # subgroup: no interval
     assert np.isnan(pts.loc["asked", "ci_low"])  # approximate value: no interval
     assert pts.loc["doc", "n"] == 4298 and pts.loc["doc", "instrument"] == "befolkningspanel"
-    models = trends.run_panel_series(
-        trends.panel_points(report, _figure_map(), sizes), CFG, exclude_waves=[2020, 2022]
-    )
+    models = run_panel_series(panel_points(report, _figure_map(), sizes), CFG, exclude_waves=[2020, 2022])
     assert [(r.indicator, r.spec) for r, _ in models] == [("easy", "panel")]  # no excluded wave in the data
-    status = trends.figure_status(_figure_map(), report).set_index("figure")
+    status = figure_status(_figure_map(), report).set_index("figure")
     assert status.loc["Fig 33", "values"] == 2 and status.loc["Fig 37", "values_approximate"] == 1
     assert status.loc["Fig 39", "values"] == 0

@@ -8,7 +8,6 @@ import pytest
 from conftest import ROOT
 
 from analysis.registry import ids_for, load_registry
-from analysis.trends import TrendConfig
 from analysis.trends.assembly import (
     TrendResults,
     adjust_regions,
@@ -18,6 +17,7 @@ from analysis.trends.assembly import (
     pp_scale,
     robust_verdicts,
 )
+from analysis.trends.result import TrendConfig
 
 CFG = TrendConfig(pandemic_years=(2020, 2021), reform_start=2019, confidence=0.95)
 MODELS = {
@@ -177,3 +177,45 @@ def test_fit_all_on_a_synthetic_series_of_the_sheet():
     assert len(res.sensitivity[res.sensitivity["indicator"] == ind]) == row["n_variants"] >= 5
     text = res.summary()
     assert ind in text and "förbättrad" in text and text.startswith("Trend models:")
+
+
+def test_fit_all_refits_only_the_series_whose_inputs_changed(caplog):
+    """SYNTHETIC: two series; a revised value of one refits that one, and the tables equal a fresh fit."""
+    registry = load_registry(ROOT / "data-raw" / "indicators.csv")
+    shares = set(
+        registry.loc[(registry["unit"] == "procent") & (registry["direction"] == "higher_better"), "id"]
+    )
+    a, b = [i for i in ids_for(registry, "trend", "kolada") if i in shares][:2]
+    kolada = pd.concat(
+        [_kolada(a, 0.12, np.random.default_rng(7)), _kolada(b, 0.0, np.random.default_rng(8))]
+    )
+    common = dict(
+        vis=pd.DataFrame(columns=["indicator"]),
+        report=pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"]),
+        figures=pd.DataFrame(columns=["figure", "series"]),
+        registry=registry,
+        models=MODELS,
+        sensitivity=SETTINGS,
+    )
+    first = fit_all(kolada=kolada, **common)
+    revised = kolada.copy()
+    hit = (revised["indicator"] == b) & (revised["region_code"] == "03") & (revised["year"] == 2024)
+    revised.loc[hit, "value"] += 1.3
+    with caplog.at_level("INFO", logger="trends_models"):
+        again = fit_all(kolada=revised, earlier=first.keyed, **common)
+    kept = [r.getMessage() for r in caplog.records if "models kept" in r.getMessage()]
+    assert kept == [
+        f"{a}: same inputs as the last run, its models kept",
+        "Vården i siffror: same inputs as the last run, its models kept",
+        "report panels: same inputs as the last run, its models kept",
+    ]
+    assert again.keyed[a][1].results[0] is first.keyed[a][1].results[0]  # not refitted
+    assert again.keyed[b][0] != first.keyed[b][0]
+    fresh = fit_all(kolada=revised, **common)
+    for name, table in fresh.tables().items():
+        pd.testing.assert_frame_equal(again.tables()[name], table, obj=name)
+    # other settings are other inputs: nothing is kept
+    caplog.clear()
+    with caplog.at_level("INFO", logger="trends_models"):
+        fit_all(kolada=revised, earlier=again.keyed, **{**common, "models": {**MODELS, "confidence": 0.9}})
+    assert not [r for r in caplog.records if "models kept" in r.getMessage()]

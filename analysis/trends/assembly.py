@@ -9,6 +9,11 @@ tables as attributes and :meth:`TrendResults.summary` for reading.
 Two multiplicity corrections (Benjamini–Hochberg, ``sensitivity.fdr``): per indicator over
 its regions (:func:`adjust_regions`), and per kind of series over the series' main-model
 post-reform slopes before the robust verdict (:func:`robust_verdicts`).
+
+Each series' models depend only on that series' rows, its sheet row and the settings, so
+:func:`fit_all` accepts the last run's models (``earlier``, keyed by :func:`series_key`) and
+refits only the series whose inputs changed: a revised value of one survey series refits that
+series, not all of them. The corrections above always run over the whole family of series.
 """
 
 from __future__ import annotations
@@ -65,12 +70,43 @@ class SeriesRuns:
     verdicts: list[dict] = field(default_factory=list)
     variants: list[pd.DataFrame] = field(default_factory=list)
     robust: list[dict] = field(default_factory=list)
+    #: Each group's own runs with the key of what it read (for the next run's ``earlier``).
+    keyed: dict[str, tuple[str, SeriesRuns]] = field(default_factory=dict)
 
     def extend(self, other: SeriesRuns) -> None:
         self.results += other.results
         self.verdicts += other.verdicts
         self.variants += other.variants
         self.robust += other.robust
+        self.keyed.update(other.keyed)
+
+
+def series_key(*inputs) -> str:
+    """Content digest of what one group of series is modelled from (tables, sheet rows, settings)."""
+    import hashlib
+
+    from analysis.figures import data_digest
+
+    digest = hashlib.sha256()
+    for x in inputs:
+        if isinstance(x, pd.DataFrame | pd.Series):
+            x = data_digest(x.to_frame() if isinstance(x, pd.Series) else x)
+        digest.update(repr(x).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def reuse_or_fit(name: str, key: str, earlier: Mapping | None, fit: Callable[[], SeriesRuns]) -> SeriesRuns:
+    """The runs ``earlier`` holds for ``name`` under ``key``, else ``fit()``; keyed as ``name``."""
+    kept = (earlier or {}).get(name)
+    if kept is not None and kept[0] == key:
+        log.info("%s: same inputs as the last run, its models kept", name)
+        runs = kept[1]
+    else:
+        runs = fit()
+    part = SeriesRuns(runs.results, runs.verdicts, runs.variants, runs.robust)
+    return SeriesRuns(
+        [*part.results], [*part.verdicts], [*part.variants], [*part.robust], keyed={name: (key, part)}
+    )
 
 
 @dataclass
@@ -90,6 +126,8 @@ class TrendResults:
     robust: pd.DataFrame
     fdr: float
     n_models: int
+    #: Each group of series' runs with the key of its inputs (``earlier`` for the next run).
+    keyed: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by their output name."""
@@ -177,6 +215,7 @@ def kolada_series(
     min_region_share: float,
     survey_source: str = "",
     respondents: pd.Series | None = None,
+    earlier: Mapping | None = None,
 ) -> SeriesRuns:
     """Kolada series of the sheet: per-region models (shares), the sensitivity set, robust rows.
 
@@ -195,77 +234,120 @@ def kolada_series(
         if rows.empty:
             log.warning("%s: no rows in the Kolada table", ind)
             continue
-        info = infos[ind]
-        unit = sheet.at[ind, "unit"]
-        scale = "logit" if unit == "procent" else "log"
-        last, note = last_year_before_break(sheet.at[ind, "breaks"], rows["year"])
-        if scale == "logit":
-            fit_nat = _national_slope
-            for r in run_regional_series(rows, info, config, last_year=last, extra_note=note):
-                out.results.append(r)
-                out.verdicts.append(
-                    verdict_row(
-                        r,
-                        info.direction,
-                        name_sv=info.name_sv,
-                        family=info.family,
-                        source="Kolada",
-                        series_note=info.note,
-                    )
-                )
-        else:
-            fit_nat = national_log_slope
-        if last is not None:
-            rows = rows[rows["year"] <= last]
-        ok_years, thin = national_years(rows, min_region_share)
-        if thin:
-            log.info("%s: national values left out for years with too few regions: %s", ind, thin)
-            note = _thin_note(note, thin)
-        rows = rows[rows["year"].isin(ok_years)]
-        national = rows[rows["region_code"] == "00"]
-        regional = rows[rows["region_code"] != "00"]
-        if national.empty:
-            continue
-        variants = sensitivity_set(
+        survey = bool(survey_source) and sheet.at[ind, "source"] == survey_source
+        key = series_key(
+            rows,
+            sheet.loc[ind],
+            special_waves(registry, ind),
             config,
-            settings,
-            national["year"],
-            flagged_waves=special_waves(registry, ind),
-            rounded=rounded_years(regional),
+            sorted(settings.items()),
+            min_region_share,
+            survey_source,
+            respondents if survey else None,
         )
-        table = run_variants(national, regional, variants, fit_nat, scale).assign(indicator=ind)
-        if survey_source and sheet.at[ind, "source"] == survey_source and scale == "logit":
-            if respondents is None:
-                raise ValueError(f"{ind}: respondent counts are needed for the survey {survey_source!r}")
-            extra = measurement_variant(
-                national, lambda years: respondents_by_year(respondents, years).to_numpy(), config
+
+        def fit(ind=ind, rows=rows):
+            return _kolada_one(
+                ind,
+                rows,
+                sheet,
+                infos[ind],
+                registry,
+                config,
+                settings,
+                min_region_share,
+                survey_source,
+                respondents,
             )
-            table = pd.concat([table, extra], ignore_index=True)
-            table["indicator"] = ind
-        out.variants.append(table)
-        level = float(national.sort_values("year")["value"].iloc[-1])
-        out.robust.append(
-            {
-                "indicator": ind,
-                "name_sv": info.name_sv,
-                "family": info.family,
-                "goal": sheet.at[ind, "goal"],
-                "direction": info.direction,
-                "source": info.source,
-                "kind": "kolada",
-                "first_year": int(national["year"].min()),
-                "last_year": int(national["year"].max()),
-                "last_value": level,
-                "unit": unit,
-                "scale": scale,
-                # slope per year for reading: percentage points at the last level, or percent (log)
-                "pp_scale": pp_scale(level) if scale == "logit" else 100.0,
-                "slope_unit": "procentenheter per år" if scale == "logit" else "procent per år",
-                **level_effect(national, config, int(settings["effect_last_years"])),
-                "series_note": note,
-            }
+
+        out.extend(reuse_or_fit(ind, key, earlier, fit))
+    return out
+
+
+def _kolada_one(
+    ind: str,
+    rows: pd.DataFrame,
+    sheet: pd.DataFrame,
+    info: SeriesInfo,
+    registry: pd.DataFrame,
+    config: TrendConfig,
+    settings: Mapping,
+    min_region_share: float,
+    survey_source: str,
+    respondents: pd.Series | None,
+) -> SeriesRuns:
+    """The models of one Kolada series (see :func:`kolada_series`)."""
+    out = SeriesRuns()
+    unit = sheet.at[ind, "unit"]
+    scale = "logit" if unit == "procent" else "log"
+    last, note = last_year_before_break(sheet.at[ind, "breaks"], rows["year"])
+    if scale == "logit":
+        fit_nat = _national_slope
+        for r in run_regional_series(rows, info, config, last_year=last, extra_note=note):
+            out.results.append(r)
+            out.verdicts.append(
+                verdict_row(
+                    r,
+                    info.direction,
+                    name_sv=info.name_sv,
+                    family=info.family,
+                    source="Kolada",
+                    series_note=info.note,
+                )
+            )
+    else:
+        fit_nat = national_log_slope
+    if last is not None:
+        rows = rows[rows["year"] <= last]
+    ok_years, thin = national_years(rows, min_region_share)
+    if thin:
+        log.info("%s: national values left out for years with too few regions: %s", ind, thin)
+        note = _thin_note(note, thin)
+    rows = rows[rows["year"].isin(ok_years)]
+    national = rows[rows["region_code"] == "00"]
+    regional = rows[rows["region_code"] != "00"]
+    if national.empty:
+        return out
+    variants = sensitivity_set(
+        config,
+        settings,
+        national["year"],
+        flagged_waves=special_waves(registry, ind),
+        rounded=rounded_years(regional),
+    )
+    table = run_variants(national, regional, variants, fit_nat, scale).assign(indicator=ind)
+    if survey_source and sheet.at[ind, "source"] == survey_source and scale == "logit":
+        if respondents is None:
+            raise ValueError(f"{ind}: respondent counts are needed for the survey {survey_source!r}")
+        extra = measurement_variant(
+            national, lambda years: respondents_by_year(respondents, years).to_numpy(), config
         )
-        log.info("%s: modelled with %d variants (%s)", ind, len(variants), note or "whole series")
+        table = pd.concat([table, extra], ignore_index=True)
+        table["indicator"] = ind
+    out.variants.append(table)
+    level = float(national.sort_values("year")["value"].iloc[-1])
+    out.robust.append(
+        {
+            "indicator": ind,
+            "name_sv": info.name_sv,
+            "family": info.family,
+            "goal": sheet.at[ind, "goal"],
+            "direction": info.direction,
+            "source": info.source,
+            "kind": "kolada",
+            "first_year": int(national["year"].min()),
+            "last_year": int(national["year"].max()),
+            "last_value": level,
+            "unit": unit,
+            "scale": scale,
+            # slope per year for reading: percentage points at the last level, or percent (log)
+            "pp_scale": pp_scale(level) if scale == "logit" else 100.0,
+            "slope_unit": "procentenheter per år" if scale == "logit" else "procent per år",
+            **level_effect(national, config, int(settings["effect_last_years"])),
+            "series_note": note,
+        }
+    )
+    log.info("%s: modelled with %d variants (%s)", ind, len(variants), note or "whole series")
     return out
 
 
@@ -438,12 +520,15 @@ def fit_all(
     sensitivity: Mapping,
     survey_source: str = "",
     respondents: pd.Series | None = None,
+    earlier: Mapping | None = None,
 ) -> TrendResults:
     """Every trend model of the analysis sheet and the report's panels, with the robust verdicts.
 
     ``models`` and ``sensitivity`` are the config sections of the same names; ``figures`` is
     chapter 14's figure mapping (``data-raw/figure_status_kap14.csv``); ``respondents`` the
     national respondents per year of ``survey_source`` (for its measurement variant).
+    ``earlier``: the ``keyed`` runs of a run with the same code; groups whose inputs are
+    unchanged keep their models (see the module's description).
     """
     config = TrendConfig.from_config(models)
     fdr = float(sensitivity["fdr"])
@@ -455,10 +540,17 @@ def fit_all(
         min_region_share=float(models["min_region_share_national"]),
         survey_source=survey_source,
         respondents=respondents,
+        earlier=earlier,
     )
-    runs.extend(vis_series(vis, registry, config))
+    vis_ids = ids_for(registry, "trend", "vis")
+    vis_key = series_key(vis[vis["indicator"].isin(vis_ids)], registry[registry["id"].isin(vis_ids)], config)
+    runs.extend(reuse_or_fit("Vården i siffror", vis_key, earlier, lambda: vis_series(vis, registry, config)))
     points = panel_points(report, figures, panel_sizes(report), config.confidence)
-    runs.extend(panel_series(points, config))
+    runs.extend(
+        reuse_or_fit(
+            "report panels", series_key(points, config), earlier, lambda: panel_series(points, config)
+        )
+    )
     variants = pd.concat(runs.variants, ignore_index=True)
     estimates, fitted = collect(runs.results)
     return TrendResults(
@@ -469,4 +561,5 @@ def fit_all(
         robust=robust_verdicts(runs.robust, variants, fdr),
         fdr=fdr,
         n_models=len(runs.results),
+        keyed=runs.keyed,
     )

@@ -7,9 +7,12 @@ modelled comes from the analysis sheet.
 """
 
 import logging
+import pickle
+from pathlib import Path
 
 import pandas as pd
 
+from analysis import reuse
 from analysis.config import log_to
 from analysis.registry import load_registry
 from analysis.schemas import trends as trends_schemas
@@ -22,6 +25,16 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 log = logging.getLogger("trends_models")
 
+# The last run's models per series, kept while the modelling code and environment are the
+# same: a series whose rows and settings did not change keeps its models (a cache, safe to
+# delete; analysis.trends.assembly).
+store = Path(".cache/trends/models.pickle")
+key = reuse.content_key([*sm.input.code, "workflow/scripts/trends_models.py"], reuse.environment())
+try:
+    kept = pickle.loads(store.read_bytes())
+    earlier = kept["keyed"] if kept["key"] == key else None
+except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, AttributeError):
+    earlier = None
 results = fit_all(
     kolada=read_split(sm.input.kolada),
     vis=pd.read_parquet(sm.input.vis),
@@ -32,6 +45,7 @@ results = fit_all(
     sensitivity=sm.params.sensitivity,
     survey_source=sm.params.survey_source,
     respondents=read_hsb_respondents(sm.input.respondents),
+    earlier=earlier,
 )
 write_result(results.estimates, sm.output.estimates, trends_schemas.ESTIMATES)
 write_result(results.fitted, sm.output.fitted, trends_schemas.FITTED)
@@ -39,3 +53,7 @@ write_result(results.verdicts, sm.output.verdicts, trends_schemas.VERDICTS)
 write_result(results.sensitivity, sm.output.sensitivity, trends_schemas.SENSITIVITY)
 write_result(results.robust, sm.output.robust, trends_schemas.ROBUST)
 log.info("\n%s", results.summary())
+store.parent.mkdir(parents=True, exist_ok=True)
+tmp = store.with_suffix(".tmp")
+tmp.write_bytes(pickle.dumps({"key": key, "keyed": results.keyed}))
+tmp.replace(store)

@@ -9,8 +9,7 @@ import pandas as pd
 from analysis.config import log_to
 from analysis.schemas import trends as trends_schemas
 from analysis.schemas.core import write_result
-from analysis.trends import (
-    TrendConfig,
+from analysis.trends.report_points import (
     add_target_gap,
     figure_status,
     gp_target_gap,
@@ -18,6 +17,7 @@ from analysis.trends import (
     panel_points,
     panel_sizes,
 )
+from analysis.trends.result import TrendConfig
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])

@@ -14,7 +14,8 @@ from analysis.robust import difference_in_differences
 from analysis.schemas import trends as trends_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
-from analysis.trends import TrendConfig, compare_years, fit_year_effects, gap_by_year
+from analysis.trends.contrasts import compare_years, fit_year_effects, gap_by_year
+from analysis.trends.result import TrendConfig
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])

@@ -9,7 +9,7 @@ from analysis.config import log_to
 from analysis.schemas import validation as validation_schemas
 from analysis.schemas.core import write_result
 from analysis.simulation import run
-from analysis.trends import TrendConfig
+from analysis.trends.result import TrendConfig
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
