@@ -94,6 +94,17 @@ def test_trend_script_code_inputs_name_the_modules_they_run():
     assert {"analysis/trends/contrasts.py", "analysis/trends/models.py", "analysis/trends/design.py"} <= deps
 
 
+def test_no_rule_runs_python_inline():
+    """A ``run:`` job is spawned as a Snakemake that parses the whole workflow again (about 2 s)."""
+    inline = [
+        f"{p.name}:{k}"
+        for p in sorted((ROOT / "workflow").rglob("*.smk"))
+        for k, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.match(r"\s+run:\s*$", line)
+    ]
+    assert inline == []
+
+
 def test_verdict_words_load_without_the_model_libraries():
     """Chapters that only phrase verdicts do not pay for statsmodels and scipy.stats (about 1 s a kernel)."""
     import subprocess

@@ -162,43 +162,22 @@ rule report_categorical:
 rule registry:
     input:
         registry=config["data"]["registry"],
-        code=sorted(
-            {
-                *code_deps("analysis/registry.py"),
-                *code_deps("analysis/schemas/tidy.py"),
-            }
-        ),
+        code=code_deps("workflow/scripts/registry.py"),
     output:
         "results/tidy/registry.parquet",
     log:
         "logs/registry.log",
-    run:
-        from analysis.registry import load_registry
-        from analysis.schemas.core import write_result
-        from analysis.schemas.tidy import REGISTRY
-
-        write_result(load_registry(input.registry), output[0], REGISTRY)
+    script:
+        "../scripts/registry.py"
 
 
 rule coverage:
     input:
         tables=expand("results/tidy/{name}.parquet", name=["kolada", "vis", "skr"]),
-        code=sorted(
-            {
-                *code_deps("analysis/coverage.py"),
-                *code_deps("analysis/schemas/tidy.py"),
-            }
-        ),
+        code=code_deps("workflow/scripts/coverage.py"),
     output:
         "results/tidy/coverage.parquet",
     log:
         "logs/coverage.log",
-    run:
-        import pandas as pd
-        from analysis.coverage import coverage_table
-        from analysis.schemas.core import write_result
-        from analysis.schemas.tidy import COVERAGE
-
-        tables = [pd.read_parquet(p) for p in input.tables]
-        coverage = pd.concat([coverage_table(t) for t in tables], ignore_index=True)
-        write_result(coverage, output[0], COVERAGE)
+    script:
+        "../scripts/coverage.py"
