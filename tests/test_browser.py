@@ -222,6 +222,8 @@ ENGLISH_UI = [
     "Contents",
     "By Kompendiegruppen",
 ]
+#: The theme's hard-coded English aria-labels (read aloud by screen readers).
+ENGLISH_LABELS = {"Main", "Page"}
 
 #: Internal ids and dump artefacts that must not reach readers. ``00[0-4]`` is the internal
 #: report number; digits after a thousands separator or decimal comma (``2 003``, ``0,001``) are numbers.
@@ -361,7 +363,13 @@ def test_no_english_interface_strings_or_internal_ids_on_any_page(build, site, b
             """() => document.body.innerText + '\\n' + [...document.querySelectorAll('[title],[placeholder],[aria-label]')]
                  .map(e => [e.getAttribute('title'), e.getAttribute('placeholder'), e.getAttribute('aria-label')].join(' ')).join('\\n')"""
         )
+        labels = set(
+            page.evaluate(
+                "() => [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))"
+            )
+        )
         page.close()
+        found += [f"{name}: aria-label {s!r}" for s in sorted(labels & ENGLISH_LABELS)]
         for s in ENGLISH_UI:
             if s in text:
                 found.append(f"{name}: {s!r}")
