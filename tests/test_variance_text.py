@@ -42,3 +42,4 @@ def test_spread_words_follow_the_robust_trend_only():
 def test_rank_stability_counts_intervals_that_include_zero():
     text = conclusions(DECOMP, _conv(["ingen säker"]), RANKS)
     assert "i median 0,50" in text and "för 1 indikator av 2" in text
+    assert "För Kolada-indikatorerna hänger rangordningen" in text  # the set the median is over

@@ -223,6 +223,8 @@ def decomposition_section(frames: dict) -> None:
         f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0%",
     )
     text("reg-year-median-costs", fmt_num(100 * costs["share_year"].median(), 0) + "\u00a0%")
+    # which cost series the median is over (the table has more rows in the resources family)
+    text("reg-costs-which", join_sv([escape_md(short(n, 60).lower()) for n in costs["name"]]))
     for suffix in ("", "_deff2"):
         frac = (decomp[f"share_residual_sampling{suffix}"] / decomp["share_residual"]).dropna()
         text(

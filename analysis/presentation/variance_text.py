@@ -52,8 +52,9 @@ def conclusions(decomp: pd.DataFrame, conv: pd.DataFrame, rank_pairs: pd.DataFra
     fl = rank_pairs[rank_pairs["kind"] == "first_last"]
     if len(fl):
         parts.append(
-            f"Rangordningen första och sista året hänger ihop med en rangkorrelation på i median "
-            f"{fmt_num(fl['rho'].median(), 2)}, och för {counted(int((fl['rho_low'] <= 0).sum()), 'indikator', 'indikatorer', 'ingen indikator')} "
+            f"För Kolada-indikatorerna hänger rangordningen första och sista året ihop med en "
+            f"rangkorrelation på i median {fmt_num(fl['rho'].median(), 2)}, och för "
+            f"{counted(int((fl['rho_low'] <= 0).sum()), 'indikator', 'indikatorer', 'ingen indikator')} "
             f"av {fmt_num(len(fl), 0)} kan sambandet inte skiljas från noll: en enskild placering på en "
             "topplista säger lite."
         )
