@@ -219,7 +219,7 @@ def rank_stability(
     rng = np.random.default_rng(seed)
     if np.all(np.isfinite(se)):
         sims = y[None, :] + rng.normal(size=(n_sim, len(y))) * se[None, :]
-        ranks = np.apply_along_axis(stats.rankdata, 1, sign * sims)
+        ranks = stats.rankdata(sign * sims, axis=1)
         alpha = 1 - confidence
         lo, hi = np.quantile(ranks, [alpha / 2, 1 - alpha / 2], axis=0)
         med = np.median(ranks, axis=0)

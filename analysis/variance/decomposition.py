@@ -105,6 +105,10 @@ class CrossedREML:
         self.z = z
         self.ztz = z.T @ z
         self.ztx = z.sum(axis=0)  # Z'X with X a column of ones
+        # right-hand sides [Z'X, Z'y, I] of every evaluation; only the Z'y column changes
+        k = self.n_r + self.n_t
+        self._rhs = np.hstack([np.zeros((k, 2)), np.eye(k)])
+        self._rhs[:, 0] = self.ztx
 
     def _objective(self, log_ratio: np.ndarray, zty: np.ndarray, sum_y: float, yty: float):
         """-2 x restricted log-likelihood (up to a constant), its gradient, the mean and sigma^2.
@@ -115,9 +119,10 @@ class CrossedREML:
         from scipy import linalg
 
         ratio = np.exp(log_ratio)
-        gam = np.r_[np.full(self.n_r, ratio[0]), np.full(self.n_t, ratio[1])]
+        gam = np.repeat(ratio, (self.n_r, self.n_t))
         chol = linalg.cho_factor(self.ztz + np.diag(1.0 / gam), lower=True, check_finite=False)
-        sol = linalg.cho_solve(chol, np.c_[self.ztx, zty, np.eye(len(gam))], check_finite=False)
+        self._rhs[:, 1] = zty
+        sol = linalg.cho_solve(chol, self._rhs, check_finite=False)
         m_x, m_y, m_inv = sol[:, 0], sol[:, 1], sol[:, 2:]
         xhx = self.n - self.ztx @ m_x
         xhy = sum_y - self.ztx @ m_y
