@@ -207,19 +207,23 @@ def execute_pages(
 SHARED_INPUTS = ("data-raw", "config")
 
 
-def execution_key(md_path: Path, region: str | None = None) -> str:
+def execution_key(md_path: Path, region: str | None = None, data: str | None = None) -> str:
     """The content key of executing ``md_path`` (:mod:`analysis.reuse`): its source, declared
-    inputs, the shared sheets, the package code it and this executor import, and the environment."""
+    inputs, the shared sheets, the package code it and this executor import, and the environment.
+
+    ``data``: a digest of what the page reads of its declared inputs, which then stands in for
+    the whole files (the region pages: :func:`analysis.presentation.region_pages.page_data_keys`).
+    """
     from analysis.codedeps import code_deps
 
     paths = [
         Path(md_path),
-        *map(Path, chapter_inputs(md_path)),
+        *(map(Path, chapter_inputs(md_path)) if data is None else ()),
         *map(Path, SHARED_INPUTS),
         *map(Path, code_deps(str(md_path))),
         *map(Path, code_deps("analysis/book.py")),
     ]
-    return reuse.content_key(paths, {**reuse.environment(), "region": region or ""})
+    return reuse.content_key(paths, {**reuse.environment(), "region": region or "", "data": data or ""})
 
 
 def _zip_figdata(figdata: Path, stem: str) -> None:
@@ -654,6 +658,9 @@ def main(argv: list[str] | None = None) -> None:
     er.add_argument("notebooks", type=Path, help="folder of the notebooks (<stem>.ipynb)")
     er.add_argument("figdata", type=Path, help="folder of the pages' figure data folders (<stem>/)")
     er.add_argument("--regions", nargs="+", help="region codes (default: every region)")
+    er.add_argument(
+        "--reuse", type=Path, help="store of earlier executions: restore pages whose rows are unchanged"
+    )
     for name, what in (("html", "the site"), ("pdf", "the PDF")):
         p = sub.add_parser(name, help=f"stage the executed chapters and build {what}, incrementally")
         p.add_argument("--cache", type=Path, default=Path(f".cache/book/{name}"))
@@ -691,13 +698,25 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.cmd == "execute-regions":
         from analysis.pages import REGION_CODES, page_stem
-        from analysis.presentation.region_pages import template_params
+        from analysis.presentation.region_pages import page_data_keys, template_params
 
-        pages = [
-            (template_params(c), args.notebooks / f"{page_stem(c)}.ipynb", args.figdata / page_stem(c))
-            for c in args.regions or REGION_CODES
-        ]
-        execute_pages(args.template, pages, workdir=root)
+        codes = args.regions or REGION_CODES
+        data = page_data_keys(codes) if args.reuse is not None else {}
+        pages, keys = [], {}
+        for c in codes:
+            notebook, figdata = args.notebooks / f"{page_stem(c)}.ipynb", args.figdata / page_stem(c)
+            if args.reuse is not None:
+                keys[c] = execution_key(args.template, c, data[c])
+                if reuse.restore(args.reuse / page_stem(c), keys[c], notebook, figdata):
+                    print(
+                        f"{page_stem(c)}: its rows are unchanged since its last execution; notebook restored"
+                    )
+                    continue
+            pages.append((c, notebook, figdata))
+        execute_pages(args.template, [(template_params(c), n, f) for c, n, f in pages], workdir=root)
+        for c, notebook, figdata in pages:
+            if args.reuse is not None:
+                reuse.save(args.reuse / page_stem(c), keys[c], notebook, figdata)
         return
     stems = toc_stems(root / "_toc.yml")
     if args.cmd == "html":

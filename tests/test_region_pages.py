@@ -146,11 +146,60 @@ def test_template_has_a_figure_for_every_family_of_the_sheets_profile_series():
         region_pages.check_families(pd.DataFrame({"family": ["continuity"]}))
 
 
-def test_template_reads_the_drawn_figures_of_every_family():
+def test_template_declares_exactly_the_inputs_its_page_keys_digest():
+    """page_data_keys digests these files, so the template may read nothing else."""
     from analysis.book import chapter_inputs
 
     declared = set(chapter_inputs(ROOT / TEMPLATE))
-    assert {region_pages.FIGURES.format(family=f) for f in region_pages.FAMILIES} <= declared
+    figures = {region_pages.FIGURES.format(family=f) for f in region_pages.FAMILIES}
+    assert declared == {region_pages.SERIES, region_pages.PROFILES, *figures}
+
+
+def _page_inputs(root, series: pd.DataFrame, profiles: pd.DataFrame, figures: dict) -> None:
+    for rel, frame in ((region_pages.SERIES, series), (region_pages.PROFILES, profiles)):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(root / rel)
+    for family in region_pages.FAMILIES:
+        path = root / region_pages.FIGURES.format(family=family)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(figures.get(family, {})), encoding="utf-8")
+
+
+def test_page_data_keys_change_with_the_regions_own_rows_only(tmp_path):
+    """SYNTHETIC inputs: another region's rows and columns a page does not show leave a page's
+    key; its own rows, its figure and the families of the series change it."""
+    series = regional.profile_series(_tidy(), SHEET)
+    profiles = pd.DataFrame(
+        [
+            {**dict.fromkeys(region_pages.PAGE_COLUMNS, ""), "region_code": c, "value": v, "position": 0.0}
+            for c, v in (("01", 1.0), ("03", 2.0))
+        ]
+    )
+    figures = {"trust": {"01": {"data_sha256": "a"}, "03": {"data_sha256": "b"}}}
+    _page_inputs(tmp_path, series, profiles, figures)
+    before = region_pages.page_data_keys(["01", "03"], root=tmp_path)
+    assert before["01"] != before["03"]
+
+    def keys_after(series=series, profiles=profiles, figures=figures) -> dict:
+        _page_inputs(tmp_path, series, profiles, figures)
+        return region_pages.page_data_keys(["01", "03"], root=tmp_path)
+
+    other = series["region_code"] == "03"
+    after = keys_after(
+        series=series.assign(value=series["value"].where(~other, series["value"] + 1)),
+        profiles=profiles.assign(value=[1.0, 5.0]),
+        figures={"trust": {"01": {"data_sha256": "a"}, "03": {"data_sha256": "c"}}},
+    )
+    assert after["01"] == before["01"] and after["03"] != before["03"]
+    assert keys_after(profiles=profiles.assign(value=[1.5, 2.0]))["01"] != before["01"]
+    assert keys_after(profiles=profiles.assign(position=[0.5, -0.5])) == before  # not shown on a page
+    assert (
+        keys_after(figures={"trust": {"01": {"data_sha256": "x"}, "03": {"data_sha256": "b"}}})["01"]
+        != before["01"]
+    )
+    # a family that only a third region has: the page of region 01 checks the families too
+    extra = series[series["region_code"] == "05"].assign(family="continuity")
+    assert keys_after(series=pd.concat([series, extra]))["01"] != before["01"]
 
 
 def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
@@ -295,3 +344,44 @@ def test_a_rank_interval_outside_one_third_is_called_uncertain_not_middle(low, h
     """SYNTHETIC ranks among 21 (thirds 1–7, 8–14, 15–21): "i mitten" only inside the middle third."""
     row = _profiles().iloc[[0]].assign(rank=int(low), rank_low=low, rank_high=high, rank_group="")
     assert region_pages.profile_table(row, "09")["Läge"].iloc[0] == standing
+
+
+@pytest.mark.integration
+def test_a_region_page_is_the_same_when_only_other_regions_rows_change(build, tmp_path):
+    """The built inputs, then every other region's rows and figures changed: the key of the page
+    of region 01 and its executed notebook stay the same. page_data_keys digests all a page
+    reads; if the template read more of its inputs, the notebook would change here."""
+    import shutil
+
+    from analysis.book import execute_pages
+
+    for rel in ("data-raw", "config"):
+        shutil.copytree(build.project / rel, tmp_path / rel)
+    series = pd.read_parquet(build.project / region_pages.SERIES)
+    profiles = pd.read_parquet(build.project / region_pages.PROFILES)
+    figures = {
+        f: json.loads((build.project / region_pages.FIGURES.format(family=f)).read_text(encoding="utf-8"))
+        for f in region_pages.FAMILIES
+    }
+    _page_inputs(tmp_path, series, profiles, figures)
+
+    def page() -> bytes:
+        notebook = tmp_path / "nb" / "sida.ipynb"
+        execute_pages(
+            ROOT / TEMPLATE, [(region_pages.template_params("01"), notebook, tmp_path / "fig")], tmp_path
+        )
+        return notebook.read_bytes()
+
+    first, key = page(), region_pages.page_data_keys(["01"], root=tmp_path)["01"]
+
+    def others_changed(frame: pd.DataFrame) -> pd.DataFrame:
+        other = frame["region_code"] != "01"
+        numeric = frame.select_dtypes("number").columns
+        return frame.assign(**{c: frame[c].where(~other, frame[c] + 1) for c in numeric})
+
+    figures = {
+        f: {c: d if c == "01" else figures[f]["01"] for c, d in drawn.items()} for f, drawn in figures.items()
+    }
+    _page_inputs(tmp_path, others_changed(series), others_changed(profiles), figures)
+    assert region_pages.page_data_keys(["01"], root=tmp_path)["01"] == key
+    assert page() == first

@@ -104,3 +104,33 @@ def test_a_chapter_with_unchanged_inputs_is_restored_and_a_changed_input_execute
     assert second != first and b"2\\n" in second
     (project / "chapters" / "syntetiskt.md").write_text(CHAPTER.replace("# Syntetiskt", "# Ändrat"))
     assert _execute(project) != second  # the chapter's own text is part of the key
+
+
+def test_region_pages_whose_rows_are_unchanged_are_restored_and_start_no_kernel(project, monkeypatch):
+    """SYNTHETIC page digests: only the page whose digest changed is executed again."""
+    from analysis.pages import page_stem
+    from analysis.presentation import region_pages
+
+    digests = {"01": "a", "03": "b"}
+    monkeypatch.setattr(region_pages, "page_data_keys", lambda codes: {c: digests[c] for c in codes})
+    executed: list[list[str]] = []
+
+    def execute_pages(md, pages, workdir):  # stands in for the kernel: writes what it was given
+        executed.append([params["region_code"] for params, _, _ in pages])
+        for params, notebook, figdata in pages:
+            notebook.parent.mkdir(parents=True, exist_ok=True)
+            notebook.write_text(digests[params["region_code"]])
+            figdata.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(book, "execute_pages", execute_pages)
+    cmd = ["execute-regions", "chapters/syntetiskt.md", "nb", "fig", "--regions", "01", "03"]
+    book.main([*cmd, "--reuse", ".cache/chapters"])
+    digests["03"] = "c"
+    for notebook in Path("nb").iterdir():
+        notebook.unlink()  # as Snakemake removes a job's outputs before it runs
+    book.main([*cmd, "--reuse", ".cache/chapters"])
+    assert (Path("nb") / f"{page_stem('01')}.ipynb").read_text() == "a"  # restored
+    assert (Path("nb") / f"{page_stem('03')}.ipynb").read_text() == "c"
+    book.main([*cmd, "--reuse", ".cache/chapters"])
+    book.main(cmd)  # without a store every page executes
+    assert executed == [["01", "03"], ["03"], [], ["01", "03"]]

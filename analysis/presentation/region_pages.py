@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -34,6 +35,9 @@ SOURCE = "Kolada (RKA) och Vården i siffror, egna beräkningar"
 
 #: One family's figures for every region, drawn by rule ``region_figures`` (:func:`family_figures`).
 FIGURES = "results/regions/figures/{family}.json"
+#: The template's other declared inputs (its front matter lists these and :data:`FIGURES`).
+SERIES = "results/regions/series.parquet"
+PROFILES = "results/variance/profiles.parquet"
 
 
 def template_params(code: str) -> dict[str, str]:
@@ -98,9 +102,35 @@ def _rank(row) -> str:
     return text
 
 
+#: The profile columns a page shows (its table and summary), and publishes as the table's data.
+PAGE_COLUMNS = [
+    "source",
+    "indicator",
+    "name",
+    "unit",
+    "direction",
+    "region_code",
+    "year",
+    "value",
+    "reference",
+    "reference_label",
+    "rank",
+    "rank_low",
+    "rank_high",
+    "n_regions",
+    "rank_group",
+    "funnel_flag",
+]
+
+
 def region_rows(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The region's profile rows, Kolada first, each source in indicator order."""
-    rows = profiles[profiles["region_code"] == code]
+    """The region's profile rows (:data:`PAGE_COLUMNS`), Kolada first, each source in indicator order.
+
+    Only the shown columns: a page then changes only when what it shows does (the standardised
+    positions of every region move with any revised value; the overview in
+    *Regionala skillnader* shows them).
+    """
+    rows = profiles.loc[profiles["region_code"] == code, PAGE_COLUMNS]
     return rows.sort_values(["source", "indicator"]).reset_index(drop=True)
 
 
@@ -247,6 +277,36 @@ def drawn_figures(code: str) -> dict:
         with open(FIGURES.format(family=family), encoding="utf-8") as fh:
             out[family] = Drawn(json.load(fh)[code])
     return out
+
+
+def page_data_keys(codes: list[str], root: Path = Path(".")) -> dict[str, str]:
+    """Per region: a digest of exactly what its page reads of the template's inputs.
+
+    A page reads its region's rows of the series and of the profiles, which families the series
+    has, and its region's figure of each family. A region page's execution key
+    (:func:`analysis.book.execution_key`) holds this digest instead of the whole files, so a
+    revised value re-executes only the pages whose own rows changed (ranks and the regions'
+    range are part of each region's rows). tests/test_region_pages.py checks that a page's
+    notebook stays the same when only other regions' rows change.
+    """
+    import hashlib
+    import json
+
+    from analysis.figures import data_digest
+
+    series = pd.read_parquet(root / SERIES)
+    profiles = pd.read_parquet(root / PROFILES)
+    figures = {f: json.loads((root / FIGURES.format(family=f)).read_text(encoding="utf-8")) for f in FAMILIES}
+    families = ",".join(sorted(series["family"].unique()))
+    keys = {}
+    for code in codes:
+        digest = hashlib.sha256(f"{families}\0".encode())
+        digest.update(data_digest(region_panel(series, code)).encode())
+        digest.update(data_digest(region_rows(profiles, code)).encode())
+        for family in FAMILIES:
+            digest.update(json.dumps(figures[family].get(code), sort_keys=True).encode())
+        keys[code] = digest.hexdigest()
+    return keys
 
 
 def figure_name(code: str, family: str) -> str:

@@ -4,8 +4,10 @@
 # page_batches): a kernel per page cost more than three times as much (8,5 s against 2,5 s a
 # page, measured on the build machine), one job for all pages held up the book. The pages'
 # trend figures are drawn ahead, one job per family for all regions (region_figures), so a
-# revised value redraws its family's figures only. The pages are listed in _toc.yml under
-# Regionala skillnader; the book rule collects them like any chapter.
+# revised value redraws its family's figures only. A page whose own rows and figures are
+# unchanged is restored from its last execution (analysis.presentation.region_pages.
+# page_data_keys), and a job whose pages are all unchanged starts no kernel. The pages are
+# listed in _toc.yml under Regionala skillnader; the book rule collects them like any chapter.
 
 REGION_TEMPLATE = "chapters/regionsida.md"
 
@@ -60,4 +62,4 @@ for _k, _codes in enumerate(page_batches(), start=1):
             regions=" ".join(_codes),
         shell:
             "python -m analysis.book execute-regions {input.chapter} results/notebooks results/figdata "
-            "--regions {params.regions} > {log} 2>&1"
+            "--regions {params.regions} --reuse .cache/chapters > {log} 2>&1"
