@@ -54,6 +54,14 @@ def test_chapters_do_not_copy_the_report():
     assert copied == {}
 
 
+def test_shares_show_one_decimal_and_counts_whole_numbers():
+    from analysis.presentation.text import fmt_num, unit_decimals
+
+    assert fmt_num(67.34, unit_decimals("procent")) == "67,3"
+    assert fmt_num(2039.0, unit_decimals("invånare per specialist")) == "2\u202f039"
+    assert fmt_num(35421.4, unit_decimals("kr/inv")) == "35\u202f421"
+
+
 def test_with_unit_takes_the_singular_after_exactly_one():
     from analysis.presentation.text import with_unit
 

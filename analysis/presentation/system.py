@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import effect_phrase
 from analysis.presentation.references import report_ref
-from analysis.presentation.text import counted, fmt_num, join_sv
+from analysis.presentation.text import counted, fmt_num, join_sv, unit_decimals
 from analysis.presentation.verdicts import labelled
 from analysis.trends.system import first_last_change, report_rows, report_value
 
@@ -201,9 +201,9 @@ def element_texts(elements: pd.DataFrame, definitions: pd.DataFrame) -> dict[str
             {
                 f"{k}-ref": report_ref("001", d.element),
                 f"{k}-match": MATCH_SV[d.match],
-                f"{k}-forsta": f"{fmt_num(first['national'], 1 if d.report_unit == 'procent' else 0)} {unit} "
+                f"{k}-forsta": f"{fmt_num(first['national'], unit_decimals(d.report_unit))} {unit} "
                 f"{int(first['year'])}",
-                f"{k}-sista": f"{fmt_num(last['national'], 1 if d.report_unit == 'procent' else 0)} {unit} "
+                f"{k}-sista": f"{fmt_num(last['national'], unit_decimals(d.report_unit))} {unit} "
                 f"{int(last['year'])}",
             }
         )

@@ -159,6 +159,11 @@ DIRECTION_SV = {
 }
 
 
+def unit_decimals(unit: str) -> int:
+    """Decimals of a level in ``unit``: shares in procent with one, counts and amounts whole."""
+    return 1 if unit == "procent" else 0
+
+
 def unit_label(unit: str) -> str:
     """A unit as readers read it: ``"kr/inv"`` -> ``"kr per invånare"`` (unknown units as given)."""
     return UNITS.get(unit, unit)

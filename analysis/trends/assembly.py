@@ -104,9 +104,9 @@ def reuse_or_fit(name: str, key: str, earlier: Mapping | None, fit: Callable[[],
     else:
         runs = fit()
     part = SeriesRuns(runs.results, runs.verdicts, runs.variants, runs.robust)
-    return SeriesRuns(
-        [*part.results], [*part.verdicts], [*part.variants], [*part.robust], keyed={name: (key, part)}
-    )
+    out = SeriesRuns(keyed={name: (key, part)})
+    out.extend(part)  # fresh lists: extending the result later leaves the stored part as it is
+    return out
 
 
 @dataclass
