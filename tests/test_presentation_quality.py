@@ -153,12 +153,12 @@ REGISTRY = pd.DataFrame({"id": ["A", "B"], "name_sv": ["Namn A", "Namn B"]})
 def test_the_quality_summary_counts_and_agrees_in_number():
     text = q.quality_summary(_trail(), _years(), {"strict": False})
     assert text == (
-        "I det här bygget: 1 omöjligt värde satt åt sidan, 2 granskade undantag tillämpade och "
+        "I den här utgåvan: 1 omöjligt värde satt åt sidan, 2 granskade undantag tillämpade och "
         "5 värden från senare eller ofullständiga år som väntar på fler regioner."
     )
     none = q.quality_summary(_trail().iloc[:0], _years().iloc[:0], {"strict": True})
-    assert none.startswith("I det här bygget: inga omöjliga värden satta åt sidan, inga granskade")
-    assert none.endswith("stoppar bygget.")
+    assert none.startswith("I den här utgåvan: inga omöjliga värden satta åt sidan, inga granskade")
+    assert none.endswith("stoppar uppdateringen.")
 
 
 def test_the_year_rule_follows_the_configuration():

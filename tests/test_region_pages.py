@@ -304,7 +304,11 @@ def test_profile_text_names_the_region_as_an_organisation_and_escapes_titles():
     assert "i Region Gotland" in text and "i Gotland" not in text
     assert "1 kvalitets- eller tillgänglighetsindikator" in text
     assert "bästa tredjedelen för 1 indikator (andel nöjda)" in text
-    assert "sämsta tredjedelen för ingen" in text
+    assert "för ingen indikator ligger det helt i den sämsta." in text
+    none = _profiles().assign(rank_group="")
+    assert "varken helt i den bästa eller helt i den sämsta tredjedelen för någon indikator." in (
+        region_pages.profile_text(none, "09")
+    )
     assert "<b>" not in text and "&lt;b&gt;" in text
 
 

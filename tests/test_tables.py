@@ -91,6 +91,14 @@ def test_multiline_cells_stay_on_one_row():
     assert rows[2] == "| rad ett rad två |"
 
 
+def test_no_break_spaces_in_cells_are_kept_so_numbers_stay_with_their_units():
+    cell = "+3,0\u00a0procentenheter (95\u00a0% KI 1\u202f879 till 2\u202f039)"
+    rows = _pipe_rows(table_markdown(pd.DataFrame({"Förändring": [cell]}), markdown_columns=["Förändring"]))
+    assert rows[2] == f"| {cell} |"
+    rows = _pipe_rows(table_markdown(pd.DataFrame({"Förändring": [cell + "\n  (tryckt)"]})))
+    assert "3,0\u00a0procentenheter" in rows[2] and "1\u202f879" in rows[2] and "\n" not in rows[2]
+
+
 def test_caption_wraps_the_table_in_a_named_table_directive():
     md = table_markdown(pd.DataFrame({"A": [1]}), caption="Antal per år", label="tab-x")
     assert "````{table} Antal per år" in md

@@ -28,15 +28,19 @@ def test_conclusions_give_the_icc_with_its_interval_for_care_indicators_only():
     text = conclusions(DECOMP, _conv(["ingen säker", "ingen säker"]), RANKS)
     assert "För 2 indikatorer" in text  # costs are not care indicators
     assert "i median 50\u00a0%" in text
-    assert "förtroende för vårdcentralen: 60\u00a0% (95\u00a0% KI 45 till 75)" in text
+    assert "störst för indikatorn ”Förtroende för vårdcentralen”: 60\u00a0% (95\u00a0% KI 45 till 75)" in text
 
 
 def test_spread_words_follow_the_robust_trend_only():
     none = conclusions(DECOMP, _conv(["ingen säker", "ingen säker"]), RANKS)
-    assert "ökat säkert för ingen indikator" in none and "minskat säkert för ingen av 2" in none
+    assert "Av de 2 indikatorerna har spridningen mellan regionerna varken ökat eller minskat säkert" in none
     one = conclusions(DECOMP, _conv(["ökande", "ingen säker", "minskande", "minskande"]), RANKS)
-    assert "ökat säkert för 1 indikator (serie 0)" in one
-    assert "minskat säkert för 2 indikatorer av 4" in one
+    assert (
+        "Av de 4 indikatorerna har spridningen mellan regionerna ökat säkert för 1 indikator (serie 0)" in one
+    )
+    assert "och minskat säkert för 2 indikatorer; för övriga" in one
+    falling = conclusions(DECOMP, _conv(["minskande", "ingen säker"]), RANKS)
+    assert "ökat säkert för ingen och minskat säkert för 1 indikator;" in falling
 
 
 def test_rank_stability_counts_intervals_that_include_zero():

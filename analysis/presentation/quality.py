@@ -73,7 +73,7 @@ def quality_summary(trail: pd.DataFrame, years: pd.DataFrame, meta: Mapping) -> 
     quarantined = int((trail["action"] == "quarantine").sum())
     applied = int(trail["action"].isin(["exclude", "correct"]).sum())
     summary = (
-        "I det här bygget: "
+        "I den här utgåvan: "
         + counted(quarantined, "omöjligt värde", "omöjliga värden", "inga omöjliga värden")
         + (" satt" if quarantined == 1 else " satta")
         + " åt sidan, "
@@ -84,7 +84,9 @@ def quality_summary(trail: pd.DataFrame, years: pd.DataFrame, meta: Mapping) -> 
         + " från senare eller ofullständiga år som väntar på fler regioner."
     )
     if meta.get("strict"):
-        summary += " Bygget körs i strikt läge, där ett omöjligt värde i stället stoppar bygget."
+        summary += (
+            " Utgåvan är framställd i strikt läge, där ett omöjligt värde i stället stoppar uppdateringen."
+        )
     return summary
 
 
@@ -131,7 +133,7 @@ def quality_tables(trail: pd.DataFrame, years: pd.DataFrame, registry: pd.DataFr
             "datakvalitet-karantan",
             table,
             quarantined,
-            "Inga värden har satts åt sidan i det här bygget.",
+            "Inga värden har satts åt sidan i den här utgåvan.",
             "analysis.quality.quarantine",
         ),
         Shown(

@@ -169,15 +169,21 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
     def names(d: pd.DataFrame) -> str:
         return join_sv([escape_md(short_name(n, 80).lower()) for n in d["name"]])
 
-    where = in_region(code)
-    parts = [
+    def few(d: pd.DataFrame) -> str:
+        return f"{counted(len(d), 'indikator', 'indikatorer')} ({names(d)})"
+
+    lead = (
         f"Av {counted(len(k), 'kvalitets- eller tillgänglighetsindikator', 'kvalitets- och tillgänglighetsindikatorer')} "
-        f"i Kolada ligger rangintervallet {escape_md(where)} helt i den bästa tredjedelen för "
-        + (f"{counted(len(good), 'indikator', 'indikatorer')} ({names(good)})" if len(good) else "ingen")
-        + " och helt i den sämsta tredjedelen för "
-        + (f"{counted(len(bad), 'indikator', 'indikatorer')} ({names(bad)})" if len(bad) else "ingen")
-        + ".",
-    ]
+        f"i Kolada ligger rangintervallet {escape_md(in_region(code))}"
+    )
+    if len(good) and len(bad):
+        first = f"{lead} helt i den bästa tredjedelen för {few(good)} och helt i den sämsta tredjedelen för {few(bad)}."
+    elif len(good) or len(bad):
+        (here, d), other = (("bästa", good), "sämsta") if len(good) else (("sämsta", bad), "bästa")
+        first = f"{lead} helt i den {here} tredjedelen för {few(d)}; för ingen indikator ligger det helt i den {other}."
+    else:
+        first = f"{lead} varken helt i den bästa eller helt i den sämsta tredjedelen för någon indikator."
+    parts = [first]
     if len(rows[rows["source"] == "vis"]):
         parts.append(
             "I trattdiagrammen för Vården i siffror (korrigerade för många jämförelser) ligger regionen "

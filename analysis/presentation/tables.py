@@ -117,9 +117,18 @@ def soft_breaks(text: str) -> str:
     )
 
 
+def one_line(text) -> str:
+    """``text`` on one line: runs of ASCII whitespace as one space. No-break spaces (in
+    "95 % KI" and thousands) stay, so a number keeps its unit and digits on one line."""
+    return _ASCII_SPACE.sub(" ", str(text)).strip()
+
+
+_ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+
+
 def _cell_md(text: str) -> str:
     """A cell as pipe-table Markdown: escaped, on one line, long identifiers breakable."""
-    return soft_breaks(escape_md(" ".join(str(text).split())))
+    return soft_breaks(escape_md(one_line(text)))
 
 
 #: Page geometry for LaTeX column widths (Sphinx's A4 text width, cell padding, average glyph width).
@@ -197,7 +206,7 @@ def table_markdown(
     rows = []
     for _, row in cells.iterrows():
         texts = [
-            " ".join(str(v).split()).replace("|", "\\|") if col in markdown_columns else _cell_md(v)
+            one_line(v).replace("|", "\\|") if col in markdown_columns else _cell_md(v)
             for col, v in zip(cells.columns, row, strict=True)
         ]
         rows.append("| " + " | ".join(texts) + " |")

@@ -20,7 +20,7 @@ from myst_nb import glue
 from analysis.figures import PALETTE, decimal_comma, fmt_num, publish, publish_table, swedish_table
 from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
-from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval, join_sv
+from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval, fmt_years, join_sv
 from analysis.regions import REGIONS, region_name
 from analysis.registry import ids_for, role_ids, the_id
 
@@ -601,9 +601,9 @@ def funnels_section(frames: dict) -> None:
                 lambda n: short(n.replace(" (helår, sammanvägda halvår)", ", helår"), 44)
             ),
             "År": summ["year"].astype(int).astype(str),
-            "θ0 %": 100 * summ["theta0"],
+            "θ₀ (%)": 100 * summ["theta0"],
             "φ": summ["phi"],
-            "τ (procentenheter)": 100 * summ["tau"],
+            "τ (p.e.)": 100 * summ["tau"],
             "Binom.": summ["n_outside_binom_998"],
             "Mult.": summ["n_outside_mult_998"],
             "Additiv": summ["n_outside_add_998"],
@@ -612,12 +612,13 @@ def funnels_section(frames: dict) -> None:
     )
     publish_table(
         swedish_table(
-            tab, {"θ0 %": 1, "φ": 1, "τ (procentenheter)": 1, "Binom.": 0, "Mult.": 0, "Additiv": 0}
+            tab, {"θ₀ (%)": 1, "φ": 1, "τ (p.e.)": 1, "Binom.": 0, "Mult.": 0, "Additiv": 0}
         ).set_index("Indikator"),
         f_summary,
         "reg-tratt-sammanfattning",
+        stack=True,  # nine columns: rows as blocks on a phone
         source=VIS,
-        vintage="2011–2018",
+        vintage=fmt_years(int(summ["year"].min()), int(summ["year"].max())),
         code="analysis.funnel.funnel_proportions",
         rule="variance_funnel",
     )
@@ -652,6 +653,7 @@ def report_table1_section(frames: dict) -> None:
         vintage="2022",
         code="analysis.variance.report.report_region_values",
         rule="variance_report_tables",
+        stack=True,  # five columns with remarks: rows as blocks on a phone
     )
     fl22 = t1[(t1["series"] == "fast_lakarkontakt") & (t1["year"] == 2022)]
     coc = t1[t1["series"] == "continuity_index_doctor"]

@@ -32,22 +32,26 @@ def conclusions(decomp: pd.DataFrame, conv: pd.DataFrame, rank_pairs: pd.DataFra
         parts.append(
             f"För {counted(len(care), 'indikator', 'indikatorer')} om vårdens kvalitet, tillgänglighet och "
             f"förtroende ligger i median {fmt_num(100 * care['icc_region'].median(), 0)}{NBSP}% av variationen "
-            "i bestående skillnader mellan regionerna (regionens andel i en blandad modell), högst för "
-            f"{escape_md(short_name(top['name'], 60).lower())}: "
+            "i bestående skillnader mellan regionerna (regionens andel i en blandad modell). Andelen är "
+            f"störst för indikatorn ”{escape_md(short_name(top['name'], 60))}”: "
             f"{fmt_estimate(100 * top['icc_region'], 100 * top['icc_region_low'], 100 * top['icc_region_high'], 0, '%')}."
         )
     rising = conv[conv["sigma_trend"] == "ökande"]
     falling = conv[conv["sigma_trend"] == "minskande"]
-    spread = (
-        f"Spridningen mellan regionerna har ökat säkert för {counted(len(rising), 'indikator', 'indikatorer', 'ingen indikator')}"
-        + (
-            f" ({'; '.join(escape_md(short_name(n, 50).lower()) for n in rising['name'])})"
-            if len(rising)
-            else ""
+    of_all = f"Av de {fmt_num(len(conv), 0)} indikatorerna"
+    if len(rising) or len(falling):
+        spread = (
+            f"{of_all} har spridningen mellan regionerna ökat säkert för {counted(len(rising), 'indikator', 'indikatorer', 'ingen')}"
+            + (
+                f" ({'; '.join(escape_md(short_name(n, 50).lower()) for n in rising['name'])})"
+                if len(rising)
+                else ""
+            )
+            + f" och minskat säkert för {counted(len(falling), 'indikator', 'indikatorer', 'ingen')}"
+            + "; för övriga går ingen säker förändring att se."
         )
-        + f" och minskat säkert för {counted(len(falling), 'indikator', 'indikatorer', 'ingen')}"
-        + f" av {fmt_num(len(conv), 0)}; för övriga går ingen säker förändring att se."
-    )
+    else:
+        spread = f"{of_all} har spridningen mellan regionerna varken ökat eller minskat säkert för någon."
     parts.append(spread)
     fl = rank_pairs[rank_pairs["kind"] == "first_last"]
     if len(fl):
