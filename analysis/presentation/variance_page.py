@@ -11,6 +11,8 @@ see :func:`quoted_series`), never written here by id.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -512,7 +514,8 @@ def funnels_section(frames: dict) -> None:
         year = int(s["year"])
         pts = f_points[(f_points["indicator"] == ind) & (f_points["year"] == year)]
         cur = f_curves[(f_curves["indicator"] == ind) & (f_curves["year"] == year)]
-        fig, ax = plt.subplots(figsize=(7, 5))
+        # print width or less, so its text is not shrunk on a phone (the figure fills the screen)
+        fig, ax = plt.subplots(figsize=(5.6, 5.0))
         for method, style, lab in [("binom", "--", "binomial"), ("add", "-", "additiv överspridning")]:
             for level, lw in [("95", 0.9), ("998", 1.6)]:
                 cc = cur[(cur["method"] == method) & (cur["level"] == level)]
@@ -552,8 +555,8 @@ def funnels_section(frames: dict) -> None:
         ax.set_xscale("log")
         ax.set_xlabel("Antal (nämnare, logaritmisk skala)")
         ax.set_ylabel("Andel (%)")
-        ax.set_title(f"{pts['name'].iloc[0]}, {year}", fontsize=9)
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3)
+        ax.set_title(textwrap.fill(f"{pts['name'].iloc[0]}, {year}", 60), fontsize=10)
+        ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
         decimal_comma(ax, "y", 0)
         ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
         fig.tight_layout()
