@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.regions import REGION_CODES, RIKET, region_name
+from analysis.regions import MIN_REGIONS, REGION_CODES, RIKET, region_name
 from analysis.registry import ids_for
 
 SERIES_COLUMNS = [
@@ -28,12 +28,16 @@ SERIES_COLUMNS = [
 ]
 
 
-def profile_series(tidy: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+def profile_series(
+    tidy: pd.DataFrame, registry: pd.DataFrame, min_regions: int = MIN_REGIONS
+) -> pd.DataFrame:
     """Region × year values of the sheet's ``profile`` indicators with Riket and the regions' range.
 
     ``tidy`` is a tidy table (``validation.TIDY_COLUMNS``); only both-sexes rows are used.
-    Riket's value is missing (NaN) in years where the source has none. Rows are in sheet
-    order of the indicators, then region code and year.
+    Riket's value is missing (NaN) in years where the source has none. The range (``lowest``,
+    ``highest``) is missing in years that fewer than ``min_regions`` regions report, as those
+    years are left out of every regional comparison: a range of a few regions is not the
+    regions' range. Rows are in sheet order of the indicators, then region code and year.
     """
     ids = ids_for(registry, "profile")
     sheet = registry.set_index("id").loc[ids, ["name_sv", "family", "unit", "direction"]]
@@ -44,7 +48,9 @@ def profile_series(tidy: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
         .rename(columns={"value": "riket"})
         .drop_duplicates(["indicator", "year"])
     )
-    span = regions.groupby(["indicator", "year"])["value"].agg(lowest="min", highest="max").reset_index()
+    span = regions.groupby(["indicator", "year"])["value"].agg(lowest="min", highest="max", n="count")
+    span.loc[span["n"] < min_regions, ["lowest", "highest"]] = float("nan")
+    span = span.drop(columns="n").reset_index()
     out = regions.merge(riket, on=["indicator", "year"], how="left").merge(span, on=["indicator", "year"])
     out = out.merge(sheet.rename(columns={"name_sv": "name"}), left_on="indicator", right_index=True)
     out["order"] = out["indicator"].map({i: k for k, i in enumerate(ids)})

@@ -40,6 +40,9 @@ REGIONS: dict[str, str] = {
 }
 
 REGION_CODES: tuple[str, ...] = tuple(REGIONS)
+
+#: A year counts in regional comparisons only when at least this many regions report it.
+MIN_REGIONS = 15
 ALL_CODES: tuple[str, ...] = (RIKET, *REGION_CODES)
 NAMES: dict[str, str] = {RIKET: "Riket", **REGIONS}
 

@@ -64,6 +64,12 @@ def test_profile_series_holds_the_region_riket_and_the_regions_range():
     assert a["lowest"].iloc[0] == 51.0 and a["highest"].iloc[0] == 50.0 + len(REGION_CODES)
     assert s[(s["indicator"] == "B2") & (s["year"] == 2022)]["riket"].isna().all()
     assert s[(s["indicator"] == "A1") & (s["year"] == 2023) & (s["region_code"] == "09")].empty
+    # a year too few regions report has no range: A1 2023 lacks Gotland, so 20 regions remain
+    few = regional.profile_series(_tidy(), SHEET, min_regions=len(REGION_CODES))
+    assert (
+        few.loc[(few["indicator"] == "A1") & (few["year"] == 2023), ["lowest", "highest"]].isna().all().all()
+    )
+    assert few.loc[(few["indicator"] == "A1") & (few["year"] == 2022), "lowest"].notna().all()
 
 
 def test_region_panel_is_one_region_and_refuses_unknown_codes():

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.regions import RIKET
+from analysis.regions import MIN_REGIONS, RIKET
 from analysis.registry import MODEL_INPUT_FAMILIES
 
 SCALES: tuple[str, ...] = ("logit", "log", "identity")
@@ -106,7 +106,7 @@ def select_panels(
     tidy: pd.DataFrame,
     registry: pd.DataFrame,
     *,
-    min_regions: int = 15,
+    min_regions: int = MIN_REGIONS,
     min_years: int = 3,
     exclude_families: tuple[str, ...] = MODEL_INPUT_FAMILIES,
 ) -> list[dict]:
