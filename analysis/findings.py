@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis import robust as rb
 from analysis.presentation.text import counted, fmt_estimate, fmt_num, fmt_pct, fmt_signed
+from analysis.regions import MIN_REGIONS
 
 _GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
 _BAD = {rb.WORSENED, rb.SIGN_WORSENED}
@@ -225,8 +226,12 @@ def headline_rows(
     return pd.DataFrame(rows, columns=["key", "text_sv"])
 
 
-def latest_spread(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Latest year per indicator with the national value and the regional min, median and max."""
+def latest_spread(kolada: pd.DataFrame, ids: list[str], min_regions: int = MIN_REGIONS) -> pd.DataFrame:
+    """Latest year per indicator with the national value and the regional min, median and max.
+
+    The regional values are missing (NaN) when fewer than ``min_regions`` regions report that
+    year, as in every regional comparison; ``n_regions`` says how many did.
+    """
     rows = []
     for ind in ids:
         d = kolada[(kolada["indicator"] == ind) & (kolada["sex"] == "T")].dropna(subset=["value"])
@@ -235,6 +240,9 @@ def latest_spread(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
         year = int(d["year"].max())
         last = d[d["year"] == year]
         reg = last[last["region_code"] != "00"]["value"]
+        n_regions = int(reg.notna().sum())
+        if n_regions < min_regions:
+            reg = reg.iloc[:0]
         nat = last.loc[last["region_code"] == "00", "value"]
         rows.append(
             {
@@ -244,7 +252,7 @@ def latest_spread(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
                 "region_min": float(reg.min()) if len(reg) else np.nan,
                 "region_median": float(reg.median()) if len(reg) else np.nan,
                 "region_max": float(reg.max()) if len(reg) else np.nan,
-                "n_regions": int(reg.notna().sum()),
+                "n_regions": n_regions,
             }
         )
     return pd.DataFrame(rows)

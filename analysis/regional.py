@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.regions import MIN_REGIONS, REGION_CODES, RIKET, region_name
-from analysis.registry import ids_for
+from analysis.regions import MIN_REGIONS, REGION_CODES, RIKET, comparison_years, region_name
+from analysis.registry import break_years, ids_for
 
 SERIES_COLUMNS = [
     "indicator",
@@ -69,8 +69,10 @@ def explorer_payload(series: pd.DataFrame) -> dict:
     """The explorer's data as plain JSON-ready structures (no NaN: missing values are ``None``).
 
     ``{"regions": [{"code", "name"}], "indicators": [{"id", "name", "unit", "family",
-    "years", "riket", "values": {code: [...]}}]}``: one list of years per indicator, and
-    for Riket and every region the value per year in that order.
+    "years", "riket", "range", "values": {code: [...]}}]}``: one list of years per indicator,
+    and for Riket and every region the value per year in that order; ``range`` is the regions'
+    ``[lowest, highest]`` per year, ``None`` in years too few regions report
+    (:func:`profile_series`), so the explorer draws the band the region pages draw.
     """
 
     def clean(values) -> list:
@@ -82,7 +84,7 @@ def explorer_payload(series: pd.DataFrame) -> dict:
         wide = d.pivot_table(index="year", columns="region_code", values="value", aggfunc="first").reindex(
             years
         )
-        riket = d.drop_duplicates("year").set_index("year")["riket"].reindex(years)
+        by_year = d.drop_duplicates("year").set_index("year").reindex(years)
         first = d.iloc[0]
         indicators.append(
             {
@@ -91,7 +93,11 @@ def explorer_payload(series: pd.DataFrame) -> dict:
                 "unit": str(first["unit"]),
                 "family": str(first["family"]),
                 "years": [int(y) for y in years],
-                "riket": clean(riket),
+                "riket": clean(by_year["riket"]),
+                "range": [
+                    None if pd.isna(lo) else [round(float(lo), 3), round(float(hi), 3)]
+                    for lo, hi in zip(by_year["lowest"], by_year["highest"], strict=True)
+                ],
                 "values": {c: clean(wide[c]) if c in wide else [None] * len(years) for c in REGION_CODES},
             }
         )
@@ -101,19 +107,40 @@ def explorer_payload(series: pd.DataFrame) -> dict:
     }
 
 
-def latest_summary(series: pd.DataFrame, min_share: float = 0.5) -> pd.DataFrame:
-    """Per indicator, its latest year with values for at least ``min_share`` of the regions:
-    Riket's value and the lowest and highest region (the explorer's static summary).
+def latest_summary(
+    series: pd.DataFrame, breaks: dict[str, str] | None = None, min_regions: int = MIN_REGIONS
+) -> pd.DataFrame:
+    """Per indicator, the last year of its regional comparisons: Riket's value and the lowest
+    and highest region (the explorer's static summary).
+
+    The year follows the rule of every regional comparison (:func:`analysis.regions.
+    comparison_years`: at least ``min_regions`` regions, and not past a series break of the
+    sheet's ``breaks``, indicator id -> ``"YYYY: what changed"``), so it is the year the region
+    pages rank. ``later`` holds the years after it that the series has, which the explorer's
+    figures show but no comparison uses. An indicator without such a year keeps its row, with
+    missing values.
     """
-    counts = series.groupby(["indicator", "year"])["region_code"].nunique()
-    enough = counts[counts >= min_share * len(REGION_CODES)].reset_index()
-    last = enough.groupby("indicator")["year"].max().rename("last")
-    d = series.merge(last, left_on="indicator", right_index=True)
-    d = d[d["year"] == d["last"]].dropna(subset=["value"])
-    low = d.loc[d.groupby("indicator")["value"].idxmin(), ["indicator", "region_code", "value"]]
-    high = d.loc[d.groupby("indicator")["value"].idxmax(), ["indicator", "region_code", "value"]]
-    first = d.drop_duplicates("indicator")[["indicator", "name", "family", "unit", "year", "riket"]]
-    out = first.merge(
-        low.rename(columns={"region_code": "lowest_region", "value": "lowest"}), on="indicator"
-    ).merge(high.rename(columns={"region_code": "highest_region", "value": "highest"}), on="indicator")
-    return out.reset_index(drop=True)
+    rows = []
+    for ind, d in series.groupby("indicator", sort=False):
+        counts = d.dropna(subset=["value"]).groupby("year")["region_code"].nunique()
+        years = comparison_years(counts.to_dict(), break_years((breaks or {}).get(ind)), min_regions)
+        first = d.iloc[0]
+        row = {k: first[k] for k in ("indicator", "name", "family", "unit")}
+        row.update(year=None, riket=None, lowest_region=None, lowest=None, highest_region=None, highest=None)
+        last = max(years) if years else None
+        if last is not None:
+            y = d[(d["year"] == last)].dropna(subset=["value"])
+            low, high = y.loc[y["value"].idxmin()], y.loc[y["value"].idxmax()]
+            row.update(
+                year=last,
+                riket=y["riket"].iloc[0],
+                lowest_region=low["region_code"],
+                lowest=low["value"],
+                highest_region=high["region_code"],
+                highest=high["value"],
+            )
+        row["later"] = ", ".join(str(y) for y in sorted(counts.index) if last is None or y > last)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["year"] = out["year"].astype("Int64")
+    return out

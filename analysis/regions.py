@@ -148,3 +148,28 @@ def in_region(code: str) -> str:
 def region_slug(code: str) -> str:
     """ASCII slug of the short name, for file names: ``"14"`` -> ``"vastra_gotaland"``."""
     return _fold(NAMES[code]).replace(" ", "_")
+
+
+def comparable_years(years, breaks: list[int]) -> list[int]:
+    """The longest run of years not crossing a break (a break year starts a new run); ties -> latest."""
+    years = sorted(set(int(y) for y in years))
+    segments: list[list[int]] = [[]]
+    for y in years:
+        if segments[-1] and any(segments[-1][-1] < b <= y for b in breaks):
+            segments.append([])
+        segments[-1].append(y)
+    return max(segments, key=lambda s: (len(s), s[-1] if s else 0))
+
+
+def comparison_years(
+    regions_per_year: dict[int, int], breaks: list[int], min_regions: int = MIN_REGIONS
+) -> list[int]:
+    """The years an indicator's regional comparisons use (every page uses the same rule).
+
+    ``regions_per_year``: year -> number of regions reporting a value. The comparable run of
+    years (:func:`comparable_years`), less the years fewer than ``min_regions`` regions report.
+    A year after a series break (a new method, say) is comparable between regions but not with
+    the years before it, so it is left out when the run before the break is longer.
+    """
+    run = comparable_years(regions_per_year, breaks)
+    return [y for y in run if regions_per_year[y] >= min_regions]

@@ -292,7 +292,12 @@ def api_ids(ids: list[str] | pd.Series) -> list[str]:
 
 
 def parse_breaks(text: str) -> list[tuple[int, str]]:
-    """``"2024: metodbyte; 2019: x"`` -> ``[(2024, "metodbyte"), (2019, "x")]``."""
-    if not text:
+    """``"2024: metodbyte; 2019: x"`` -> ``[(2024, "metodbyte"), (2019, "x")]``; empty or missing -> ``[]``."""
+    if not isinstance(text, str) or not text.strip():
         return []
     return [(int(m.group(1)), m.group(2).strip()) for m in re.finditer(r"(\d{4}): ([^;]+)", text)]
+
+
+def break_years(text: str | None) -> list[int]:
+    """Years of the series breaks in a ``breaks`` field (``"2024: metodbyte"`` -> ``[2024]``)."""
+    return sorted(year for year, _ in parse_breaks(text))

@@ -34,6 +34,19 @@ def check_explorer(browser, url: str, width: int = 1400) -> None:  # noqa: F811
     assert figure.get_attribute("data-indicator") == options[-1]
     assert page.locator("#gnv-explorer-figure path.gnv-region").get_attribute("d") != first_path
     assert "Gotland" in page.locator("#gnv-explorer-title").inner_text()
+    # the band is the regions' range the page's data give: one polygon per run of years with a
+    # range, none across a year too few regions report (as on the region pages)
+    for option in options:
+        page.select_option("#gnv-explorer-indicator", option)
+        runs = page.evaluate(
+            """(id) => {
+                const ind = JSON.parse(document.getElementById('gnv-explorer-data').textContent)
+                    .indicators.find(i => i.id === id);
+                return ind.range.filter((r, k) => r !== null && (k === 0 || ind.range[k - 1] === null)).length;
+            }""",
+            option,
+        )
+        assert page.locator("#gnv-explorer-figure polygon.gnv-band").count() == runs, option
     svg = page.locator("#gnv-explorer-figure svg")
     svg.wait_for(state="visible")
     box = svg.bounding_box()

@@ -155,11 +155,37 @@ def test_latest_spread_uses_the_latest_year_per_indicator():
             "value": [1.0, 2.0, 1.5, 3.0],
         }
     )
-    out = findings.latest_spread(kolada, ["X", "missing"]).iloc[0]
+    out = findings.latest_spread(kolada, ["X", "missing"], min_regions=2).iloc[0]
     assert (out["year"], out["national"], out["region_min"], out["region_max"]) == (2024, 2.0, 1.5, 3.0)
+    # too few regions that year: the national value stands, the regions' range does not
+    thin = findings.latest_spread(kolada, ["X"], min_regions=3).iloc[0]
+    assert (thin["national"], thin["n_regions"]) == (2.0, 2)
+    assert np.isnan([thin["region_min"], thin["region_median"], thin["region_max"]]).all()
 
 
 def test_goal_series_lists_each_goals_series_with_its_effect():
     rows = findings.goal_series(GOALS, SHEET, ROBUST)
     assert set(rows["goal"]) == {"tillganglighet", "nav"}
     assert rows.loc[rows["indicator"] == "A1", "effect_text"].iloc[0].startswith("+2,5")
+
+
+def test_key_table_reads_in_swedish_with_a_dash_for_a_missing_range():
+    from analysis.presentation.key_indicators import key_table
+
+    key = pd.DataFrame(
+        {
+            "name_sv": ["Förtroende", "Invånare per specialist"],
+            "year": [2024, 2023],
+            "national": [63.04, 1520.4],
+            "region_min": [55.3, np.nan],
+            "region_max": [74.6, np.nan],
+            "unit": ["procent", "invånare per specialist"],
+            "change": ["+1,0", "–"],
+            "verdict": ["ingen säker förändring", ""],
+            "source": ["Kolada", "Kolada"],
+        }
+    )
+    t = key_table(key)
+    assert t["Riket"].tolist()[0].startswith("63,0")
+    assert t["Regionerna, lägst till högst"].tolist()[1] == "–"
+    assert t["År"].tolist() == ["2024", "2023"]

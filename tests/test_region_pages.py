@@ -87,6 +87,9 @@ def test_explorer_payload_aligns_values_with_years_and_has_no_nan():
     assert a["values"]["09"] == [pytest.approx(58.0), None]
     assert all(len(v) == 2 for v in a["values"].values())
     assert payload["indicators"][1]["riket"][0] is None
+    assert a["range"] == [[51.0, 50.0 + len(REGION_CODES)], [52.0, 51.0 + len(REGION_CODES)]]
+    few = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, min_regions=len(REGION_CODES)))
+    assert few["indicators"][0]["range"][1] is None  # A1 2023 lacks Gotland: no range that year
     json.dumps(payload, allow_nan=False)  # raises on NaN
 
 
@@ -96,9 +99,23 @@ def test_latest_summary_names_the_lowest_and_highest_region_of_the_last_covered_
     assert summary.loc["A1", "year"] == 2023
     assert summary.loc["A1", "lowest_region"] == REGION_CODES[0]
     assert summary.loc["A1", "highest_region"] == REGION_CODES[-1]
-    # a year reported by too few regions is not the latest year
+    assert summary.loc["A1", "later"] == ""
+    # a year reported by too few regions is not the latest year, and it is named as later
     thin = s[~((s["year"] == 2023) & (s["region_code"] != "01"))]
-    assert regional.latest_summary(thin).set_index("indicator").loc["A1", "year"] == 2022
+    assert regional.latest_summary(thin).set_index("indicator").loc["A1", ["year", "later"]].tolist() == [
+        2022,
+        "2023",
+    ]
+    # nor is a year past a series break (when the run before it is longer): the year the
+    # region pages rank
+    longer = pd.concat([s.assign(year=s["year"] - 2), s])
+    broken = regional.latest_summary(longer, breaks={"A1": "2023: metodbyte"}).set_index("indicator")
+    assert broken.loc["A1", ["year", "later"]].tolist() == [2022, "2023"]
+    assert broken.loc["B2", "year"] == 2023
+    # an indicator without a comparison year keeps its row, without values
+    none = regional.latest_summary(s, min_regions=len(REGION_CODES) + 1).set_index("indicator")
+    assert none["year"].isna().all() and none["riket"].isna().all()
+    assert none.loc["A1", "later"] == "2022, 2023"
 
 
 def test_region_names_read_as_organisations_in_prose():
@@ -395,3 +412,20 @@ def test_a_region_page_is_the_same_when_only_other_regions_rows_change(build, tm
     _page_inputs(tmp_path, others_changed(series), others_changed(profiles), figures)
     assert region_pages.page_data_keys(["01"], root=tmp_path)["01"] == key
     assert page() == first
+
+
+def test_explorer_summary_table_and_the_later_years_sentence():
+    s = regional.profile_series(_tidy(), SHEET)
+    thin = s[~((s["year"] == 2023) & (s["region_code"] != "01"))]
+    summary = regional.latest_summary(thin)
+    table = explorer.summary_table(summary)
+    assert table["År"].tolist() == ["2022", "2022"]
+    assert table.loc["Andel nöjda", "Lägst"] == "Stockholm 51,0"
+    assert explorer.later_years_text(summary) == (
+        "Senare år finns för andel nöjda (2023) och kostnad primärvård (2023); "
+        "figurerna visar dem, men jämförelserna tar inte med dem."
+    )
+    assert explorer.later_years_text(regional.latest_summary(s)) == ""
+    # no comparison year: dashes, not an error
+    none = explorer.summary_table(regional.latest_summary(s, min_regions=len(REGION_CODES) + 1))
+    assert (none[["År", "Riket", "Lägst", "Högst"]] == "–").all().all()

@@ -267,11 +267,12 @@ def test_national_and_range_and_element_scaling():
             "value": [5.0, 4.0, 7.0, 6.0, 3.0, np.nan],
         }
     )
-    r = national_and_range(kolada, ["K"])
-    assert r[["national", "region_min", "region_max", "n_regions"]].values.tolist() == [
+    r = national_and_range(kolada, ["K"], min_regions=2)
+    assert r[["national", "region_min", "region_max", "n_regions"]].fillna(-1).values.tolist() == [
         [5, 4, 7, 2],
-        [6, 3, 3, 1],
+        [6, -1, -1, 1],  # one region is no regions' range
     ]
+    assert national_and_range(kolada, ["K"], min_regions=1)["region_min"].tolist() == [4, 3]
     defs = pd.DataFrame(
         [
             {
@@ -285,7 +286,7 @@ def test_national_and_range_and_element_scaling():
         ]  # fmt: skip
     )
     e = element_series(r, defs)
-    assert e["national"].tolist() == [500, 600] and e["region_max"].tolist() == [700, 300]
+    assert e["national"].tolist() == [500, 600] and e["region_max"].fillna(-1).tolist() == [700, -1]
     assert set(e["element"]) == {"Fig 62"}
 
 

@@ -13,6 +13,8 @@ import pytest
 from scipy import stats
 
 from analysis import variance as v
+from analysis.regions import comparison_years
+from analysis.registry import break_years
 
 REGIONS = [f"{c:02d}" for c in (1, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25)]
 
@@ -171,10 +173,19 @@ def test_scales():
 
 
 def test_comparable_years_split_at_breaks():
-    assert v.parse_breaks("2014: utjämningsmodellen ändrad; 2019: utjämningsmodellen ändrad") == [2014, 2019]
+    assert break_years("2019: utjämningsmodellen ändrad; 2014: utjämningsmodellen ändrad") == [2014, 2019]
+    assert break_years(float("nan")) == []
     assert v.comparable_years(range(2016, 2025), [2024]) == list(range(2016, 2024))
     assert v.comparable_years(range(2016, 2025), [2014, 2019]) == list(range(2019, 2025))
     assert v.comparable_years(range(2016, 2020), []) == list(range(2016, 2020))
+
+
+def test_comparison_years_leave_out_thin_years_and_years_past_a_break():
+    counts = {2016: 21, 2017: 21, 2018: 14, 2019: 21, 2020: 15, 2021: 21}
+    assert comparison_years(counts, []) == [2016, 2017, 2019, 2020, 2021]
+    assert comparison_years(counts, [2021]) == [2016, 2017, 2019, 2020]  # 2021 after a method change
+    assert comparison_years(counts, [], min_regions=16) == [2016, 2017, 2019, 2021]
+    assert comparison_years({2016: 3}, []) == []
 
 
 def toy_sheet(rows: list[tuple[str, str, str, str, str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:

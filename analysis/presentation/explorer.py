@@ -14,7 +14,7 @@ import json
 import pandas as pd
 
 from analysis.presentation.region_pages import short_name
-from analysis.presentation.text import unit_label
+from analysis.presentation.text import escape_md, join_sv, unit_label
 from analysis.regions import region_name
 
 #: The region shown first (the largest).
@@ -77,18 +77,24 @@ def explorer_html(payload: dict) -> str:
 
 
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """The static summary for the PDF: per indicator its latest year, Riket, lowest and highest region."""
+    """The static summary for the PDF: per indicator its comparison year, Riket, lowest and highest region.
+
+    An indicator without a comparison year (:func:`analysis.regional.latest_summary`) shows dashes.
+    """
     from analysis.presentation.region_pages import fmt_value
 
-    def region_value(code: str, value: float, unit: str) -> str:
-        return f"{region_name(code)} {fmt_value(value, unit)}"
+    def value(v: float, unit: str) -> str:
+        return "–" if pd.isna(v) else fmt_value(v, unit)
+
+    def region_value(code: str, v: float, unit: str) -> str:
+        return "–" if pd.isna(v) else f"{region_name(code)} {fmt_value(v, unit)}"
 
     return pd.DataFrame(
         {
             "Indikator": [short_name(n, 90) for n in summary["name"]],
             "Enhet": [unit_label(u) for u in summary["unit"]],
-            "År": summary["year"].astype(str),
-            "Riket": [fmt_value(v, u) for v, u in zip(summary["riket"], summary["unit"], strict=True)],
+            "År": ["–" if pd.isna(y) else str(y) for y in summary["year"]],
+            "Riket": [value(v, u) for v, u in zip(summary["riket"], summary["unit"], strict=True)],
             "Lägst": [
                 region_value(c, v, u)
                 for c, v, u in zip(summary["lowest_region"], summary["lowest"], summary["unit"], strict=True)
@@ -101,3 +107,16 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     ).set_index("Indikator")
+
+
+def later_years_text(summary: pd.DataFrame) -> str:
+    """One sentence (Markdown, data escaped) naming the indicators whose series go on past the
+    comparison year, and those years; empty when there are none."""
+    later = summary[summary["later"] != ""]
+    if later.empty:
+        return ""
+    items = [
+        f"{escape_md(short_name(n, 90).lower())} ({join_sv(y.split(', '))})"
+        for n, y in zip(later["name"], later["later"], strict=True)
+    ]
+    return f"Senare år finns för {join_sv(items)}; figurerna visar dem, men jämförelserna tar inte med dem."

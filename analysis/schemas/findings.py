@@ -64,6 +64,20 @@ KEY_LATEST = ResultSchema(
     unique=("indicator",),
 )
 
+#: written by rule ``findings``: the key indicators' series for the figure in *Nyckelindikatorer*
+KEY_SERIES = ResultSchema(
+    "findings/key_series",
+    {
+        "indicator": text(),
+        "year": year(),
+        "national": number(),
+        "region_min": number(),
+        "region_max": number(),
+        "n_regions": count(),
+    },
+    unique=("indicator", "year"),
+)
+
 #: written by rule ``findings``
 KEY_INDICATORS = ResultSchema(
     "findings/key_indicators",

@@ -4,7 +4,6 @@ the report's panel series at a time, and the stacking of many results.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.presentation.references import report_ref
+from analysis.registry import parse_breaks
 from analysis.trends.models import fit_binomial_trend, fit_survey_trend
 from analysis.trends.result import TrendConfig, TrendResult
 
@@ -56,9 +56,7 @@ def last_year_before_break(breaks_text: str, years: Iterable[int]) -> tuple[int 
     Returns ``(None, "")`` when no break falls inside the data's years.
     """
     years = sorted(set(int(y) for y in years))
-    items = [
-        (int(m.group(1)), m.group(2).strip()) for m in re.finditer(r"(\d{4}): ([^;]+)", breaks_text or "")
-    ]
+    items = parse_breaks(breaks_text)
     inside = [(y, t) for y, t in items if years and years[0] < y <= years[-1]]
     if not inside:
         return None, ""

@@ -12,13 +12,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.regions import MIN_REGIONS
 
-def national_and_range(kolada: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Per series and year: the national value and the regions' lowest and highest values."""
+
+def national_and_range(kolada: pd.DataFrame, ids: list[str], min_regions: int = MIN_REGIONS) -> pd.DataFrame:
+    """Per series and year: the national value and the regions' lowest and highest values.
+
+    The range is missing (NaN) in years fewer than ``min_regions`` regions report, as on the
+    region pages: those years are out of every regional comparison. ``n_regions`` says how many.
+    """
     frames = []
     for ind in ids:
         d = kolada[(kolada["indicator"] == ind) & (kolada["sex"] == "T")].dropna(subset=["value"])
         reg = d[d["region_code"] != "00"].groupby("year")["value"].agg(["min", "max", "count"])
+        reg.loc[reg["count"] < min_regions, ["min", "max"]] = np.nan
         nat = d[d["region_code"] == "00"].set_index("year")["value"].rename("national")
         both = reg.rename(columns={"min": "region_min", "max": "region_max", "count": "n_regions"}).join(
             nat, how="outer"

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.regions import MIN_REGIONS, RIKET
-from analysis.registry import MODEL_INPUT_FAMILIES
+from analysis.regions import MIN_REGIONS, RIKET, comparable_years, comparison_years
+from analysis.registry import MODEL_INPUT_FAMILIES, break_years
 
 SCALES: tuple[str, ...] = ("logit", "log", "identity")
 
@@ -70,24 +70,6 @@ def panel(df: pd.DataFrame, scale: str) -> pd.DataFrame:
 # Two-way fixed-effects ANOVA
 
 
-def parse_breaks(text: str) -> list[int]:
-    """Years of series breaks from the registry's ``breaks`` field (``"2024: metodbyte; ..."``)."""
-    if not isinstance(text, str) or not text.strip():
-        return []
-    return sorted(int(m) for m in re.findall(r"(\d{4}):", text))
-
-
-def comparable_years(years, breaks: list[int]) -> list[int]:
-    """The longest run of years not crossing a break (a break year starts a new run); ties -> latest."""
-    years = sorted(set(int(y) for y in years))
-    segments: list[list[int]] = [[]]
-    for y in years:
-        if segments[-1] and any(segments[-1][-1] < b <= y for b in breaks):
-            segments.append([])
-        segments[-1].append(y)
-    return max(segments, key=lambda s: (len(s), s[-1] if s else 0))
-
-
 def usable_on_scale(values, scale: str) -> bool:
     """Whether values suit a scale: the logit needs 0.5-99.5 %, the log positive values.
 
@@ -127,12 +109,11 @@ def select_panels(
         d = t[t["indicator"] == row.id]
         if d.empty:
             continue
-        breaks = parse_breaks(row.breaks)
-        all_years = set(int(y) for y in d["year"].unique())
-        keep_years = comparable_years(all_years, breaks)
-        d = d[d["year"].isin(keep_years)]
+        breaks = break_years(row.breaks)
         counts = d.groupby("year")["region_code"].nunique()
-        good_years = counts[counts >= min_regions].index
+        all_years = set(int(y) for y in counts.index)
+        keep_years = comparable_years(all_years, breaks)
+        good_years = comparison_years(counts.to_dict(), breaks, min_regions)
         d = d[d["year"].isin(good_years)]
         if d["year"].nunique() < min_years or d["region_code"].nunique() < min_regions:
             continue

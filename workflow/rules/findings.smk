@@ -18,6 +18,7 @@ rule findings:
         goals="results/findings/goals.parquet",
         goal_series="results/findings/goal_series.parquet",
         key_latest="results/findings/key_latest.parquet",
+        key_series="results/findings/key_series.parquet",
         key_table="results/findings/key_indicators.parquet",
     log:
         "logs/findings.log",

@@ -16,6 +16,7 @@ from analysis.resources import KOLADA_PRIMARY
 from analysis.schemas import findings as findings_schemas
 from analysis.schemas.core import write_result
 from analysis.sources.kolada_tables import read_split
+from analysis.trends.system import national_and_range
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -31,8 +32,14 @@ write_result(pd.concat([own, assignment], ignore_index=True), sm.output.headline
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 write_result(goal_scoreboard(goals, sheet, robust, descriptive), sm.output.goals, findings_schemas.GOALS)
 write_result(goal_series(goals, sheet, robust), sm.output.goal_series, findings_schemas.GOAL_SERIES)
-latest = latest_spread(read_split(sm.input.kolada), ids_for(sheet, "key"))
+kolada = read_split(sm.input.kolada)
+latest = latest_spread(kolada, ids_for(sheet, "key"))
 write_result(latest, sm.output.key_latest, findings_schemas.KEY_LATEST)
+write_result(
+    national_and_range(kolada, latest["indicator"].tolist()),
+    sm.output.key_series,
+    findings_schemas.KEY_SERIES,
+)
 report = pd.read_parquet(sm.input.report)
 write_result(
     key_indicator_table(robust, latest, report, change, KOLADA_PRIMARY),

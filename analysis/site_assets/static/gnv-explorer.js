@@ -49,10 +49,7 @@
     var code = regionSelect.value;
     var values = ind.values[code];
     var years = ind.years;
-    var lows = years.map(function (_, k) {
-      var vs = Object.keys(ind.values).map(function (c) { return ind.values[c][k]; }).filter(function (v) { return v !== null; });
-      return vs.length ? [Math.min.apply(null, vs), Math.max.apply(null, vs)] : null;
-    });
+    var lows = ind.range;  // [lowest, highest] per year, null where too few regions report
     var all = [].concat(values, ind.riket).concat([].concat.apply([], lows.filter(Boolean))).filter(function (v) { return v !== null; });
     var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
     var pad = (hi - lo) * 0.08 || 1;
@@ -93,9 +90,17 @@
     years.forEach(function (yr, k) {
       if (k % step === 0 || k === years.length - 1) text(svg, x(yr), height - m.bottom + 18, String(yr), { "text-anchor": "middle", fill: "#333" });
     });
+    // one polygon per run of years with a range, so a year without one leaves a gap
     var band = [], back = [];
-    lows.forEach(function (b, k) { if (b) { band.push(x(years[k]) + "," + y(b[1])); back.unshift(x(years[k]) + "," + y(b[0])); } });
-    el("polygon", { points: band.concat(back).join(" "), fill: "#d9d9d9", "class": "gnv-band" }, svg);
+    function closeBand() {
+      if (band.length) el("polygon", { points: band.concat(back).join(" "), fill: "#d9d9d9", "class": "gnv-band" }, svg);
+      band = []; back = [];
+    }
+    lows.forEach(function (b, k) {
+      if (!b) { closeBand(); return; }
+      band.push(x(years[k]) + "," + y(b[1])); back.unshift(x(years[k]) + "," + y(b[0]));
+    });
+    closeBand();
     function line(series, attrs) {
       var d = "", pen = false;
       series.forEach(function (v, k) {
