@@ -636,6 +636,42 @@ def build_book(
         log_file.write(f"published _build/html/index.html and _build/latex/{PDF_NAME}\n")
 
 
+def execute_region_pages(
+    template: Path,
+    notebooks: Path,
+    figdata: Path,
+    codes: list[str] | None = None,
+    store: Path | None = None,
+    workdir: Path | None = None,
+) -> list[str]:
+    """Execute the region page ``template`` for ``codes`` (default: every region) in one kernel.
+
+    With a ``store`` of earlier executions (:mod:`analysis.reuse`), a page whose own rows and
+    figures are unchanged (:func:`analysis.presentation.region_pages.page_data_keys`) is
+    restored instead, and no kernel starts when every page is. Notebooks go to
+    ``notebooks/<stem>.ipynb``, figure data to ``figdata/<stem>/``. Returns the codes executed.
+    """
+    from analysis.pages import REGION_CODES, page_stem
+    from analysis.presentation.region_pages import page_data_keys, template_params
+
+    codes = codes or list(REGION_CODES)
+    data = page_data_keys(codes) if store is not None else {}
+    pages, keys = [], {}
+    for c in codes:
+        notebook, folder = notebooks / f"{page_stem(c)}.ipynb", figdata / page_stem(c)
+        if store is not None:
+            keys[c] = execution_key(template, c, data[c])
+            if reuse.restore(store / page_stem(c), keys[c], notebook, folder):
+                print(f"{page_stem(c)}: its rows are unchanged since its last execution; notebook restored")
+                continue
+        pages.append((c, notebook, folder))
+    execute_pages(template, [(template_params(c), n, f) for c, n, f in pages], workdir=workdir or Path.cwd())
+    if store is not None:
+        for c, notebook, folder in pages:
+            reuse.save(store / page_stem(c), keys[c], notebook, folder)
+    return [c for c, _, _ in pages]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line used by the workflow: ``python -m analysis.book execute|execute-regions|html|pdf|publish ...``."""
     import argparse
@@ -697,26 +733,7 @@ def main(argv: list[str] | None = None) -> None:
             reuse.save(store, key, args.notebook, figdata)
         return
     if args.cmd == "execute-regions":
-        from analysis.pages import REGION_CODES, page_stem
-        from analysis.presentation.region_pages import page_data_keys, template_params
-
-        codes = args.regions or REGION_CODES
-        data = page_data_keys(codes) if args.reuse is not None else {}
-        pages, keys = [], {}
-        for c in codes:
-            notebook, figdata = args.notebooks / f"{page_stem(c)}.ipynb", args.figdata / page_stem(c)
-            if args.reuse is not None:
-                keys[c] = execution_key(args.template, c, data[c])
-                if reuse.restore(args.reuse / page_stem(c), keys[c], notebook, figdata):
-                    print(
-                        f"{page_stem(c)}: its rows are unchanged since its last execution; notebook restored"
-                    )
-                    continue
-            pages.append((c, notebook, figdata))
-        execute_pages(args.template, [(template_params(c), n, f) for c, n, f in pages], workdir=root)
-        for c, notebook, figdata in pages:
-            if args.reuse is not None:
-                reuse.save(args.reuse / page_stem(c), keys[c], notebook, figdata)
+        execute_region_pages(args.template, args.notebooks, args.figdata, args.regions, args.reuse, root)
         return
     stems = toc_stems(root / "_toc.yml")
     if args.cmd == "html":

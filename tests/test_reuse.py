@@ -134,3 +134,5 @@ def test_region_pages_whose_rows_are_unchanged_are_restored_and_start_no_kernel(
     book.main([*cmd, "--reuse", ".cache/chapters"])
     book.main(cmd)  # without a store every page executes
     assert executed == [["01", "03"], ["03"], [], ["01", "03"]]
+    args = (Path("chapters/syntetiskt.md"), Path("nb"), Path("fig"), ["01", "03"])
+    assert book.execute_region_pages(*args, store=Path(".cache/chapters")) == []  # all restored

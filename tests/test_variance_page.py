@@ -55,3 +55,13 @@ def test_publish_parts_publishes_three_parts_of_whole_families_with_their_names(
     assert texts["reg-x-3-del"] == "vårdsystemet och resurser"
     with pytest.raises(ValueError, match="consecutive"):
         vp.publish_parts(lambda rows: 0, data.head(3), pd.Series(["trust", "access", "trust"]), "reg-y")
+
+
+def test_report_remark_quotes_the_reports_footnote_and_names_other_changes():
+    from analysis.presentation.variance_page import report_remark
+
+    note = 'printed "521": the value 52 followed by the table\'s footnote marker 1 ("Avser november 2022") merged'
+    assert report_remark("corrected", note) == "Rapportens fotnot 1: avser november 2022"
+    assert report_remark("corrected", "a misread digit") == "rättat värde"
+    assert report_remark("derived", "") == "härledd"
+    assert report_remark("printed", note) == ""

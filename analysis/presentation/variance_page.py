@@ -11,6 +11,7 @@ see :func:`quoted_series`), never written here by id.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -628,6 +629,21 @@ def funnels_section(frames: dict) -> None:
     text("reg-tratt-n-regions", str(int(summ["k"].iloc[0])))
 
 
+_FOOTNOTE = re.compile(r'footnote marker (\d+) \("([^"]+)"\)')
+
+
+def report_remark(status: str, note: str) -> str:
+    """A reader's remark on a transcribed report value: the report's own footnote when the
+    transcription quotes one, else what was done (corrected, derived); empty when printed as is.
+    """
+    if status == "printed":
+        return ""
+    if m := _FOOTNOTE.search(note or ""):
+        text = m.group(2).strip()
+        return f"Rapportens fotnot {m.group(1)}: {text[:1].lower()}{text[1:]}"
+    return {"corrected": "rättat värde", "derived": "härledd"}.get(status, "")
+
+
 def report_table1_section(frames: dict) -> None:
     """The report's table 1 (fast läkarkontakt, continuity index) and its association."""
     rep_regions = frames["rep_regions"]
@@ -641,9 +657,8 @@ def report_table1_section(frames: dict) -> None:
     tab["Fast läkarkontakt 2022 (%)"] = wide.get(("fast_lakarkontakt", 2022))
     tab["Fast läkarkontakt 2021 (%)"] = wide.get(("fast_lakarkontakt", 2021))
     tab["Kontinuitetsindex 2022"] = wide.get(("continuity_index_doctor", 2022))
-    tab["Anmärkning"] = (
-        status.reindex(tab.index).map({"corrected": "rättad OCR-läsning", "derived": "härledd"}).fillna("")
-    )
+    notes = t1[t1["status"] != "printed"].groupby("region_code")["note"].first()
+    tab["Anmärkning"] = [report_remark(status.get(c, "printed"), notes.get(c, "")) for c in tab.index]
     data = t1[["element", "series", "region_code", "year", "value", "unit", "status", "note", "line"]]
     publish_table(
         swedish_table(
