@@ -16,11 +16,13 @@ PAGE_PREFIX = "region_"
 TEMPLATE = "chapters/regionsida.md"
 
 
-#: The region pages are executed in this many jobs (one kernel each): few enough that kernel
-#: start-up (about 3 s a job) is paid rarely, enough that the pages do not hold up the book on
-#: one core. Measured on the 2-core build machine: a page costs about 0,3 s in a warm kernel;
-#: two jobs beat three in a revision by about a second and cost no more in a cold build.
-REGION_PAGE_JOBS = 2
+#: The region pages are executed in this many jobs (one kernel each). One: a page's figures are
+#: drawn ahead (rule ``region_figures``) and an unchanged page is restored, so a revision
+#: executes a few pages, and one kernel start (about 1,5 s) beats two. Measured on the 2-core
+#: build machine, 2026-11-30: a revised trust value took 4,8 s in one job against 2 × 4,1 s in
+#: two; in a cold build and a new year the single job (about 14 s) still ends before the last
+#: chapters (benchmarks/run.py).
+REGION_PAGE_JOBS = 1
 
 
 def page_batches(jobs: int = REGION_PAGE_JOBS) -> list[list[str]]:

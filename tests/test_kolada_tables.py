@@ -146,3 +146,15 @@ def test_keys_do_not_depend_on_where_the_project_lies(files, tmp_path):
             )
         )
     assert copies[0] == copies[1]
+
+
+def test_year_rules_keep_the_rules_and_leave_out_the_provenance():
+    from analysis.sources.kolada_tables import RULE_KEYS, year_rules
+
+    meta = [{"sha256": "abc", "path": "/x", "first_year": 2011, "last_year": 2024, "min_region_share": 0.4}]
+    rules = year_rules(meta)
+    assert set(rules) == set(RULE_KEYS)
+    assert (rules["first_year"], rules["last_year"], rules["strict"]) == (2011, 2024, None)
+    assert (
+        year_rules([{**meta[0], "sha256": "def"}]) == rules
+    )  # a revised value leaves the rules as they were

@@ -103,6 +103,18 @@ def combined_key(keys: Mapping[str, str], ids: Iterable[str]) -> str:
     return h.hexdigest()[:32]
 
 
+#: What a build's Kolada meta says about the rules it applied, as opposed to where the data came from.
+RULE_KEYS = ("first_year", "last_year", "min_region_share", "strict", "configured_last_year")
+
+
+def year_rules(meta: list[dict]) -> dict:
+    """The rules applied to the Kolada values (years, coverage, strict mode), from
+    :func:`gather_families`' meta without the snapshot's provenance (path, checksum): what the
+    Datakvalitet page states, so a revised value does not re-execute it.
+    """
+    return {k: meta[0].get(k) for k in RULE_KEYS}
+
+
 def gather_families(
     tables: Iterable[str | Path],
     trails: Iterable[str | Path],

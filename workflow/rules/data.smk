@@ -61,6 +61,7 @@ rule tidy_kolada:
     output:
         table="results/tidy/kolada.parquet",
         meta="results/tidy/kolada_meta.json",
+        rules="results/tidy/kolada_rules.json",
         quarantine="results/tidy/quarantine.parquet",
         years="results/tidy/kolada_years.parquet",
     log:

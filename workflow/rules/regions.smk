@@ -1,10 +1,9 @@
 # The region pages: each region's series beside Riket, and one page per region executed from
 # the template chapters/regionsida.md (see analysis/presentation/region_pages.py). The pages
-# are executed in a few jobs of several pages each, one kernel per job (analysis.pages.
-# page_batches): a kernel per page cost more than three times as much (8,5 s against 2,5 s a
-# page, measured on the build machine), one job for all pages held up the book. The pages'
-# trend figures are drawn ahead, one job per family for all regions (region_figures), so a
-# revised value redraws its family's figures only. A page whose own rows and figures are
+# are executed in analysis.pages.REGION_PAGE_JOBS jobs, one kernel per job (page_batches): a
+# kernel per page cost more than three times as much (8,5 s against 2,5 s a page, measured on
+# the build machine). The pages' trend figures are drawn ahead, one job per family for all
+# regions (region_figures), so a revised value redraws its family's figures only. A page whose own rows and figures are
 # unchanged is restored from its last execution (analysis.presentation.region_pages.
 # page_data_keys), and a job whose pages are all unchanged starts no kernel. The pages are
 # listed in _toc.yml under Regionala skillnader; the book rule collects them like any chapter.

@@ -6,7 +6,7 @@ from pathlib import Path
 from analysis.config import log_to
 from analysis.schemas import tidy as S
 from analysis.schemas.core import write_result
-from analysis.sources.kolada_tables import gather_families
+from analysis.sources.kolada_tables import gather_families, year_rules
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
@@ -23,3 +23,4 @@ write_result(table, sm.output.table, S.KOLADA)
 write_result(trail, sm.output.quarantine, S.QUARANTINE)
 write_result(years, sm.output.years, S.KOLADA_YEARS)
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))
+Path(sm.output.rules).write_text(json.dumps(year_rules(meta), indent=1))
