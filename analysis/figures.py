@@ -331,12 +331,29 @@ def publish(
     )
     line = provenance_line(name, source, code, rule, vintage, shows)
     if live:
-        make_legible(fig)
+        fig = _drawn(fig, name)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
-    if live:
-        plt.close(fig)
     return line
+
+
+def _drawn(fig, name: str) -> Drawn:
+    """``fig`` made legible and drawn for display (SVG, PDF, text), or its last drawing when
+    nothing in it changed (:mod:`analysis.figure_cache`; keyed before drawing, so a kept figure
+    costs no draw at all); the figure is closed."""
+    from IPython.core.formatters import format_display_data
+
+    from analysis import figure_cache
+
+    key = figure_cache.figure_key(fig)
+    rendered = figure_cache.kept(name, key)
+    if rendered is None:
+        make_legible(fig)
+        bundle, metadata = format_display_data(fig)
+        rendered = {"bundle": bundle, "metadata": metadata}
+        figure_cache.keep(name, key, rendered)
+    plt.close(fig)
+    return Drawn(rendered)
 
 
 def publish_table(

@@ -63,6 +63,20 @@ def pytest_report_header(config):
     return f"data: SYNTHETIC extra year {year} appended to a copy of the snapshot" if year else None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _caches_outside_the_checkout(tmp_path_factory):
+    """Figures and xlsx files that tests draw in this process are kept in a temporary store,
+    not in the checkout's .cache (builds in project copies keep their own)."""
+    from analysis import figure_cache
+    from analysis.presentation import downloads
+
+    store = tmp_path_factory.mktemp("caches")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(figure_cache, "STORE", store / "figures")
+        mp.setattr(downloads, "XLSX_STORE", store / "xlsx")
+        yield
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT

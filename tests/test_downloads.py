@@ -24,6 +24,33 @@ DATA = pd.DataFrame(
 )
 
 
+@pytest.fixture(autouse=True)
+def xlsx_store(monkeypatch, tmp_path):
+    """Each test keeps its xlsx files in its own store, not in the checkout's .cache."""
+    monkeypatch.setattr(downloads, "XLSX_STORE", tmp_path / "xlsx-store")
+    return tmp_path / "xlsx-store"
+
+
+def test_an_unchanged_xlsx_is_kept_and_is_the_file_it_would_write(tmp_path, monkeypatch, xlsx_store):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    made = []
+    real = downloads.xlsx_bytes
+    monkeypatch.setattr(downloads, "xlsx_bytes", lambda *a, **k: made.append(1) or real(*a, **k))
+    downloads.write_xlsx(DATA, tmp_path / "a.xlsx", title="T")
+    downloads.write_xlsx(DATA.copy(), tmp_path / "a.xlsx", title="T")  # the same again: kept
+    assert len(made) == 1
+    assert (tmp_path / "a.xlsx").read_bytes() == real(DATA, title="T")
+    downloads.write_xlsx(DATA.assign(year=[2023, 2025]), tmp_path / "a.xlsx", title="T")  # a value
+    downloads.write_xlsx(DATA.assign(year=["2023", "2025"]), tmp_path / "a.xlsx", title="T")  # a type
+    downloads.write_xlsx(DATA.assign(year=["2023", "2025"]), tmp_path / "a.xlsx", title="U")  # a title
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # the files' date
+    downloads.write_xlsx(DATA.assign(year=["2023", "2025"]), tmp_path / "a.xlsx", title="U")
+    assert len(made) == 5
+    (xlsx_store / "a.xlsx.key").write_text("another key")  # a stale entry is written anew
+    downloads.write_xlsx(DATA.assign(year=["2023", "2025"]), tmp_path / "a.xlsx", title="U")
+    assert len(made) == 6
+
+
 def test_csv_opens_in_swedish_excel(tmp_path):
     path = tmp_path / "x.csv"
     downloads.write_csv(DATA, path)

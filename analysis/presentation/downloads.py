@@ -293,9 +293,48 @@ def _plain(value):
     return str(value)
 
 
+#: The last xlsx written under each file name, with its key (a cache, safe to delete): openpyxl
+#: takes about 0,1 s a file, and a re-executed chapter writes its unchanged tables again.
+XLSX_STORE = Path(os.environ.get("GNV_XLSX_CACHE", ".cache/xlsx"))
+
+
+def xlsx_key(data: pd.DataFrame, title: str, source: str) -> str | None:
+    """Digest of what shapes :func:`xlsx_bytes`: the data pickled (values and their types),
+    title, source, this module's code and the environment (with ``SOURCE_DATE_EPOCH``, the
+    files' date); None when the data cannot be pickled."""
+    import hashlib
+    import pickle
+
+    from analysis import reuse
+
+    try:
+        digest = hashlib.sha256(pickle.dumps(data, protocol=5))
+    except Exception:  # an object column holding something unpicklable: no key, no cache
+        return None
+    digest.update(json.dumps([title, source, reuse.environment()], sort_keys=True).encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def write_xlsx(data: pd.DataFrame, path: Path, *, title: str = "", source: str = "") -> None:
-    """Write :func:`xlsx_bytes` to ``path``."""
-    Path(path).write_bytes(xlsx_bytes(data, title=title, source=source))
+    """Write :func:`xlsx_bytes` to ``path``, or the file kept from the last write of the same
+    name when its key (:func:`xlsx_key`) is unchanged: byte for byte what it would write."""
+    path = Path(path)
+    key = xlsx_key(data, title, source)
+    kept, stamp = XLSX_STORE / path.name, XLSX_STORE / f"{path.name}.key"
+    try:
+        if key is not None and stamp.read_text(encoding="utf-8") == key:
+            path.write_bytes(kept.read_bytes())
+            return
+    except OSError:
+        pass
+    content = xlsx_bytes(data, title=title, source=source)
+    path.write_bytes(content)
+    if key is not None:
+        XLSX_STORE.mkdir(parents=True, exist_ok=True)
+        stamp.unlink(missing_ok=True)  # the key last: a half-written entry is never trusted
+        kept.write_bytes(content)
+        stamp.write_text(key, encoding="utf-8")
 
 
 def zip_folder(folder: Path, name: str) -> Path:
