@@ -69,11 +69,16 @@ def test_setup_patches_once(monkeypatch):
     from sphinx.environment import BuildEnvironment
     from sphinx.environment.collectors.toctree import TocTreeCollector
 
+    import sphinx.builders.latex
+    import sphinx.util.nodes
+
     patched = [
         (BuildEnvironment, "get_doctree"),
         (TocTreeCollector, "assign_figure_numbers"),
         (StandardDomain, "_resolve_numref_xref"),
         (Builder, "write_doctree"),
+        (sphinx.util.nodes, "inline_all_toctrees"),
+        (sphinx.builders.latex, "inline_all_toctrees"),
     ]
     for owner, name in patched:  # restored after the test
         monkeypatch.setattr(owner, name, getattr(owner, name))
@@ -82,3 +87,20 @@ def test_setup_patches_once(monkeypatch):
     sd.setup(object())
     assert [getattr(owner, name) for owner, name in patched] == once
     assert all(getattr(f, "__wrapped_by_gnv__", False) for f in once)
+
+
+def test_inlining_uses_the_callers_own_tree_and_leaves_it_as_it_was():
+    """``owning``: the wrapped function's ``tree.deepcopy()`` is the tree itself, only during the call."""
+    from docutils import nodes
+
+    seen = []
+
+    def inline(builder, docnameset, docname, tree, *rest):
+        seen.append(tree.deepcopy() is tree)
+        tree += nodes.paragraph(text="inlined")
+        return tree
+
+    tree = nodes.document(None, None)
+    out = sd.owning(inline)(None, set(), "index", tree, None, [])
+    assert seen == [True] and out is tree and len(tree.children) == 1
+    assert tree.deepcopy() is not tree  # a plain document again
