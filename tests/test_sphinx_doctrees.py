@@ -64,13 +64,12 @@ def test_a_rewritten_page_leaves_the_store():
 
 
 def test_setup_patches_once(monkeypatch):
+    import sphinx.builders.latex
+    import sphinx.util.nodes
     from sphinx.builders import Builder
     from sphinx.domains.std import StandardDomain
     from sphinx.environment import BuildEnvironment
     from sphinx.environment.collectors.toctree import TocTreeCollector
-
-    import sphinx.builders.latex
-    import sphinx.util.nodes
 
     patched = [
         (BuildEnvironment, "get_doctree"),
