@@ -211,7 +211,7 @@ def main() -> None:
     cold = rows[0][1]
     print("| Step | Wall time | Ratio to cold | Peak memory | Exit code |\n|---|---|---|---|---|")
     for name, wall, peak, code in rows:
-        print(f"| {name} | {wall:.1f} s | {wall / cold:.2f} | {peak:.0f} MB | {code} |")
+        print(f"| {name} | {wall:.1f} s | {wall / cold:.3f} | {peak:.0f} MB | {code} |")
     for name, totals in breakdown.items():
         if totals:
             top = ", ".join(f"{rule} {sec:.0f}" for rule, sec in list(totals.items())[:8])
