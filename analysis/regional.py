@@ -114,9 +114,9 @@ def latest_summary(
     and highest region (the explorer's static summary).
 
     The year follows the rule of every regional comparison (:func:`analysis.regions.
-    comparison_years`: at least ``min_regions`` regions, and not past a series break of the
-    sheet's ``breaks``, indicator id -> ``"YYYY: what changed"``), so it is the year the region
-    pages rank. ``later`` holds the years after it that the series has, which the explorer's
+    comparison_years`: at least ``min_regions`` regions, on the longer side of any series
+    break in the sheet's ``breaks``, indicator id -> ``"YYYY: what changed"``), so it is the
+    year the region pages rank. ``later`` holds the years after it that the series has, which the explorer's
     figures show but no comparison uses. An indicator without such a year keeps its row, with
     missing values.
     """
