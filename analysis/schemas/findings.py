@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.presentation.verdicts import ORDER as VERDICT_WORDS
 from analysis.schemas.core import ResultSchema, count, number, text, year
+from analysis.schemas.trends import NATIONAL_AND_RANGE
 
 #: written by rule ``findings``
 HEADLINES = ResultSchema(
@@ -65,18 +66,7 @@ KEY_LATEST = ResultSchema(
 )
 
 #: written by rule ``findings``: the key indicators' series for the figure in *Nyckelindikatorer*
-KEY_SERIES = ResultSchema(
-    "findings/key_series",
-    {
-        "indicator": text(),
-        "year": year(),
-        "national": number(),
-        "region_min": number(),
-        "region_max": number(),
-        "n_regions": count(),
-    },
-    unique=("indicator", "year"),
-)
+KEY_SERIES = ResultSchema("findings/key_series", NATIONAL_AND_RANGE, unique=("indicator", "year"))
 
 #: written by rule ``findings``
 KEY_INDICATORS = ResultSchema(

@@ -334,18 +334,20 @@ FIGURE_STATUS = ResultSchema(
     unique=("figure",),
 )
 
+#: ``analysis.trends.system.national_and_range``: Riket and the regions' range per series and year
+NATIONAL_AND_RANGE = {
+    "indicator": text(),
+    "year": year(),
+    "national": number(),
+    "region_min": number(),
+    "region_max": number(),
+    "n_regions": count(),
+}
+
 #: written by rule ``trends_system``
 SYSTEM_SERIES = ResultSchema(
     "trends/system_series",
-    {
-        "indicator": text(),
-        "year": year(),
-        "national": number(),
-        "region_min": number(),
-        "region_max": number(),
-        "n_regions": count(),
-        "reform_start": year(),
-    },
+    {**NATIONAL_AND_RANGE, "reform_start": year()},
     unique=("indicator", "year"),
 )
 
