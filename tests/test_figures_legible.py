@@ -157,3 +157,14 @@ def test_an_indicator_figure_in_three_family_parts_prints_at_full_size():
         assert fig.get_size_inches()[1] <= PRINT_HEIGHT_IN
         assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
         plt.close(fig)
+
+
+def test_make_legible_raises_tick_labels_that_exist_only_at_draw_time():
+    """Tick labels from a locator and formatter have no text before a draw; they are raised too."""
+    setup()
+    fig, ax = plt.subplots(figsize=(10.5, 4))
+    ax.plot([0, 10], [0, 1000])
+    ax.tick_params(labelsize=6)
+    assert make_legible(fig) > 0
+    assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6
+    plt.close(fig)

@@ -429,3 +429,42 @@ def test_explorer_summary_table_and_the_later_years_sentence():
     # no comparison year: dashes, not an error
     none = explorer.summary_table(regional.latest_summary(s, min_regions=len(REGION_CODES) + 1))
     assert (none[["År", "Riket", "Lägst", "Högst"]] == "–").all().all()
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8])
+def test_trend_figure_panels_leave_room_for_titles_ticks_and_legend(n):
+    """SYNTHETIC family with two-line titles: the panels are placed without a layout draw, and
+    no title touches the legend or the tick labels of the panel above, nor leaves the figure."""
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import setup
+
+    setup()
+    long = "Andel patienter med en mycket lång syntetisk benämning som bryts på två rader i figuren"
+    panel = pd.DataFrame(
+        [
+            {"indicator": f"X{k}", "name": f"{long} {k}", "family": "access", "unit": "kr per invånare",
+             "direction": "higher_better", "region_code": "09", "year": y, "value": 25000.0 + 100 * k,
+             "riket": 24000.0, "lowest": 18000.0, "highest": 31000.0}
+            for k in range(n)
+            for y in range(2015, 2025)
+        ]
+    )  # fmt: skip
+    fig = region_pages.trend_figure(panel, "access", "09")
+    renderer = fig.canvas.get_renderer()
+    legend = fig.legends[0].get_window_extent(renderer)
+    axes = fig.axes
+    for k, ax in enumerate(axes):
+        title = ax.title.get_window_extent(renderer)
+        assert "\n" in ax.get_title(loc="left") or n == 1
+        assert title.y1 <= legend.y0
+        assert ax.get_window_extent(renderer).x0 >= max(
+            t.get_window_extent(renderer).x1 for t in ax.yaxis.get_ticklabels()
+        )  # the y tick labels sit inside the figure, left of the panel
+        assert min(t.get_window_extent(renderer).x0 for t in ax.yaxis.get_ticklabels()) >= 0
+        if k:
+            above = min(t.get_window_extent(renderer).y0 for t in axes[k - 1].xaxis.get_ticklabels())
+            assert title.y1 < above
+    lowest = min(t.get_window_extent(renderer).y0 for t in axes[-1].xaxis.get_ticklabels())
+    assert lowest >= 0
+    plt.close(fig)
