@@ -24,17 +24,13 @@ def effect_phrase(row: pd.Series) -> str:
     """'+2,4 procentenheter (95 % KI −0,1 till 5,0), 2022–2024 mot 2016–2018' or the slope when no effect."""
     unit = "procentenheter" if row.get("unit", "procent") == "procent" else str(row.get("unit", ""))
     if pd.notna(row.get("effect")) and pd.notna(row.get("effect_low")):
-        text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit)
+        text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit, signed=True)
         last = (
             str(row.get("effect_last_years", "")).replace(", ", "–") if row.get("effect_last_years") else ""
         )
         years = f"{_span(last)} mot {row['effect_pre_years']}" if last else ""
-        return f"{_sign(text, row['effect'])}, {years}" if years else _sign(text, row["effect"])
-    if pd.notna(row.get("slope_pp")):
-        per = row.get("slope_unit", "procentenheter per år")
-        text = fmt_estimate(row["slope_pp"], row["slope_low_pp"], row["slope_high_pp"], 1, per)
-        return f"{_sign(text, row['slope_pp'])} efter reformstarten"
-    return "ingen skattning"
+        return f"{text}, {years}" if years else text
+    return slope_phrase(row) or "ingen skattning"
 
 
 def _span(years: str) -> str:
@@ -42,13 +38,26 @@ def _span(years: str) -> str:
     return f"{parts[0]}–{parts[-1]}" if len(parts) > 1 else years
 
 
-def _sign(text: str, value: float) -> str:
-    return "+" + text if value > 0 and not text.startswith("+") else text
+def slope_phrase(row: pd.Series) -> str:
+    """'+0,6 procentenheter per år (95 % KI 0,2 till 1,0) efter reformstarten', or '' without a slope."""
+    if pd.isna(row.get("slope_pp")) or pd.isna(row.get("slope_low_pp")):
+        return ""
+    per = row.get("slope_unit", "procentenheter per år")
+    text = fmt_estimate(row["slope_pp"], row["slope_low_pp"], row["slope_high_pp"], 1, per, signed=True)
+    return f"{text} efter reformstarten"
 
 
 def series_sentence(row: pd.Series) -> str:
-    """One sentence about one series: its effect with interval, then the verdict word."""
-    return f"{row['name_sv']}: {effect_phrase(row)}; bedömning: {row['verdict']}."
+    """One sentence about one series: its effect with interval, then the verdict word.
+
+    The verdict is read off the post-reform slope (:func:`analysis.robust.robust_word`), not the
+    level difference shown first, so the slope and its interval are named beside the verdict:
+    a level interval that includes zero next to "tecken på förbättring" is then explained.
+    """
+    effect, slope = effect_phrase(row), slope_phrase(row)
+    if slope and slope != effect:
+        return f"{row['name_sv']}: {effect}; lutning {slope}, som bedömningen bygger på: {row['verdict']}."
+    return f"{row['name_sv']}: {effect}; bedömning: {row['verdict']}."
 
 
 def summary_word(verdicts: pd.Series) -> str:
@@ -140,6 +149,15 @@ def goal_series(goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame) 
     return pd.DataFrame(rows)
 
 
+def printed_share_change(row) -> float:
+    """The change in percentage points between a row's two shares as printed (one decimal).
+
+    Every page that states the change uses this, so it adds up with the shares printed beside
+    it (22,4 and 21,7 give −0,7, not the unrounded −0,76) and reads the same everywhere.
+    """
+    return round(100 * row["share_end"], 1) - round(100 * row["share_start"], 1)
+
+
 def share_sentence(change: pd.DataFrame, definition: str) -> str:
     """Primary care's share of regional health-care costs: first → last year, and regions rising."""
     ch = change[change["definition"] == definition]
@@ -154,8 +172,7 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     return (
         f"Primärvårdens andel av regionernas kostnader för hälso- och sjukvård var "
         f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
-        # the change between the shares as printed, so the sentence adds up for the reader
-        f"{int(r['end_year'])} ({fmt_signed(round(100 * r['share_end'], 1) - round(100 * r['share_start'], 1), 1)}"
+        f"{int(r['end_year'])} ({fmt_signed(printed_share_change(r), 1)}"
         " procentenheter); andelen ökade i "
         f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}."
     )
@@ -325,7 +342,7 @@ def key_indicator_table(
                 "region_min": 100 * reg["share_end"].min() if len(reg) else np.nan,
                 "region_max": 100 * reg["share_end"].max() if len(reg) else np.nan,
                 "unit": "procent",
-                "change": f"{fmt_signed(r['change_pp'], 1)} procentenheter sedan {int(r['start_year'])}",
+                "change": f"{fmt_signed(printed_share_change(r), 1)} procentenheter sedan {int(r['start_year'])}",
                 "verdict": "beskrivande (registerdata utan urvalsfel)",
                 "source": "Kolada (RKA), kompendiets beräkning",
             }

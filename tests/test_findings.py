@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis import findings
 from analysis import robust as rb
@@ -86,12 +87,19 @@ def test_series_sentence_puts_the_effect_and_interval_first():
     assert text.startswith(
         "Förtroende A: +2,5\u00a0procentenheter (95\u00a0% KI 0,5 till 4,5), 2022–2024 mot 2016–2018"
     )
-    assert text.endswith("bedömning: förbättrad.")
+    # the verdict is read off the slope, so the slope and its interval stand beside it
+    assert text.endswith(
+        "; lutning +0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten,"
+        " som bedömningen bygger på: förbättrad."
+    )
 
 
 def test_series_sentence_falls_back_to_the_slope():
     text = findings.series_sentence(ROBUST.iloc[2])
     assert "procentenheter per år" in text and "efter reformstarten" in text
+    assert text.count("efter reformstarten") == 1 and text.endswith(
+        f"bedömning: {ROBUST.iloc[2]['verdict']}."
+    )
 
 
 def test_summary_word_for_mixed_flat_and_empty_groups():
@@ -189,3 +197,23 @@ def test_key_table_reads_in_swedish_with_a_dash_for_a_missing_range():
     assert t["Riket"].tolist()[0].startswith("63,0")
     assert t["Regionerna, lägst till högst"].tolist()[1] == "–"
     assert t["År"].tolist() == ["2024", "2023"]
+
+
+def test_the_cost_share_change_is_the_same_and_adds_up_wherever_it_is_stated():
+    """SYNTHETIC shares 22,44 % and 21,66 %: printed 22,4 and 21,7, so the change reads −0,7
+    (not the unrounded −0,78, which rounds to −0,8) in the sentence and in the key table."""
+    change = pd.DataFrame(
+        [
+            {"definition": "d", "region_code": "00", "start_year": 2019, "end_year": 2024,
+             "share_start": 0.2244, "share_end": 0.2166, "change_pp": -0.78},
+            {"definition": "d", "region_code": "01", "start_year": 2019, "end_year": 2024,
+             "share_start": 0.20, "share_end": 0.21, "change_pp": 1.0},
+        ]
+    )  # fmt: skip
+    assert findings.printed_share_change(change.iloc[0]) == pytest.approx(-0.7)
+    sentence = findings.share_sentence(change, "d")
+    assert "22,4\u00a0% 2019 och 21,7\u00a0% 2024 (−0,7 procentenheter)" in sentence.replace(" %", "\u00a0%")
+    empty = pd.DataFrame(columns=ROBUST.columns)
+    report = pd.DataFrame(columns=["report", "series", "year", "value"])
+    table = findings.key_indicator_table(empty, pd.DataFrame(columns=["indicator"]), report, change, "d")
+    assert table.set_index("key").loc["kostnadsandel", "change"] == "−0,7 procentenheter sedan 2019"

@@ -70,3 +70,16 @@ def test_with_unit_takes_the_singular_after_exactly_one():
     assert with_unit("1,0", "procentenheter") == "1,0 procentenheter"
     assert with_unit("3", "regioner") == "3 regioner"
     assert with_unit("1", "procent") == "1 procent"
+
+
+def test_an_estimate_reads_with_its_interval_and_a_change_with_its_sign():
+    from analysis.presentation.text import NBSP, fmt_estimate
+
+    assert (
+        fmt_estimate(2.14, 0.4, 3.8, 1, "procentenheter")
+        == f"2,1{NBSP}procentenheter (95{NBSP}% KI 0,4 till 3,8)"
+    )
+    assert fmt_estimate(2.14, 0.4, 3.8, 1, "procentenheter", signed=True).startswith("+2,1")
+    assert fmt_estimate(-0.5, -1.0, 0.2, signed=True).startswith("−0,5 (95")
+    assert fmt_estimate(0.04, -1.0, 1.0, signed=True).startswith("0,0 ")  # no sign on a rounded zero
+    assert fmt_estimate(1.0, float("nan"), 2.0) == "1,0"

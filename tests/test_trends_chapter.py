@@ -185,7 +185,7 @@ def test_small_phrases():
         words.dropped_sv("year_post: för få år; pandemic: inga data")
         == "år efter reformstart: för få år; pandemiår: inga data"
     )
-    assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3 till 4,5)"
+    assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3\u00a0till\u00a04,5)"  # breaks only before "("
     assert words.cell(-4.0, np.nan, np.nan) == "−4" and words.cell(np.nan, 1, 2) == "–"
 
 
@@ -210,7 +210,10 @@ def test_trust_texts_say_higher_or_lower_from_the_interval():
     )
     out = words.trust_texts(_tables(contrasts=contrasts, estimates=est))
     assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
-    assert out["kap14-retur"] == "högre för förtroende för sjukhus och lägre för förtroende för vårdcentral"
+    assert out["kap14-retur"] == (
+        "högre för sjukhus, +1,5\u00a0procentenheter (95\u00a0% KI 0,5 till 2,5); lägre för"
+        " vårdcentral, −1,0\u00a0procentenheter (95\u00a0% KI −2,0 till −0,2)"
+    )  # each comparison with its effect and interval, not the word alone
     assert out["kap14-pandemi-antal"] == "1 av 2"
 
 

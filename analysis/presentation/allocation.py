@@ -14,7 +14,7 @@ from matplotlib.ticker import MultipleLocator
 
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import share_sentence
+from analysis.findings import printed_share_change, share_sentence
 from analysis.presentation.cost_shares import assignment_claim_words
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
@@ -62,7 +62,7 @@ def change_texts(change: pd.DataFrame, checks: pd.DataFrame) -> dict[str, str]:
         "res-slut": str(int(riket["end_year"])),
         "res-riket-start": pct(riket["share_start"]),
         "res-riket-slut": pct(riket["share_end"]),
-        "res-riket-andring": fmt_num(riket["change_pp"], 1),
+        "res-riket-andring": fmt_num(printed_share_change(riket), 1),
         "res-n-ner": fmt_num((regions["change_pp"] < 0).sum(), 0),
         "res-n-upp": fmt_num(len(up), 0),
         "res-n-saknas": ", ".join(regions.loc[regions["change_pp"].isna(), "region"]) or "ingen",

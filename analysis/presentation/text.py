@@ -49,9 +49,14 @@ def fmt_interval(low: float, high: float, decimals: int = 1, unit: str = "") -> 
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def fmt_estimate(estimate: float, low: float, high: float, decimals: int = 1, unit: str = "") -> str:
-    """An estimate with its interval: ``'2,1 procentenheter (95 % KI 0,4 till 3,8)'``."""
-    head = fmt_num(estimate, decimals) + (f"{NBSP}{unit}" if unit else "")
+def fmt_estimate(
+    estimate: float, low: float, high: float, decimals: int = 1, unit: str = "", signed: bool = False
+) -> str:
+    """An estimate with its interval: ``'2,1 procentenheter (95 % KI 0,4 till 3,8)'``.
+
+    ``signed``: a change, with an explicit sign (``'+2,1 …'``, see :func:`fmt_signed`).
+    """
+    head = (fmt_signed if signed else fmt_num)(estimate, decimals) + (f"{NBSP}{unit}" if unit else "")
     if _missing(low) or _missing(high):
         return head
     return f"{head} (95{NBSP}% KI {fmt_interval(low, high, decimals)})"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.presentation.references import report_ref
 from analysis.presentation.text import (
+    NBSP,
     counted,
     fmt_estimate,
     fmt_interval,
@@ -110,10 +111,16 @@ def with_ci(estimate: float, low: float, high: float, d: int) -> str:
 
 
 def cell(estimate: float, low: float, high: float, d: int = 1) -> str:
-    """A table cell: '2,4 (0,3 till 4,5)', the bare estimate without interval, '–' when missing."""
+    """A table cell: '2,4 (0,3 till 4,5)', the bare estimate without interval, '–' when missing.
+
+    The interval does not break inside (no-break spaces): a narrow column puts it whole on a
+    second line under the estimate.
+    """
     if pd.isna(estimate):
         return "–"
-    return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d)})" if pd.notna(low) else fmt_num(estimate, 0)
+    if pd.isna(low):
+        return fmt_num(estimate, 0)
+    return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d).replace(' ', NBSP)})"
 
 
 def report_source(t: TrendTables, figures: list[str]) -> str:
@@ -354,8 +361,11 @@ def trust_texts(t: TrendTables) -> dict[str, str]:
     parts = []
     for ind, (_year, r) in latest.items():
         name = t.name(ind)
-        parts.append(f"{level_word(r.diff_pp_low, r.diff_pp_high)} för {name[0].lower() + name[1:]}")
-    out["kap14-retur"] = join_sv(parts)
+        name = name[0].lower() + name[1:]
+        what = name.removeprefix("förtroende för ")  # "förtroendet var högre för sjukhus"
+        effect = fmt_estimate(r.diff_pp, r.diff_pp_low, r.diff_pp_high, 1, "procentenheter", signed=True)
+        parts.append(f"{level_word(r.diff_pp_low, r.diff_pp_high)} för {what}, {effect}")
+    out["kap14-retur"] = "; ".join(parts)  # each part holds commas of its own
     return out
 
 
@@ -443,20 +453,24 @@ def assessment_table(t: TrendTables) -> dict:
     rb = t.chapter_series()
     table = pd.DataFrame(
         {
-            "Område": rb["family"].map(FAMILY_SV),
+            # five columns fit the page beside the menus; the rows are in the areas' order
             "Serie": rb["name_sv"],
-            "Källa": rb["source"].str.replace("Fig ", "figur ", regex=False),
-            "År": [fmt_years(a, b) for a, b in zip(rb["first_year"], rb["last_year"], strict=True)],
-            "Nivåskillnad, procentenheter (95 % KI)": [
+            "Källa och år": [
+                f"{src.replace('Fig ', 'figur ')}, {fmt_years(a, b)}"
+                for src, a, b in zip(rb["source"], rb["first_year"], rb["last_year"], strict=True)
+            ],
+            "Nivåskillnad (95 % KI)": [
                 cell(e, lo, hi)
                 for e, lo, hi in zip(rb["effect"], rb["effect_low"], rb["effect_high"], strict=True)
             ],
-            "Lutning, procentenheter per år (95 % KI)": [
+            "Lutning per år (95 % KI)": [
                 "–" if pd.isna(v) else cell(v, lo, hi)
                 for v, lo, hi in zip(rb["slope_pp"], rb["slope_low_pp"], rb["slope_high_pp"], strict=True)
             ],
-            "Bedömning": rb["verdict"].map(labelled),
-            "Skäl": rb["reason"],
+            "Bedömning (skäl)": [
+                f"{labelled(v)} ({r})" if isinstance(r, str) and r else labelled(v)
+                for v, r in zip(rb["verdict"], rb["reason"], strict=True)
+            ],
         }
     )
     return {
@@ -466,6 +480,7 @@ def assessment_table(t: TrendTables) -> dict:
         "source": f"{KOLADA}; {REPORT}, figur 33–49 (panelvärden)",
         "code": "analysis.robust.robust_word",
         "rule": "trends_models",
+        "stack": True,  # eight columns: on a phone each series a block, its verdict in view
     }
 
 

@@ -56,7 +56,11 @@
     lo -= pad; hi += pad;
     var width = Math.max(280, Math.min(figure.clientWidth || 640, 760));
     var height = width < 500 ? 300 : 360;
-    var m = { left: width < 500 ? 44 : 64, right: 24, top: 40, bottom: 30 };
+    var ticks = niceTicks(lo, hi, 5);
+    var tickDecimals = ticks.length > 1 && ticks[1] - ticks[0] >= 1 ? 0 : ind.decimals;
+    // room for the widest tick label ("40 000" needs more than "80"), about 7 px a character
+    var widest = Math.max.apply(null, ticks.map(function (t) { return fmt(t, tickDecimals).length; }));
+    var m = { left: Math.max(width < 500 ? 44 : 64, 7 * widest + 14), right: 24, top: 40, bottom: 30 };
     var x = function (year) {
       return years.length < 2 ? m.left : m.left + (year - years[0]) / (years[years.length - 1] - years[0]) * (width - m.left - m.right);
     };
@@ -80,15 +84,14 @@
       lx += w;
     });
     m.top = ly + 22;
-    var ticks = niceTicks(lo, hi, 5);
-    var tickDecimals = ticks.length > 1 && ticks[1] - ticks[0] >= 1 ? 0 : ind.decimals;
     ticks.forEach(function (t) {
       el("line", { x1: m.left, x2: width - m.right, y1: y(t), y2: y(t), stroke: "#dddddd" }, svg);
       text(svg, m.left - 6, y(t) + 4, fmt(t, tickDecimals), { "text-anchor": "end", fill: "#333" });
     });
     var step = Math.ceil(years.length / (width < 500 ? 5 : 9));
     years.forEach(function (yr, k) {
-      if (k % step === 0 || k === years.length - 1) text(svg, x(yr), height - m.bottom + 18, String(yr), { "text-anchor": "middle", fill: "#333" });
+      // counted from the last year, so it is always labelled and never crowds its neighbour
+      if ((years.length - 1 - k) % step === 0) text(svg, x(yr), height - m.bottom + 18, String(yr), { "text-anchor": "middle", fill: "#333" });
     });
     // one polygon per run of years with a range, so a year without one leaves a gap
     var band = [], back = [];
