@@ -338,9 +338,9 @@ STEPS_A = {
     "share_base": "1. Andel bas, %",
     "pc_base": "1. P₀",
     "spec_base": "1. S₀",
-    "spec_target": "2. S_T",
-    "pc_target": "3. P_T",
-    "extra_pc_per_inv": "4. P_T − P₀",
+    "spec_target": "2. S₁",
+    "pc_target": "3. P₁",
+    "extra_pc_per_inv": "4. P₁ − P₀",
     "extra_pc_mnkr": "4. mnkr",
     "pc_growth_required": "5. Krävd tillväxt P, %/år",
 }

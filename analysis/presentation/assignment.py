@@ -177,7 +177,7 @@ def q2_texts(mech: pd.DataFrame, org: pd.DataFrame, panel: pd.DataFrame) -> dict
         "as2-org-n": fmt_num(o["n_with"], 0),
         "as2-org-ntot": fmt_num(o["n_obs"], 0),
         "as2-org-ar": f"{int(o['first_year'])}–{int(o['last_year'])}",
-        "as2-andel-spec": _estimate(sh, 2, "procentenheter"),
+        "as2-andel-spec": _estimate(sh, 2, "procentenheter per procent"),
         "as2-mekanisk": fmt_num(mechanical_share_slope(float(panel["share_lag"].mean())), 2),
         "as2-pc-spec": _estimate(pcg, 2, "procentenheter per procent"),
         "as2-pc-ord": _word(pcg, {1: "högre", -1: "lägre", 0: "inte tydligt lägre"}),
