@@ -153,7 +153,8 @@ def printed_share_change(row) -> float:
     """The change in percentage points between a row's two shares as printed (one decimal).
 
     Every page that states the change uses this, so it adds up with the shares printed beside
-    it (22,4 and 21,7 give −0,7, not the unrounded −0,76) and reads the same everywhere.
+    it (22,4 and 21,7 give −0,7 even where the unrounded difference rounds to −0,8) and reads
+    the same everywhere.
     """
     return round(100 * row["share_end"], 1) - round(100 * row["share_start"], 1)
 
