@@ -356,12 +356,7 @@ SYSTEM_ELEMENTS = ResultSchema(
     "trends/system_elements",
     {
         "element": text(),
-        "indicator": text(),
-        "year": year(),
-        "national": number(),
-        "region_min": number(),
-        "region_max": number(),
-        "n_regions": count(),
+        **NATIONAL_AND_RANGE,
         "unit": text(),
         "scale_to_report": number(nullable=False),
         "match": text(),
