@@ -268,16 +268,22 @@ def render(fig, data: pd.DataFrame) -> dict:
     """Draw ``fig`` ahead of its page: the display bundle a notebook stores for it (SVG, PDF, text).
 
     For figures that a workflow rule draws once per content (rule ``region_figures``) and a
-    page places later with :func:`publish` (as :class:`Drawn`): the page's notebook is then
-    byte-identical to one that drew the figure itself. Call :func:`setup` first. Returns a
-    JSON-ready dict with the bundle and the digest of ``data``, exactly what is drawn.
+    page places later with :func:`publish` (as :class:`Drawn`). The caller lays the figure out
+    to fill its canvas (as :func:`analysis.presentation.region_pages.trend_figure` does), so
+    it is printed at its own size: the tight crop of a live figure draws it once more per
+    format only to measure it, a third of the region figures' cost. Call :func:`setup` first.
+    Returns a JSON-ready dict with the bundle and the digest of ``data``, exactly what is drawn.
     """
-    from IPython.core.formatters import format_display_data
+    from IPython.core.pylabtools import print_figure
 
     make_legible(fig)
-    bundle, metadata = format_display_data(fig)
+    bundle = {
+        "application/pdf": print_figure(fig, "pdf", bbox_inches=None, base64=True),
+        "image/svg+xml": print_figure(fig, "svg", bbox_inches=None),
+        "text/plain": repr(fig),
+    }
     plt.close(fig)
-    return {"data_sha256": data_digest(data), "bundle": bundle, "metadata": metadata}
+    return {"data_sha256": data_digest(data), "bundle": bundle, "metadata": {}}
 
 
 class Drawn:

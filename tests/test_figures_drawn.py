@@ -18,13 +18,20 @@ def _figure():
     return fig
 
 
-def test_a_drawn_figure_displays_exactly_as_the_live_figure(monkeypatch):
+def test_a_drawn_figure_is_the_live_figure_made_legible_and_printed_at_its_own_size(monkeypatch):
+    from IPython.core.pylabtools import print_figure
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the SVG and PDF dates, as in a build
     setup()
     rendered = render(_figure(), DATA)
     live = _figure()
     make_legible(live)
-    assert format_display_data(Drawn(rendered)) == format_display_data(live)
+    bundle = rendered["bundle"]
+    assert bundle["image/svg+xml"] == print_figure(live, "svg", bbox_inches=None)
+    assert bundle["application/pdf"] == print_figure(live, "pdf", bbox_inches=None, base64=True)
+    assert 'width="576pt" height="216pt"' in bundle["image/svg+xml"]  # 8 x 3 inches, not cropped
+    assert bundle["text/plain"] == format_display_data(live)[0]["text/plain"]
+    assert format_display_data(Drawn(rendered))[0] == bundle
     plt.close(live)
 
 

@@ -249,7 +249,8 @@ def _place_panels(fig, axes) -> None:
 
     The room each text needs follows from its font size and line count; the y tick labels'
     width from their strings and font. ``tight_layout`` drew the figure twice for this, about
-    a third of a region figure's cost. The saved figure is cropped to its contents anyway.
+    a third of a region figure's cost. The figure is printed uncropped
+    (:func:`analysis.figures.render`), so these margins are the picture's own.
     """
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import text_to_path
