@@ -159,10 +159,13 @@ def funnel_curves(
     *,
     points: int = 200,
     levels: dict[str, float] = LEVELS,
+    flags: dict | None = None,
 ) -> pd.DataFrame:
     """Control-limit curves over a log-spaced grid of n, for drawing (long format).
 
-    Columns: ``n, method, level, lower, upper`` with method ``binom``, ``mult`` or ``add``.
+    Columns: ``n, method, level, lower, upper`` with method ``binom``, ``mult`` or ``add``,
+    and with ``flags`` (the summary of :func:`funnel_proportions`) also ``re``, the limits of
+    the flags (:func:`random_effects_curves`).
     """
     grid = np.unique(np.round(np.geomspace(max(n_min, 1), n_max, points)))
     rows = []
@@ -176,6 +179,8 @@ def funnel_curves(
         }
         for method, (lo, hi) in curves.items():
             rows.append(pd.DataFrame({"n": grid, "method": method, "level": label, "lower": lo, "upper": hi}))
+    if flags is not None:
+        rows.append(random_effects_curves(flags, grid))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -211,10 +216,92 @@ def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
         _, reject = bh_adjust(pval, fdr)
         flag = np.where(reject & (z > 0), "över", np.where(reject & (z < 0), "under", ""))
         out |= {f"z_re_{label}": z, f"p_re_{label}": pval, f"flag_re_{label}": flag}
-        summary |= {f"theta_re_{label}": float(1 / (1 + np.exp(-mu))), f"tau2_logit_{label}": tau2}
+        summary |= {
+            f"theta_re_{label}": float(1 / (1 + np.exp(-mu))),
+            f"tau2_logit_{label}": tau2,
+            f"p_crit_{label}": bh_critical_p(int(reject.sum()), len(pval), fdr),
+        }
         flags.append(flag)
     out["flag_re"] = np.where(flags[0] == flags[1], flags[0], "")
     return pd.DataFrame(out), summary
+
+
+def bh_critical_p(rejections: int, tests: int, fdr: float = 0.05) -> float:
+    """The p-value at or below which Benjamini–Hochberg rejected, given how many it rejected.
+
+    With R rejections among m tests it is R · fdr / m: every p-value at or below it was
+    rejected and none above. With none it is fdr / m, which no p-value reached. A limit drawn
+    at this level therefore separates exactly the flagged regions from the others.
+    """
+    return max(rejections, 1) * fdr / tests
+
+
+def random_effects_limit(mu: float, tau2: float, n, z: float) -> np.ndarray:
+    """Per n, the proportion at which a region reaches ``z`` in :func:`random_effects_flags`.
+
+    Solves logit y − μ = z · sqrt(1 / (n y (1 − y)) + τ²) for y, nearest the target. The
+    variance uses the region's own proportion, as the flags do, so the limit has no closed
+    form; it is the first crossing on a grid from the target outwards, refined by Brent's
+    method. ``z`` > 0 gives the upper, ``z`` < 0 the lower limit; NaN where no proportion in
+    (0.001, 0.999), the flags' clipping, reaches it.
+    """
+    from scipy.optimize import brentq
+
+    edge = np.log(999) if z > 0 else -np.log(999)
+    grid = np.linspace(mu, edge, 400)  # logit scale, from the target outwards
+
+    def gap(x, size):
+        y = 1 / (1 + np.exp(-x))
+        return abs(x - mu) - abs(z) * np.sqrt(1 / (size * y * (1 - y)) + tau2)
+
+    out = []
+    for size in np.atleast_1d(np.asarray(n, float)):
+        values = gap(grid, size)
+        cross = np.flatnonzero(values > 0)
+        if len(cross) == 0 or cross[0] == 0:
+            out.append(np.nan)
+            continue
+        k = cross[0]
+        x = brentq(gap, grid[k - 1], grid[k], args=(size,), xtol=1e-12)
+        out.append(1 / (1 + np.exp(-x)))
+    return np.array(out)
+
+
+def random_effects_curves(summary: dict, grid, levels: dict[str, float] | None = None) -> pd.DataFrame:
+    """The drawn limits of the flags in :func:`random_effects_flags`, over a grid of n.
+
+    Level ``"flagga"`` is the limit at which a region is flagged: its z reaches the
+    Benjamini–Hochberg critical p-value (:func:`bh_critical_p`) under both τ² estimators, so
+    the curve is the outer of the two estimators' limits and a region lies beyond it exactly
+    when it is flagged (the flag also needs both estimators to agree in direction, which
+    beyond the outer limit they do). ``levels`` (default: 95 %) adds unadjusted limits, the
+    same envelope at a fixed two-sided coverage. NaN where either estimator's limit lies
+    beyond the possible proportions. Columns as :func:`funnel_curves`, method ``"re"``.
+    """
+    grid = np.asarray(grid, float)
+    levels = {"95": 0.95} if levels is None else levels
+    rows = []
+    wanted = {"flagga": {lab: z_for(1 - summary[f"p_crit_{lab}"]) for lab in TAU2_METHODS}}
+    wanted |= {label: dict.fromkeys(TAU2_METHODS, z_for(level)) for label, level in levels.items()}
+    for label, zs in wanted.items():
+        lows, highs = [], []
+        for lab, z in zs.items():
+            theta = summary[f"theta_re_{lab}"]
+            mu, tau2 = np.log(theta / (1 - theta)), summary[f"tau2_logit_{lab}"]
+            lows.append(random_effects_limit(mu, tau2, grid, -z))
+            highs.append(random_effects_limit(mu, tau2, grid, z))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "n": grid,
+                    "method": "re",
+                    "level": label,
+                    "lower": np.minimum(*lows),
+                    "upper": np.maximum(*highs),
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
 
 
 def binomial_se_logit(value_pct, n) -> np.ndarray:

@@ -204,3 +204,52 @@ def test_a_region_is_flagged_only_when_both_tau2_estimators_agree():
     flags, _ = random_effects_flags(y, n)
     assert flags["flag_re"].iloc[-1] == "över"
     assert (flags["flag_re"].iloc[:-1] == "").all()
+
+
+@pytest.mark.parametrize("seed", [3, 6, 10])
+def test_regions_beyond_the_drawn_flag_limit_are_exactly_the_flagged_ones(seed):
+    """SIMULATED regions with overdispersion and two planted outliers: the drawn limit of the
+    random-effects flags, evaluated at each region's n, separates flagged from unflagged.
+
+    The seeds give regions that are nominally significant but not flagged after the
+    correction (all three), a flagged region (3, 10) and estimators that disagree (6, 10)."""
+    from analysis.funnel import random_effects_curves, random_effects_flags
+
+    rng = np.random.default_rng(seed)
+    n = rng.integers(300, 20000, 21).astype(float)
+    x = 0.8 + rng.normal(0, 0.15, 21)
+    x[[3, 11]] += [1.0, -0.6]
+    y = rng.binomial(n.astype(int), 1 / (1 + np.exp(-x))) / n
+    flags, summary = random_effects_flags(y, n)
+    nominal = (flags["flag_re"] == "") & (flags["p_re_dl"] < 0.05) & (flags["p_re_pm"] < 0.05)
+    assert nominal.any()  # the test tells the corrected limit from an unadjusted one
+    limits = random_effects_curves(summary, n)
+    flag_limit = limits[limits["level"] == "flagga"].reset_index(drop=True)
+    beyond = np.where(y > flag_limit["upper"], "över", np.where(y < flag_limit["lower"], "under", ""))
+    assert (beyond == flags["flag_re"].to_numpy()).all()
+    wide = limits[limits["level"] == "95"].reset_index(drop=True)
+    assert (wide["upper"] <= flag_limit["upper"]).all() and (wide["lower"] >= flag_limit["lower"]).all()
+
+
+def test_random_effects_limit_solves_the_flags_equation():
+    from analysis.funnel import random_effects_limit
+
+    mu, tau2, z = 0.5, 0.02, 2.5
+    for n in (50.0, 1000.0, 1e6):
+        for sign in (1, -1):
+            y = random_effects_limit(mu, tau2, [n], sign * z)[0]
+            x = np.log(y / (1 - y))
+            assert sign * (x - mu) == pytest.approx(z * math.sqrt(1 / (n * y * (1 - y)) + tau2), rel=1e-8)
+    assert math.isnan(random_effects_limit(0.0, 9.0, [100.0], 3.0)[0])  # beyond 0,999: no limit
+
+
+def test_bh_critical_p_is_the_last_rejected_rank_times_the_rate():
+    from analysis.funnel import bh_critical_p
+    from analysis.robust import bh_adjust
+
+    p = np.array([0.001, 0.004, 0.03, 0.2, 0.5])
+    _, reject = bh_adjust(p, 0.05)
+    crit = bh_critical_p(int(reject.sum()), len(p), 0.05)
+    assert reject.sum() == 3 and crit == pytest.approx(3 * 0.05 / 5)  # 0,03 <= 3 · 0,05 / 5
+    assert ((p <= crit) == reject).all()
+    assert bh_critical_p(0, 20, 0.05) == pytest.approx(0.0025)

@@ -517,25 +517,18 @@ def funnels_section(frames: dict) -> None:
         cur = f_curves[(f_curves["indicator"] == ind) & (f_curves["year"] == year)]
         # print width or less, so its text is not shrunk on a phone (the figure fills the screen)
         fig, ax = plt.subplots(figsize=(5.6, 5.0))
-        for method, style, lab in [("binom", "--", "binomial"), ("add", "-", "additiv överspridning")]:
-            for level, lw in [("95", 0.9), ("998", 1.6)]:
-                cc = cur[(cur["method"] == method) & (cur["level"] == level)]
-                lvl = "95 %" if level == "95" else "99,8 %"
-                ax.plot(
-                    cc["n"],
-                    100 * cc["lower"],
-                    style,
-                    color="#555555" if method == "binom" else PALETTE[0],
-                    lw=lw,
-                    label=f"{lvl}, {lab}",
-                )
-                ax.plot(
-                    cc["n"],
-                    100 * cc["upper"],
-                    style,
-                    color="#555555" if method == "binom" else PALETTE[0],
-                    lw=lw,
-                )
+        # grey: sampling error only, around the pooled share; blue: around the random-effects
+        # target the flags use, thin at 95 % without correction, thick where a region is flagged
+        lines = [
+            ("binom", "95", "--", "#777777", 0.9, "95 %, endast urvalsfel"),
+            ("binom", "998", "--", "#777777", 1.6, "99,8 %, endast urvalsfel"),
+            ("re", "95", "-", PALETTE[0], 0.9, "95 %, slumpeffektmodell"),
+            ("re", "flagga", "-", PALETTE[0], 2.0, "gräns för utpekande"),
+        ]
+        for method, level, style, colour, lw, label in lines:
+            cc = cur[(cur["method"] == method) & (cur["level"] == level)]
+            ax.plot(cc["n"], 100 * cc["lower"], style, color=colour, lw=lw, label=label)
+            ax.plot(cc["n"], 100 * cc["upper"], style, color=colour, lw=lw)
         out = pts["flag_re"] != ""
         ax.scatter(
             pts.loc[~out, "n"], 100 * pts.loc[~out, "y"], color=PALETTE[1], zorder=3, s=22, label="region"
@@ -549,11 +542,14 @@ def funnels_section(frames: dict) -> None:
             marker="D",
             label="utpekad region",
         )
-        lab = pts[out | (pts["flag_add_95"] != "")]
+        # named: the flagged regions and those beyond the unadjusted 95 % limits
+        nominal = (pts["p_re_dl"] < 0.05) & (pts["p_re_pm"] < 0.05)
+        lab = pts[out | (nominal & (np.sign(pts["z_re_dl"]) == np.sign(pts["z_re_pm"])))]
         ax.set_xscale("log")
         vf.place_labels(ax, lab["n"], 100 * lab["y"], [region_name(c) for c in lab["region_code"]])
-        ax.axhline(100 * s["theta0"], color="black", lw=0.7)
-        ax.set_xscale("log")
+        ax.axhline(
+            100 * s["theta_re_dl"], color="black", lw=0.7, label="mål (slumpeffektmodellens medelvärde)"
+        )
         ax.set_xlabel("Antal (nämnare, logaritmisk skala)")
         ax.set_ylabel("Andel (%)")
         ax.set_title(textwrap.fill(f"{pts['name'].iloc[0]}, {year}", 60), fontsize=10)
@@ -568,21 +564,22 @@ def funnels_section(frames: dict) -> None:
                         "region_code",
                         "n",
                         "y",
+                        "flag_binom_95",
                         "flag_binom_998",
-                        "flag_add_95",
-                        "flag_add_998",
+                        "p_re_dl",
+                        "p_re_pm",
                         "flag_re_dl",
                         "flag_re_pm",
                         "flag_re",
                     ]
                 ].assign(kind="region"),
-                cur[cur["method"].isin(["binom", "add"])].assign(kind="gräns"),
+                cur[cur["method"].isin(["binom", "re"])].assign(kind="gräns"),
             ],
             ignore_index=True,
         )
         publish(
             fig,
-            drawn.assign(indicator=ind, year=year, theta0=s["theta0"]),
+            drawn.assign(indicator=ind, year=year, theta0=s["theta0"], target=s["theta_re_dl"]),
             f"reg-tratt-{slug}",
             source=VIS,
             vintage=str(year),

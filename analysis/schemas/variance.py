@@ -288,6 +288,8 @@ FUNNEL_SUMMARY = ResultSchema(
         "tau2_logit_dl": number(),
         "theta_re_pm": number(),
         "tau2_logit_pm": number(),
+        "p_crit_dl": probability(),
+        "p_crit_pm": probability(),
         "outside_re": text(),
         "n_outside_re": count(),
     },

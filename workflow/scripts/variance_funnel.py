@@ -39,7 +39,12 @@ for panel in funnel_panels(vis):
         points.append(d.assign(year=int(year), **info))
         summaries.append({**info, "year": int(year), **summary})
         c = funnel_curves(
-            summary["theta0"], summary["phi"], summary["tau2"], 0.5 * d["n"].min(), 2 * d["n"].max()
+            summary["theta0"],
+            summary["phi"],
+            summary["tau2"],
+            0.5 * d["n"].min(),
+            2 * d["n"].max(),
+            flags=summary,
         )
         curves.append(c.assign(year=int(year), **info))
     ranked = data.assign(se=binomial_se_logit(data["value"], data["denominator"]))
