@@ -104,6 +104,45 @@ def test_compact_reml_matches_statsmodels_mixedlm_on_unbalanced_panel():
     assert fast.mean == pytest.approx(sm_fit.mean, rel=1e-4)
 
 
+@pytest.mark.parametrize(
+    "var_region, var_year, scale",
+    [(2.0, 0.5, 1.0), (2.0, 0.0, 1.0), (0.0, 0.5, 1e4), (5.0, 3.0, 0.1)],
+    ids=["interior", "no-year-variance", "no-region-variance-large-values", "tiny-residual"],
+)
+def test_bootstrap_fits_of_many_replicates_match_one_fit_per_replicate(var_region, var_year, scale):
+    """SIMULATED unbalanced panels, also with a zero variance component: the batched REML fits
+    reach the likelihood of the per-replicate L-BFGS-B fits (or a lower one) and the same
+    components, to a small fraction of the total variance."""
+    rng = np.random.default_rng(7)
+    r_idx, t_idx = np.repeat(np.arange(21), 12), np.tile(np.arange(12), 21)
+    keep = rng.random(len(r_idx)) > 0.1
+    r_idx, t_idx = r_idx[keep], t_idx[keep]
+    fast = v.CrossedREML(r_idx, t_idx)
+    var_resid = 0.01 if scale == 0.1 else 1.0
+    ys = scale * np.array(
+        [
+            5
+            + rng.normal(0, np.sqrt(var_region), 21)[r_idx]
+            + rng.normal(0, np.sqrt(var_year), 12)[t_idx]
+            + rng.normal(0, np.sqrt(var_resid), len(r_idx))
+            for _ in range(60)
+        ]
+    )
+    start = (max(var_region, 1e-3) / var_resid, max(var_year, 1e-3) / var_resid)
+    many = fast.fit_many(ys, start)
+    assert many["converged"].all()
+    one = np.array([[(f := fast.fit(y, start=start)).var_region, f.var_year, f.var_resid] for y in ys])
+    batch = many[["var_region", "var_year", "var_residual"]].to_numpy()
+    assert np.abs(batch - one).max(axis=1).max() <= 5e-3 * one.sum(axis=1).min()
+
+    def deviance(components, y):
+        ratio = np.clip(np.log(np.maximum(components[:2] / components[2], 1e-300)), -15, 8)
+        return fast._objective(ratio, fast.z.T @ y, y.sum(), y @ y)[0]
+
+    for k, y in enumerate(ys):
+        assert deviance(batch[k], y) <= deviance(one[k], y) + 1e-6 * abs(deviance(one[k], y))
+
+
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_known_variance_components_are_recovered_within_their_intervals(seed):
     truth = {"var_region": 0.25, "var_year": 0.09, "var_residual": 0.04}
