@@ -115,6 +115,26 @@ def _points(rng):
     return pd.DataFrame(rows)
 
 
+def test_two_wave_panels_are_also_tried_with_the_least_dispersed_longer_panel():
+    """SYNTHETIC: two longer panels with different between-wave noise; the two-wave series
+    borrows the larger dispersion and is tried with the smaller, whose interval is narrower."""
+    points = _points(np.random.default_rng(0))
+    calm = points[points["series"] == "tre"].assign(series="lugn", label_sv="lugn")
+    calm["value"] = [60.0, 60.5, 61.2]
+    runs = panel_series(pd.concat([points, calm], ignore_index=True), CFG)
+    robust = pd.DataFrame(runs.robust).set_index("indicator")
+    dispersions = {r.indicator: r.dispersion for r in runs.results if r.spec == "panel" and r.df_resid > 0}
+    assert dispersions["lugn"] < dispersions["tre"]
+    assert robust.loc["tva", "dispersion_used"] == pytest.approx(dispersions["tre"])
+    variants = pd.concat(runs.variants)
+    tva = variants[variants["indicator"] == "tva"].set_index("variant")
+    assert list(tva.index) == ["huvudmodell", "avrundning", "minsta_spridning"]
+    assert tva.loc["minsta_spridning", "estimate"] == pytest.approx(tva.loc["huvudmodell", "estimate"])
+    main, least = tva.loc["huvudmodell"], tva.loc["minsta_spridning"]
+    assert main["ci_low"] < least["ci_low"] < least["ci_high"] < main["ci_high"]
+    assert set(variants.loc[variants["indicator"] != "tva", "variant"]) == {"huvudmodell", "avrundning"}
+
+
 def test_panel_series_borrow_the_dispersion_of_longer_panels():
     runs = panel_series(_points(np.random.default_rng(0)), CFG)
     robust = pd.DataFrame(runs.robust).set_index("indicator")

@@ -370,3 +370,42 @@ def test_data_sources_pair_respondents_with_response_rates():
     assert d["source"].tolist() == ["Panel 2014", "IHP 65+"]
     assert d["respondents"].tolist() == [9188, 7000]
     assert np.isnan(d["response_rate"].iloc[0]) and d["response_rate"].iloc[1] == 29
+
+
+def test_borrowed_dispersion_text_counts_what_less_dispersion_would_show():
+    """SYNTHETIC: three two-wave panels borrow 300; with the least estimated (120) one interval
+    excludes zero (a decline of a higher-is-better series), with sampling error alone two."""
+    robust = pd.DataFrame(
+        {
+            "indicator": ["p1", "p2", "p3", "p4"],
+            "kind": "panel",
+            "dispersion_used": [300.0, 300.0, 300.0, 1.0],
+            "direction": "higher_better",
+        }
+    )
+    verdicts = pd.DataFrame(
+        {
+            "indicator": ["p1", "p2", "p3", "p4", "p5"],
+            "spec": "panel",
+            "df_resid": [0.0, 0.0, 0.0, 1.0, 1.0],
+            "dispersion": [np.nan, np.nan, np.nan, 300.0, 120.0],
+            "verdict": ["försämrad", "förbättrad", "ingen säker förändring", "ingen säker förändring", "x"],
+        }
+    )
+    sensitivity = pd.DataFrame(
+        {
+            "indicator": ["p1", "p2", "p3"],
+            "variant": "minsta_spridning",
+            "ci_low": [-2.0, -1.0, -0.5],
+            "ci_high": [-0.1, 1.0, 0.5],
+        }
+    )
+    text = words.borrowed_dispersion_text(_tables(robust=robust, verdicts=verdicts, sensitivity=sensitivity))
+    assert "Med den minsta (120 gånger)" in text
+    assert "för 1 av de 3 serierna med två mätningar (1 som försämring)" in text
+    assert "med enbart urvalsfel för 2 av dem (1 som försämring)." in text
+    none = sensitivity.assign(ci_low=-1.0, ci_high=1.0)
+    assert "för ingen av de 3 serierna" in words.borrowed_dispersion_text(
+        _tables(robust=robust, verdicts=verdicts, sensitivity=none)
+    )
+    assert words.borrowed_dispersion_text(_tables(robust=robust.assign(dispersion_used=1.0))) == ""

@@ -29,7 +29,7 @@ from analysis.presentation.text import (
 from analysis.presentation.verdicts import labelled
 from analysis.trends.chapter import FAMILIES, TrendTables
 from analysis.trends.report_points import data_sources
-from analysis.trends.result import WORSENED
+from analysis.trends.result import IMPROVED, WORSENED
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
 KOLADA = "Kolada (RKA): Hälso- och sjukvårdsbarometern och Väntetider i vården; modell: kompendiet"
@@ -152,6 +152,46 @@ def slope_text(t: TrendTables, indicator: str) -> str:
 # --- the sections' glue values ---------------------------------------------------------
 
 
+def borrowed_dispersion_text(t: TrendTables) -> str:
+    """What the two-wave panel series would show with less between-wave variance than borrowed.
+
+    The borrowed dispersion is the largest of the longer panels' (one degree of freedom each),
+    so the sentence gives, for the series that borrow it, how many intervals exclude zero with
+    the smallest estimated dispersion (variant ``minsta_spridning``) and with sampling error
+    alone (the ``panel`` model rows, which assume none), and in which direction.
+    """
+    robust = t.robust.reset_index()
+    two = robust.loc[(robust["kind"] == "panel") & (robust["dispersion_used"] > 1), "indicator"]
+    if two.empty:
+        return ""
+    own = t.verdicts[(t.verdicts["spec"] == "panel") & (t.verdicts["df_resid"] > 0)]
+    least = max(1.0, float(own["dispersion"].min()))
+    variant = t.sensitivity[
+        (t.sensitivity["variant"] == "minsta_spridning") & t.sensitivity["indicator"].isin(two)
+    ]
+    direction = robust.set_index("indicator")["direction"]
+    sure = variant[(variant["ci_low"] > 0) | (variant["ci_high"] < 0)]
+    worse = sum(
+        (r.ci_high < 0) == (direction[r.indicator] == "higher_better") for r in sure.itertuples(index=False)
+    )
+    sampling = t.verdicts[(t.verdicts["spec"] == "panel") & t.verdicts["indicator"].isin(two)]
+    changed = sampling[sampling["verdict"].isin([IMPROVED, WORSENED])]
+    m = fmt_num(len(two), 0)
+
+    def part(k: int, w: int, whole: str) -> str:
+        if k == 0:
+            return f"för ingen {whole}"
+        return f"för {fmt_num(k, 0)} {whole} ({fmt_num(w, 0)} som försämring)"
+
+    return (
+        "Den lånade spridningen är den största av panelernas skattningar, som bygger på en "
+        "frihetsgrad var och därför själva är osäkra. Med den minsta "
+        f"({fmt_num(least, 0)} gånger) utesluter intervallet noll "
+        f"{part(len(sure), worse, f'av de {m} serierna med två mätningar')}, och med enbart "
+        f"urvalsfel {part(len(changed), int((changed['verdict'] == WORSENED).sum()), 'av dem')}."
+    )
+
+
 def method_texts(t: TrendTables) -> dict[str, str]:
     """The method box, the conclusions box and the data-source section."""
     settings = t.verdicts[["pandemic_years", "reform_start"]].drop_duplicates()
@@ -165,6 +205,7 @@ def method_texts(t: TrendTables) -> dict[str, str]:
         "kap14-pandemi-bred": wide.iloc[0].removeprefix("Pandemiåren ") if len(wide) else "–",
         "kap14-fdr": f"{fmt_num(100 * t.robust['fdr'].iloc[0], 0)} procent",
         "kap14-lanad-dispersion": fmt_num(t.robust["dispersion_used"].max(), 0),
+        "kap14-lanad-kanslighet": borrowed_dispersion_text(t),
         "kap14-slutsats-panel": word_counts(t.robust.loc[t.robust["kind"] == "panel", "verdict"]),
         "kap14-n-min": fmt_num(web["n"].min(), 0),
         "kap14-n-max": fmt_num(web["n"].max(), 0),

@@ -383,7 +383,9 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
     Two-wave series have no residual degrees of freedom: they borrow the largest
     between-wave dispersion estimated where three or more waves exist (at least 1). The
     second variant moves every printed integer half a point towards the series mean (less
-    change), since the report prints rounded values.
+    change), since the report prints rounded values. Where the longer panels' dispersions
+    differ, a third variant borrows the smallest (``minsta_spridning``): the borrowed value
+    rests on one degree of freedom per panel, so the chapter says what the smaller one gives.
     """
     out = SeriesRuns()
     if points.empty:
@@ -400,6 +402,7 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
         r.dispersion for r, _ in panel if r.spec == "panel" and r.df_resid > 0 and np.isfinite(r.dispersion)
     ]
     borrowed = max([1.0, *estimable])
+    least = max([1.0, min(estimable, default=1.0)])
     log.info("panel series: borrowed between-wave dispersion %.1f (from %d series)", borrowed, len(estimable))
     ok = points[
         points["status"].isin(["printed", "derived", "corrected"])
@@ -413,20 +416,27 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
         g = g.assign(region_code="00", sex="T", year=g["year"].astype(int)).sort_values("year")
         phi = 1.0 if len(g) > 2 else borrowed
         rounded = g.assign(value=g["value"] - 0.5 * np.sign(g["value"] - g["value"].mean()))
-        table = pd.DataFrame(
-            [
+        rows = [
+            {
+                "variant": "huvudmodell",
+                "label_sv": "Mellan-mätningsvarians lånad från paneler med fler mätningar",
+                **_panel_slope(g, config, phi),
+            },
+            {
+                "variant": "avrundning",
+                "label_sv": "Tryckta heltal: en halv procentenhet mindre förändring",
+                **_panel_slope(rounded, config, phi),
+            },
+        ]
+        if len(g) <= 2 and least < borrowed:
+            rows.append(
                 {
-                    "variant": "huvudmodell",
-                    "label_sv": "Mellan-mätningsvarians lånad från paneler med fler mätningar",
-                    **_panel_slope(g, config, phi),
-                },
-                {
-                    "variant": "avrundning",
-                    "label_sv": "Tryckta heltal: en halv procentenhet mindre förändring",
-                    **_panel_slope(rounded, config, phi),
-                },
-            ]
-        )
+                    "variant": "minsta_spridning",
+                    "label_sv": "Mellan-mätningsvarians från den minst spridda panelen med fler mätningar",
+                    **_panel_slope(g, config, least),
+                }
+            )
+        table = pd.DataFrame(rows)
         table.loc[~table["basis"].isin(PANEL_SLOPE_BASES), ["ci_low", "ci_high"]] = np.nan
         out.variants.append(table[VARIANT_COLUMNS].assign(indicator=series))
         level = float(g["value"].iloc[-1])
