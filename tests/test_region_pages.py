@@ -476,3 +476,35 @@ def test_trend_figure_panels_leave_room_for_titles_ticks_and_legend(n):
         assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= canvas.x1 and box.y1 <= canvas.y1
     assert legend.y1 <= canvas.y1
     plt.close(fig)
+
+
+@pytest.mark.parametrize("low, high", [(76.0, 86.0), (77.5, 85.0), (0.2, 1.4), (18000.0, 31000.0)])
+@pytest.mark.parametrize("n", [1, 3, 4])
+def test_trend_figure_y_tick_labels_fit_after_the_panels_are_placed(low, high, n):
+    """SYNTHETIC ranges whose y ticks change once the panels have their height (82,5 appears
+    only then): every shown y tick label lies inside the canvas, which is printed uncropped."""
+    import matplotlib.pyplot as plt
+
+    from analysis.figures import setup
+
+    setup()
+    mid = (low + high) / 2
+    panel = pd.DataFrame(
+        [
+            {"indicator": f"X{k}", "name": f"Syntetisk serie {k}", "family": "access", "unit": "procent",
+             "direction": "higher_better", "region_code": "09", "year": y, "value": mid + (y - 2020) * (high - mid) / 8,
+             "riket": mid, "lowest": low, "highest": high}
+            for k in range(n)
+            for y in range(2016, 2025)
+        ]
+    )  # fmt: skip
+    fig = region_pages.trend_figure(panel, "access", "09")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        bottom, top = ax.get_ylim()
+        shown = [
+            t for t in ax.yaxis.get_ticklabels() if bottom <= t.get_position()[1] <= top and t.get_text()
+        ]
+        assert shown and min(t.get_window_extent(renderer).x0 for t in shown) >= 0
+    plt.close(fig)

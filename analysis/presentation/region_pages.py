@@ -259,24 +259,31 @@ def _place_panels(fig, axes) -> None:
     titles = [
         (len(ax.get_title(loc="left").splitlines()) * ax.title.get_fontsize() * 1.2 + 6) / 72 for ax in axes
     ]
-    label_pt = 0.0
-    for ax in axes:
-        prop = FontProperties(size=ax.yaxis.get_tick_params()["labelsize"])
-        for label in ax.yaxis.get_ticklabels():
-            label_pt = max(
-                label_pt, text_to_path.get_text_width_height_descent(label.get_text(), prop, False)[0]
-            )
-    left = (label_pt + 3.5 + 3.5) / 72 + 0.08  # tick length and padding, then a margin
     gap = _XTICKS_IN + _GAP_IN + max(titles[1:], default=0.0)
     top, bottom = _LEGEND_IN + titles[0], _XTICKS_IN + _GAP_IN
     panel = (height - top - bottom - gap * (len(axes) - 1)) / len(axes)
-    fig.subplots_adjust(
-        left=left / width,
-        right=1 - _RIGHT_IN / width,
-        top=1 - top / height,
-        bottom=bottom / height,
-        hspace=gap / panel,
-    )
+    placed = -1.0
+    # the panels' height decides the y ticks (82,5 may appear only once the panels are placed),
+    # so the labels are measured again after placing until the widest one fits
+    for _ in range(3):
+        label_pt = 0.0
+        for ax in axes:
+            prop = FontProperties(size=ax.yaxis.get_tick_params()["labelsize"])
+            for label in ax.yaxis.get_ticklabels():
+                label_pt = max(
+                    label_pt, text_to_path.get_text_width_height_descent(label.get_text(), prop, False)[0]
+                )
+        if label_pt <= placed:
+            break
+        placed = label_pt
+        left = (label_pt + 3.5 + 3.5) / 72 + 0.08  # tick length and padding, then a margin
+        fig.subplots_adjust(
+            left=left / width,
+            right=1 - _RIGHT_IN / width,
+            top=1 - top / height,
+            bottom=bottom / height,
+            hspace=gap / panel,
+        )
 
 
 def check_families(series: pd.DataFrame) -> list[str]:
