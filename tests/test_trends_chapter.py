@@ -401,11 +401,15 @@ def test_borrowed_dispersion_text_counts_what_less_dispersion_would_show():
         }
     )
     text = words.borrowed_dispersion_text(_tables(robust=robust, verdicts=verdicts, sensitivity=sensitivity))
-    assert "Med den minsta (120 gånger)" in text
-    assert "för 1 av de 3 serierna med två mätningar (1 som försämring)" in text
-    assert "med enbart urvalsfel för 2 av dem (1 som försämring)." in text
-    none = sensitivity.assign(ci_low=-1.0, ci_high=1.0)
-    assert "för ingen av de 3 serierna" in words.borrowed_dispersion_text(
-        _tables(robust=robust, verdicts=verdicts, sensitivity=none)
+    assert text.startswith("Som lånad spridning används den största av panelernas skattningar;")
+    assert (
+        "Med den minsta (120 gånger) blir 1 av de 3 serierna med två mätningar säkra (1 som försämring)"
+        in text
     )
+    assert text.endswith("Med enbart urvalsfel skulle 2 av dem bli säkra (1 som försämring).")
+    none = sensitivity.assign(ci_low=-1.0, ci_high=1.0)
+    quiet = verdicts.assign(verdict="ingen säker förändring")
+    text = words.borrowed_dispersion_text(_tables(robust=robust, verdicts=quiet, sensitivity=none))
+    assert "Valet ändrar inga utslag: även med den minsta (120 gånger) blir ingen av de 3 serierna" in text
+    assert text.endswith("Inte heller med enbart urvalsfel blir någon av dem säker.")
     assert words.borrowed_dispersion_text(_tables(robust=robust.assign(dispersion_used=1.0))) == ""

@@ -177,19 +177,30 @@ def borrowed_dispersion_text(t: TrendTables) -> str:
     sampling = t.verdicts[(t.verdicts["spec"] == "panel") & t.verdicts["indicator"].isin(two)]
     changed = sampling[sampling["verdict"].isin([IMPROVED, WORSENED])]
     m = fmt_num(len(two), 0)
-
-    def part(k: int, w: int, whole: str) -> str:
-        if k == 0:
-            return f"för ingen {whole}"
-        return f"för {fmt_num(k, 0)} {whole} ({fmt_num(w, 0)} som försämring)"
-
-    return (
-        "Den lånade spridningen är den största av panelernas skattningar, som bygger på en "
-        "frihetsgrad var och därför själva är osäkra. Med den minsta "
-        f"({fmt_num(least, 0)} gånger) utesluter intervallet noll "
-        f"{part(len(sure), worse, f'av de {m} serierna med två mätningar')}, och med enbart "
-        f"urvalsfel {part(len(changed), int((changed['verdict'] == WORSENED).sum()), 'av dem')}."
+    worse_alone = int((changed["verdict"] == WORSENED).sum())
+    first = (
+        "Som lånad spridning används den största av panelernas skattningar; varje skattning "
+        "bygger på en frihetsgrad och är själv osäker."
     )
+    if sure.empty:
+        middle = (
+            f" Valet ändrar inga utslag: även med den minsta ({fmt_num(least, 0)} gånger) blir "
+            f"ingen av de {m} serierna med två mätningar säker."
+        )
+    else:
+        middle = (
+            f" Med den minsta ({fmt_num(least, 0)} gånger) blir {fmt_num(len(sure), 0)} av de {m} "
+            f"serierna med två mätningar säkra ({fmt_num(worse, 0)} som försämring); bedömningen "
+            "bygger på den största, eftersom en säker bedömning ska hålla i alla varianter."
+        )
+    if changed.empty:
+        last = " Inte heller med enbart urvalsfel blir någon av dem säker."
+    else:
+        last = (
+            f" Med enbart urvalsfel skulle {fmt_num(len(changed), 0)} av dem bli säkra "
+            f"({fmt_num(worse_alone, 0)} som försämring)."
+        )
+    return first + middle + last
 
 
 def method_texts(t: TrendTables) -> dict[str, str]:

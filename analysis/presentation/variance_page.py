@@ -522,7 +522,7 @@ def funnels_section(frames: dict) -> None:
         lines = [
             ("binom", "95", "--", "#777777", 0.9, "95 %, endast urvalsfel"),
             ("binom", "998", "--", "#777777", 1.6, "99,8 %, endast urvalsfel"),
-            ("re", "95", "-", PALETTE[0], 0.9, "95 %, slumpeffektmodell"),
+            ("re", "95", "-", PALETTE[0], 0.9, "95 %, slumpeffektsmodell"),
             ("re", "flagga", "-", PALETTE[0], 2.0, "gräns för utpekande"),
         ]
         for method, level, style, colour, lw, label in lines:
@@ -548,7 +548,7 @@ def funnels_section(frames: dict) -> None:
         ax.set_xscale("log")
         vf.place_labels(ax, lab["n"], 100 * lab["y"], [region_name(c) for c in lab["region_code"]])
         ax.axhline(
-            100 * s["theta_re_dl"], color="black", lw=0.7, label="mål (slumpeffektmodellens medelvärde)"
+            100 * s["theta_re_dl"], color="black", lw=1.0, label="mål (slumpeffektsmodellens medelvärde)"
         )
         ax.set_xlabel("Antal (nämnare, logaritmisk skala)")
         ax.set_ylabel("Andel (%)")

@@ -419,7 +419,9 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
         rows = [
             {
                 "variant": "huvudmodell",
-                "label_sv": "Mellan-mätningsvarians lånad från paneler med fler mätningar",
+                "label_sv": "Mellan-mätningsvarians skattad ur panelens egna mätningar"
+                if len(g) > 2
+                else "Mellan-mätningsvarians lånad från paneler med fler mätningar",
                 **_panel_slope(g, config, phi),
             },
             {
