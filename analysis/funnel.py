@@ -187,6 +187,9 @@ def funnel_curves(
 #: τ² estimators for the random-effects target: DerSimonian–Laird (main) and Paule–Mandel (sensitivity).
 TAU2_METHODS = {"dl": "chi2", "pm": "iterated"}
 
+#: The unadjusted two-sided level drawn beside the flagging limit; regions beyond it are named.
+NOMINAL_LEVEL = 0.95
+
 
 def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
     """Outlier flags against a random-effects target on the logit scale, robust to the τ² estimator.
@@ -196,7 +199,10 @@ def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
     mean that a few large regions dominate; τ² is estimated by DerSimonian–Laird and, as a
     sensitivity, Paule–Mandel. Each region gets ``z = (logit y − μ) / sqrt(v + τ²)``, a
     two-sided p-value and a Benjamini–Hochberg decision over the regions at ``fdr``. A region
-    is flagged (``flag_re``) only when both estimators flag it in the same direction.
+    is flagged (``flag_re``) only when both estimators flag it in the same direction;
+    ``beyond_re_95`` marks, the same way, the regions beyond the unadjusted
+    :data:`NOMINAL_LEVEL` limits, which the chapter names without flagging. The summary keeps
+    ``fdr``, so the text can say the rate the flags used.
     """
     from statsmodels.stats.meta_analysis import combine_effects
 
@@ -206,8 +212,8 @@ def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
     p = np.clip(y, 0.001, 0.999)
     effect = np.log(p / (1 - p))
     var = 1 / (n * p * (1 - p))
-    out, summary = {}, {}
-    flags = []
+    out, summary = {}, {"fdr": float(fdr)}
+    flags, nominal = [], []
     for label, method in TAU2_METHODS.items():
         res = combine_effects(effect, var, method_re=method)
         mu, tau2 = float(res.mean_effect_re), float(res.tau2)
@@ -222,7 +228,10 @@ def random_effects_flags(y, n, fdr: float = 0.05) -> tuple[pd.DataFrame, dict]:
             f"p_crit_{label}": bh_critical_p(int(reject.sum()), len(pval), fdr),
         }
         flags.append(flag)
+        beyond = pval < 1 - NOMINAL_LEVEL
+        nominal.append(np.where(beyond & (z > 0), "över", np.where(beyond & (z < 0), "under", "")))
     out["flag_re"] = np.where(flags[0] == flags[1], flags[0], "")
+    out["beyond_re_95"] = np.where(nominal[0] == nominal[1], nominal[0], "")
     return pd.DataFrame(out), summary
 
 
@@ -279,7 +288,7 @@ def random_effects_curves(summary: dict, grid, levels: dict[str, float] | None =
     beyond the possible proportions. Columns as :func:`funnel_curves`, method ``"re"``.
     """
     grid = np.asarray(grid, float)
-    levels = {"95": 0.95} if levels is None else levels
+    levels = {"95": NOMINAL_LEVEL} if levels is None else levels
     rows = []
     wanted = {"flagga": {lab: z_for(1 - summary[f"p_crit_{lab}"]) for lab in TAU2_METHODS}}
     wanted |= {label: dict.fromkeys(TAU2_METHODS, z_for(level)) for label, level in levels.items()}

@@ -232,6 +232,8 @@ INTERNAL_PATTERNS = {
     "rapportnummer": re.compile(r"(?<!\d[\u202f\u00a0 ])(?<![\d,.:/\-])\b00[0-4]\b(?![,.]\d)"),
     "SCB_": re.compile(r"SCB_"),
     "rows ×": re.compile(r"rows\s*×"),
+    # a glued object pasted with the wrong role ({glue:text} for Markdown) shows its repr
+    "Python-objekt": re.compile(r"<[\w.]+ object(?: at 0x[0-9a-f]+)?>"),
 }
 
 #: Pages that may still show a pattern, with the reason. Keep short; every entry is a known gap.
@@ -391,6 +393,7 @@ def _pdf_text(build) -> str:
 def test_pdf_has_no_text_dumps_and_swedish_contents(build):
     text = _pdf_text(build)
     assert "↪" not in text
+    assert not re.search(r"<[\w.]+ object(?: at 0x[0-9a-f]+)?>", text), "a glued object printed as its repr"
     assert "continues on next page" not in text.lower()
     assert not re.search(r"rows\s*×", text)
     first_pages = subprocess.run(

@@ -229,6 +229,22 @@ def test_regions_beyond_the_drawn_flag_limit_are_exactly_the_flagged_ones(seed):
     assert (beyond == flags["flag_re"].to_numpy()).all()
     wide = limits[limits["level"] == "95"].reset_index(drop=True)
     assert (wide["upper"] <= flag_limit["upper"]).all() and (wide["lower"] >= flag_limit["lower"]).all()
+    # the named regions: beyond the drawn thin (unadjusted 95 %) limit, exactly
+    beyond_thin = np.where(y > wide["upper"], "över", np.where(y < wide["lower"], "under", ""))
+    assert (beyond_thin == flags["beyond_re_95"].to_numpy()).all()
+    assert ((flags["beyond_re_95"] != "") & (flags["flag_re"] == "")).any()
+
+
+def test_the_flags_use_the_rate_they_are_given_and_say_so():
+    from analysis.funnel import random_effects_flags
+
+    y = np.array([0.60] * 10 + [0.66])
+    n = np.array([1000] * 11)
+    strict, s_strict = random_effects_flags(y, n, fdr=0.001)
+    loose, s_loose = random_effects_flags(y, n, fdr=0.2)
+    assert s_strict["fdr"] == 0.001 and s_loose["fdr"] == 0.2
+    assert s_strict["p_crit_dl"] < s_loose["p_crit_dl"]
+    assert strict["flag_re"].iloc[-1] == "" and loose["flag_re"].iloc[-1] == "över"
 
 
 def test_random_effects_limit_solves_the_flags_equation():

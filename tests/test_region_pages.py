@@ -319,7 +319,7 @@ def test_profile_table_shows_units_as_read_and_the_comparison():
     assert table.loc["Kostnad primärvård", "Läge"] == "bland de högsta"
     assert table.loc["Andel nöjda", "Läge"] == "bland de bästa"
     assert "alla regioner" in table.loc["Rimlig väntetid <b>", "Riket"]
-    assert table.loc["Rimlig väntetid <b>", "Läge"] == "över trattgränsen"
+    assert table.loc["Rimlig väntetid <b>", "Läge"] == "över gränsen för utpekande"
 
 
 def test_profile_text_names_the_region_as_an_organisation_and_escapes_titles():
@@ -333,6 +333,8 @@ def test_profile_text_names_the_region_as_an_organisation_and_escapes_titles():
         region_pages.profile_text(none, "09")
     )
     assert "<b>" not in text and "&lt;b&gt;" in text
+    year = int(_profiles().loc[lambda d: d["source"] == "vis", "year"].iloc[0])
+    assert f"över gränsen för utpekande för rimlig väntetid &lt;b&gt; ({year})." in text
 
 
 def test_explorer_html_embeds_data_that_cannot_close_its_script():

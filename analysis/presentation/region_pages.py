@@ -80,7 +80,7 @@ def _standing(row) -> str:
     """Where the region stands: the whole rank interval in a third, or the funnel flag."""
     if row["source"] == "vis":
         flag = row["funnel_flag"]
-        return f"{flag} trattgränsen" if flag else "inom trattgränserna"
+        return f"{flag} gränsen för utpekande" if flag else "inom gränserna för utpekande"
     neutral = row["direction"] == "neutral"
     if row["rank_group"] == "övre tredjedel":
         return "bland de högsta" if neutral else "bland de bästa"
@@ -169,6 +169,14 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
     def names(d: pd.DataFrame) -> str:
         return join_sv([escape_md(short_name(n, 80).lower()) for n in d["name"]])
 
+    def dated(d: pd.DataFrame) -> str:
+        return join_sv(
+            [
+                f"{escape_md(short_name(n, 80).lower())} ({y})"
+                for n, y in zip(d["name"], d["year"], strict=True)
+            ]
+        )
+
     def few(d: pd.DataFrame) -> str:
         return f"{counted(len(d), 'indikator', 'indikatorer')} ({names(d)})"
 
@@ -186,13 +194,17 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
     parts = [first]
     if len(rows[rows["source"] == "vis"]):
         parts.append(
-            "I trattdiagrammen för Vården i siffror (korrigerade för många jämförelser) ligger regionen "
+            "I trattdiagrammen för Vården i siffror (senaste mätningen, korrigerat för många jämförelser) "
+            "ligger regionen "
             + (
                 join_sv(
-                    [f"{escape_md(f)} trattgränsen för {names(g)}" for f, g in flagged.groupby("funnel_flag")]
+                    [
+                        f"{escape_md(f)} gränsen för utpekande för {dated(g)}"
+                        for f, g in flagged.groupby("funnel_flag")
+                    ]
                 )
                 if len(flagged)
-                else "inom trattgränserna för alla indikatorer"
+                else "inom gränserna för utpekande för alla indikatorer"
             )
             + "."
         )

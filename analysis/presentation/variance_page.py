@@ -542,9 +542,7 @@ def funnels_section(frames: dict) -> None:
             marker="D",
             label="utpekad region",
         )
-        # named: the flagged regions and those beyond the unadjusted 95 % limits
-        nominal = (pts["p_re_dl"] < 0.05) & (pts["p_re_pm"] < 0.05)
-        lab = pts[out | (nominal & (np.sign(pts["z_re_dl"]) == np.sign(pts["z_re_pm"])))]
+        lab = pts[out | (pts["beyond_re_95"] != "")]  # named: flagged or beyond the thin limits
         ax.set_xscale("log")
         vf.place_labels(ax, lab["n"], 100 * lab["y"], [region_name(c) for c in lab["region_code"]])
         ax.axhline(
@@ -571,6 +569,7 @@ def funnels_section(frames: dict) -> None:
                         "flag_re_dl",
                         "flag_re_pm",
                         "flag_re",
+                        "beyond_re_95",
                     ]
                 ].assign(kind="region"),
                 cur[cur["method"].isin(["binom", "re"])].assign(kind="gräns"),
@@ -624,6 +623,7 @@ def funnels_section(frames: dict) -> None:
         rule="variance_funnel",
     )
     text("reg-tratt-n-regions", str(int(summ["k"].iloc[0])))
+    text("reg-tratt-fdr", f"{fmt_num(100 * summ['fdr'].iloc[0], 0)} procent")
 
 
 _FOOTNOTE = re.compile(r'footnote marker (\d+) \("([^"]+)"\)')

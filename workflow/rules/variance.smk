@@ -94,6 +94,7 @@ rule variance_funnel:
     params:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
+        fdr=config["sensitivity"]["fdr"],
     script:
         "../scripts/variance_funnel.py"
 

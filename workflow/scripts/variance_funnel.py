@@ -17,6 +17,7 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 seed = int(sm.params.variance["seed"])
 confidence = float(sm.params.confidence)
+fdr = float(sm.params.fdr)
 
 vis = pd.read_parquet(sm.input.vis)
 meta = pd.read_csv(sm.input.vis_indicators)
@@ -34,7 +35,7 @@ for panel in funnel_panels(vis):
     ind, data = panel["indicator"], panel["data"]
     info = {"indicator": ind, "name": title_of(ind)}
     for year, g in data.groupby("year"):
-        d, summary = funnel_proportions(g.assign(y=g["value"] / 100, n=g["denominator"]))
+        d, summary = funnel_proportions(g.assign(y=g["value"] / 100, n=g["denominator"]), fdr=fdr)
         d = d.merge(g[["region_code", "value", "numerator", "denominator"]], on="region_code")
         points.append(d.assign(year=int(year), **info))
         summaries.append({**info, "year": int(year), **summary})
