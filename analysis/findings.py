@@ -47,17 +47,59 @@ def slope_phrase(row: pd.Series) -> str:
     return f"{text} efter reformstarten"
 
 
+def trend_break_phrase(row: pd.Series) -> str:
+    """The yearly trend before and after the reform start and their difference, with its interval.
+
+    '−3,4 före och −3,8 efter reformstarten (procent per år); skillnad −0,5 (95 % KI −6,0
+    till 5,1)'. The verdict word rests on the slope after the start; the difference says
+    whether the series changed course there or went on as before, which an improvement that
+    was already under way does. Without a slope before the start: the slope after it alone,
+    or '–' where :func:`effect_phrase` already shows it.
+    """
+    if pd.isna(row.get("slope_change_pp")) or pd.isna(row.get("slope_change_low_pp")):
+        slope = slope_phrase(row)
+        return slope if slope and slope != effect_phrase(row) else "–"
+    per = row.get("slope_unit", "procentenheter per år")
+    diff = fmt_estimate(
+        row["slope_change_pp"], row["slope_change_low_pp"], row["slope_change_high_pp"], 1, signed=True
+    )
+    return (
+        f"{fmt_signed(row['slope_pre_pp'])} före och {fmt_signed(row['slope_pp'])} efter reformstarten "
+        f"({per}); skillnad {diff}"
+    )
+
+
+#: What :func:`trend_break_note` says of a sure change without a sure change of trend.
+NO_BREAK = "utan säker ändring av trenden vid reformstarten"
+WENT_ON = "utvecklingen pågick redan före reformen, " + NO_BREAK
+
+
+def trend_break_note(row: pd.Series) -> str:
+    """For a series that changed surely after the reform start but did not surely change course
+    there (the change in slope's interval includes zero): :data:`WENT_ON` when the slope before
+    the start pointed the same way, else :data:`NO_BREAK`; otherwise empty.
+    """
+    low, high = row.get("slope_change_low"), row.get("slope_change_high")
+    if row["verdict"] not in _GOOD | _BAD | _SURE or pd.isna(low) or pd.isna(high) or not low <= 0 <= high:
+        return ""
+    same_way = np.sign(row.get("slope_pre", np.nan)) == np.sign(row.get("slope", np.nan)) != 0
+    return WENT_ON if same_way else NO_BREAK
+
+
 def series_sentence(row: pd.Series) -> str:
     """One sentence about one series: its effect with interval, then the verdict word.
 
     The verdict is read off the post-reform slope (:func:`analysis.robust.robust_word`), not the
     level difference shown first, so the slope and its interval are named beside the verdict:
-    a level interval that includes zero next to "tecken på förbättring" is then explained.
+    a level interval that includes zero next to "tecken på förbättring" is then explained. A
+    sure change that did not surely change course at the reform says so (:func:`trend_break_note`).
     """
     effect, slope = effect_phrase(row), slope_phrase(row)
+    note = trend_break_note(row)
+    word = f"{row['verdict']}, {note}" if note else row["verdict"]
     if slope and slope != effect:
-        return f"{row['name_sv']}: {effect}; lutning {slope}, som bedömningen bygger på: {row['verdict']}."
-    return f"{row['name_sv']}: {effect}; bedömning: {row['verdict']}."
+        return f"{row['name_sv']}: {effect}; lutning {slope}, som bedömningen bygger på: {word}."
+    return f"{row['name_sv']}: {effect}; bedömning: {word}."
 
 
 def summary_word(verdicts: pd.Series) -> str:
@@ -103,6 +145,9 @@ def goal_scoreboard(
             evidence.append(extra)
         if len(res):
             ours = summary_word(res["verdict"])
+            notes = {trend_break_note(r) for _, r in res[res["verdict"].isin(_GOOD | _BAD)].iterrows()}
+            if notes and "" not in notes:  # every series that moved went on as before
+                ours += "; " + (notes.pop() if len(notes) == 1 else NO_BREAK)
         elif extra:
             ours = "Beskrivande (registerdata utan urvalsfel)"
         else:
@@ -143,6 +188,7 @@ def goal_series(goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame) 
                     "name_sv": r["name_sv"],
                     "source": r.get("source", ""),
                     "effect_text": effect_phrase(r),
+                    "trend_text": trend_break_phrase(r),
                     "verdict": r["verdict"],
                 }
             )

@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from analysis.trends.result import TrendConfig
+from analysis.trends.result import TrendConfig, slope_change
 
 #: The verdict words, defined once (the presentation layer adds symbols and colours).
 IMPROVED = "förbättrad"
@@ -166,10 +166,20 @@ def national_log_slope(national: pd.DataFrame, config: TrendConfig) -> dict:
     w[1 + terms.index("t")] = 1.0
     if post_ok:
         w[1 + terms.index("t_post")] = 1.0
-    test = res.t_test(w)
+    out = {"basis": "post_reform" if post_ok else "whole_period", **_t_contrast(res, w, config)}
+    if post_ok:
+        change, before = np.zeros(len(w)), np.zeros(len(w))
+        change[1 + terms.index("t_post")] = 1.0
+        before[1 + terms.index("t")] = 1.0
+        out |= slope_change(_t_contrast(res, change, config), _t_contrast(res, before, config))
+    return out
+
+
+def _t_contrast(res, weights: np.ndarray, config: TrendConfig) -> dict:
+    """A linear combination of an OLS fit's coefficients with its t interval and p-value."""
+    test = res.t_test(weights)
     low, high = np.asarray(test.conf_int(alpha=1 - config.confidence)).ravel()
     return {
-        "basis": "post_reform" if post_ok else "whole_period",
         "estimate": float(np.asarray(test.effect).ravel()[0]),
         "std_error": float(np.asarray(test.sd).ravel()[0]),
         "ci_low": float(low),
@@ -319,6 +329,10 @@ def robust_word(
     return weak, "håller inte i: " + "; ".join(str(f) for f in failing)
 
 
+#: The keys of :func:`analysis.trends.models.slope_change` that the variants table keeps.
+CHANGE_KEYS = ("pre_estimate", "change_estimate", "change_low", "change_high", "change_p")
+
+
 def run_variants(
     national: pd.DataFrame,
     regional: pd.DataFrame,
@@ -350,6 +364,7 @@ def run_variants(
                 "p_value": slope.get("p_value", np.nan),
                 "basis": slope.get("basis", ""),
                 "var_wave": slope.get("var_wave", np.nan),
+                **{k: slope.get(k, np.nan) for k in CHANGE_KEYS},
             }
         )
     return pd.DataFrame(rows)

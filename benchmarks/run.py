@@ -15,7 +15,10 @@ ran with their summed job-seconds (where the time went). Targets (issues 2 and 1
 < 3 min, peak memory < 2 GB, no-op rebuild <= 2 s, one revised value <= 0.25 of cold, a new
 year <= 0.5 of cold.
 
-Usage: .venv/bin/python benchmarks/run.py [--with-tests]
+Usage: .venv/bin/python benchmarks/run.py [--with-tests] [--rules FILE.csv]
+
+``--rules`` also writes every rule's job-seconds per step (columns step, rule, seconds), to
+see where a step's time went beyond the largest rules printed.
 """
 
 from __future__ import annotations
@@ -164,6 +167,7 @@ def append_new_year(values: Path, sheet_path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--with-tests", action="store_true", help="also time the whole test suite")
+    parser.add_argument("--rules", type=Path, help="write every rule's job-seconds per step to this CSV")
     args = parser.parse_args()
     snapshot, _ = resolve_snapshot_dir(None, project_root=ROOT)
     if snapshot is None:
@@ -216,6 +220,15 @@ def main() -> None:
         if totals:
             top = ", ".join(f"{rule} {sec:.0f}" for rule, sec in list(totals.items())[:8])
             print(f"\n{name}: {len(totals)} rules, {sum(totals.values()):.0f} job-seconds; largest: {top}")
+    if args.rules:
+        with args.rules.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(["step", "rule", "seconds"])
+            out.writerows(
+                [name, rule, f"{sec:.1f}"]
+                for name, totals in breakdown.items()
+                for rule, sec in totals.items()
+            )
     print("\n| Page weight | Size |\n|---|---|")
     for name, size in weight.items():
         print(f"| {name} | {size / 1024:.0f} kB |")

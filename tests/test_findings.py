@@ -175,6 +175,55 @@ def test_goal_series_lists_each_goals_series_with_its_effect():
     rows = findings.goal_series(GOALS, SHEET, ROBUST)
     assert set(rows["goal"]) == {"tillganglighet", "nav"}
     assert rows.loc[rows["indicator"] == "A1", "effect_text"].iloc[0].startswith("+2,5")
+    assert rows.loc[rows["indicator"] == "A1", "trend_text"].iloc[0].endswith("efter reformstarten")
+
+
+def _with_break(row: pd.Series, pre: float, change: tuple[float, float, float]) -> pd.Series:
+    """SYNTHETIC: a robust row with a slope before the reform and a change in slope (pp/year)."""
+    est, low, high = change
+    values = {
+        "slope_pre_pp": pre,
+        "slope_change_pp": est,
+        "slope_change_low_pp": low,
+        "slope_change_high_pp": high,
+        "slope_pre": pre / 10,  # the same signs on the model's scale
+        "slope": row["slope_pp"] / 10,
+        "slope_change_low": low / 10,
+        "slope_change_high": high / 10,
+    }
+    return pd.concat([row, pd.Series(values)])
+
+
+def test_trend_break_phrase_names_both_slopes_and_the_change_with_its_interval():
+    row = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
+    assert findings.trend_break_phrase(row) == (
+        "−0,9 före och +0,6 efter reformstarten (procentenheter per år); skillnad +1,5 (95\u00a0% KI 0,1 till 2,9)"
+    )
+    # no slope before the start: the slope after it alone, unless the change column shows it
+    assert findings.trend_break_phrase(ROBUST.iloc[0]) == findings.slope_phrase(ROBUST.iloc[0])
+    assert findings.effect_phrase(ROBUST.iloc[2]) == findings.slope_phrase(ROBUST.iloc[2])
+    assert findings.trend_break_phrase(ROBUST.iloc[2]) == "–"
+
+
+def test_a_sure_change_without_a_sure_break_says_whether_it_predates_the_reform():
+    went_on = _with_break(ROBUST.iloc[0], 0.5, (0.1, -0.4, 0.6))
+    turned = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
+    flat_before = _with_break(ROBUST.iloc[0], -0.1, (0.7, -0.2, 1.6))
+    assert findings.trend_break_note(went_on) == findings.WENT_ON
+    assert findings.trend_break_note(flat_before) == findings.NO_BREAK  # it did not go on: it was flat
+    assert findings.trend_break_note(turned) == ""
+    assert findings.trend_break_note(_with_break(ROBUST.iloc[1], 0.2, (0.0, -0.5, 0.5))) == ""  # not sure
+    for row, said in ((went_on, findings.WENT_ON), (turned, ""), (flat_before, findings.NO_BREAK)):
+        robust = pd.DataFrame([row, ROBUST.iloc[1], ROBUST.iloc[2]])
+        text = (
+            findings.goal_scoreboard(GOALS, SHEET, robust)
+            .set_index("goal")
+            .at["nav", "compendium_assessment"]
+        )
+        assert text == "Säker förbättring i 1 av 1 serier" + (f"; {said}" if said else "")
+    assert findings.series_sentence(went_on).endswith(
+        f"som bedömningen bygger på: förbättrad, {findings.WENT_ON}."
+    )
 
 
 def test_key_table_reads_in_swedish_with_a_dash_for_a_missing_range():

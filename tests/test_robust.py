@@ -128,6 +128,24 @@ def test_hierarchical_needs_enough_waves_and_regions():
     assert robust.fit_hierarchical(few, CONFIG)["basis"] == "no_slope"
 
 
+@pytest.mark.parametrize("change", [0.0, -0.04])
+def test_national_log_slope_recovers_the_change_at_the_reform(change):
+    """SYNTHETIC log rates falling 3 % a year, then 3 % or 7 % after the knot, with small noise:
+    the change in slope is recovered with an interval that covers it, and a decline that only
+    went on is not a change."""
+    rng = np.random.default_rng(3)
+    years = np.arange(2010, 2025)
+    t = years - CONFIG.knot
+    log_rate = 6.0 - 0.03 * t + change * np.maximum(t, 0) + rng.normal(0, 0.005, len(years))
+    national = pd.DataFrame({"region_code": "00", "year": years, "value": np.exp(log_rate)})
+    out = robust.national_log_slope(national, CONFIG)
+    assert out["basis"] == "post_reform"
+    assert out["pre_estimate"] + out["change_estimate"] == pytest.approx(out["estimate"])
+    assert abs(out["pre_estimate"] + 0.03) < 0.01
+    assert out["change_low"] < change < out["change_high"]
+    assert (out["change_high"] < 0) is (change < 0)
+
+
 def test_a_latest_wave_that_flips_sign_removes_the_verdict():
     """A series rising only because of its latest wave loses its word in the sensitivity set."""
     years = list(range(2016, 2025))

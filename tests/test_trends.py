@@ -104,6 +104,17 @@ def test_synthetic_binomial_recovers_parameters():
     assert abs(res.slope["estimate"] - TRUE_POST_SLOPE) < 4 * res.slope["std_error"]
 
 
+def test_the_slope_carries_the_change_at_the_reform_and_the_slope_before_it():
+    """SYNTHETIC: the change in slope is the year_post coefficient, with its own interval."""
+    res = fit_binomial_trend(synthetic_counts(1, n=200_000), config=CFG, overdispersion="binomial")
+    s = res.slope
+    assert s["change_estimate"] == pytest.approx(res.params["year_post"])
+    assert s["pre_estimate"] == pytest.approx(res.params["year"])
+    assert s["pre_estimate"] + s["change_estimate"] == pytest.approx(s["estimate"])
+    assert s["change_low"] < TRUE["year_post"] < s["change_high"] < 0  # it turned down at the reform
+    assert s["change_p"] < 0.05
+
+
 def test_synthetic_binomial_post_slope_coverage_is_nominal():
     reps = 200
     hits = 0

@@ -60,16 +60,18 @@ def test_adjust_regions_is_per_indicator_and_leaves_other_rows():
     assert list(rows.columns) == ["indicator", "spec", "slope_p", "verdict"]  # input untouched
 
 
-def _variant(ind, name, est, lo, hi, p=0.001):
+def _variant(ind, name, est, lo, hi, p=0.001, change=(np.nan, np.nan, np.nan)):
+    """SYNTHETIC: one variant row; ``change`` is the change in slope at the reform (est, low, high)."""
     return {"indicator": ind, "variant": name, "label_sv": name, "estimate": est, "ci_low": lo, "ci_high": hi,
-            "p_value": p, "basis": "post_reform"}  # fmt: skip
+            "p_value": p, "basis": "post_reform", "pre_estimate": est - change[0], "change_estimate": change[0],
+            "change_low": change[1], "change_high": change[2], "change_p": np.nan}  # fmt: skip
 
 
 def test_robust_verdicts_map_slopes_and_words():
     variants = pd.DataFrame(
         [
-            _variant("up", "huvudmodell", 0.05, 0.02, 0.08),
-            _variant("up", "utan_sista", 0.04, 0.01, 0.07),
+            _variant("up", "huvudmodell", 0.05, 0.02, 0.08, change=(0.01, -0.02, 0.04)),
+            _variant("up", "utan_sista", 0.04, 0.01, 0.07, change=(0.5, 0.4, 0.6)),
             _variant("weak", "huvudmodell", 0.05, 0.02, 0.08),
             _variant("weak", "utan_sista", 0.03, -0.01, 0.07),
             _variant("flat", "huvudmodell", 0.01, -0.02, 0.04, p=0.5),
@@ -86,6 +88,10 @@ def test_robust_verdicts_map_slopes_and_words():
     assert out.loc["weak", "verdict"] == "tecken på förbättring"
     assert out.loc["flat", "verdict"] == "ingen säker förändring"
     assert out.loc["up", "n_variants"] == 2 and out.loc["flat", "n_variants"] == 1
+    # the break at the reform comes from the main model, on the same reading scale as the slope
+    assert out.loc["up", "slope_pre_pp"] == pytest.approx(25 * 0.04)
+    assert out.loc["up", "slope_change_high_pp"] == pytest.approx(25 * 0.04)
+    assert np.isnan(out.loc["flat", "slope_change"])
     # BH per kind: the panel series is its own family, so its p-value is unchanged
     assert out.loc["flat", "slope_p_adjusted"] == pytest.approx(0.5)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import effect_phrase
+from analysis.findings import effect_phrase, trend_break_phrase
 from analysis.presentation.references import report_ref
 from analysis.presentation.text import counted, fmt_num, join_sv, unit_decimals
 from analysis.presentation.verdicts import labelled
@@ -237,14 +237,15 @@ def definitions_table(definitions: pd.DataFrame) -> dict:
 
 
 def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
-    """Tabell 15.B: effect since the reform and verdict per system series."""
+    """Tabell 15.B: change since the reform, the trend before and after its start, and the verdict."""
     system = set(sheet.loc[sheet["analyses"].str.contains("system"), "id"])
     judged = robust[robust["indicator"].isin(system)]
     table = pd.DataFrame(
         {
             "Serie": judged["name_sv"],
             "Enhet": judged["unit"],
-            "Effekt": [effect_phrase(r) for _, r in judged.iterrows()],
+            "Förändring": [effect_phrase(r) for _, r in judged.iterrows()],
+            "Trend före och efter reformstarten": [trend_break_phrase(r) for _, r in judged.iterrows()],
             "Bedömning": judged["verdict"].map(labelled),
         }
     ).reset_index(drop=True)
@@ -255,4 +256,5 @@ def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
         "source": "Kolada (RKA); modell: kompendiet",
         "code": "analysis.robust.robust_word",
         "rule": "trends_models",
+        "stack": True,  # five columns of long phrases: rows as blocks on a phone
     }

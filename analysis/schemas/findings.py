@@ -45,6 +45,7 @@ GOAL_SERIES = ResultSchema(
         "name_sv": text(),
         "source": text(),
         "effect_text": text(),
+        "trend_text": text(),
         "verdict": text(values=VERDICT_WORDS),
     },
     unique=("indicator",),

@@ -29,6 +29,7 @@ from analysis.presentation.text import fmt_num
 from analysis.quality import national_years
 from analysis.registry import ids_for, special_waves
 from analysis.robust import (
+    CHANGE_KEYS,
     bh_adjust,
     level_effect,
     national_log_slope,
@@ -53,7 +54,17 @@ from analysis.trends.runners import (
 log = logging.getLogger("trends_models")
 
 #: Columns of one row of the sensitivity table.
-VARIANT_COLUMNS = ["variant", "label_sv", "estimate", "std_error", "ci_low", "ci_high", "p_value", "basis"]
+VARIANT_COLUMNS = [
+    "variant",
+    "label_sv",
+    "estimate",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "basis",
+    *CHANGE_KEYS,
+]
 
 #: Slope bases under which a panel variant's interval means something.
 PANEL_SLOPE_BASES = ("post_reform", "post_only_data", "whole_period")
@@ -440,7 +451,7 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
             )
         table = pd.DataFrame(rows)
         table.loc[~table["basis"].isin(PANEL_SLOPE_BASES), ["ci_low", "ci_high"]] = np.nan
-        out.variants.append(table[VARIANT_COLUMNS].assign(indicator=series))
+        out.variants.append(table.reindex(columns=VARIANT_COLUMNS).assign(indicator=series))
         level = float(g["value"].iloc[-1])
         family = g["family"].iloc[0]
         out.robust.append(
@@ -501,13 +512,31 @@ def robust_verdicts(robust_rows: list[dict], variants: pd.DataFrame, fdr: float)
     table["slope_low"] = table["indicator"].map(main["ci_low"])
     table["slope_high"] = table["indicator"].map(main["ci_high"])
     table["slope_p"] = table["indicator"].map(main["p_value"])
+    # the break at the reform: the slope before it and the change, so a reader can tell an
+    # improvement that began with the reform from one that was already under way
+    for col, key in (
+        ("slope_pre", "pre_estimate"),
+        ("slope_change", "change_estimate"),
+        ("slope_change_low", "change_low"),
+        ("slope_change_high", "change_high"),
+        ("slope_change_p", "change_p"),
+    ):
+        table[col] = table["indicator"].map(main[key])
     adjusted = np.full(len(table), np.nan)
     reject = np.zeros(len(table), dtype=bool)
     for _kind, idx in table.groupby("kind").indices.items():
         adjusted[idx], reject[idx] = bh_adjust(table["slope_p"].iloc[idx], fdr)
     table["slope_p_adjusted"] = adjusted
     table["fdr"] = fdr
-    for col in ("slope", "slope_low", "slope_high"):
+    for col in (
+        "slope",
+        "slope_low",
+        "slope_high",
+        "slope_pre",
+        "slope_change",
+        "slope_change_low",
+        "slope_change_high",
+    ):
         table[f"{col}_pp"] = table[col] * table["pp_scale"]
     words = [
         robust_word(

@@ -71,6 +71,7 @@ from analysis.trends.result import (
     TREND_TERMS,
     TrendConfig,
     TrendResult,
+    slope_change,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -366,7 +367,11 @@ def _post_reform_slope(result: TrendResult, config: TrendConfig) -> dict:
         out = result.contrast({"year": 1.0})
         return {**out, "basis": "no_post_data", "estimate_pre": out["estimate"]}
     if "year_post" in terms:
-        return {**result.contrast({"year": 1.0, "year_post": 1.0}), "basis": "post_reform"}
+        return {
+            **result.contrast({"year": 1.0, "year_post": 1.0}),
+            "basis": "post_reform",
+            **slope_change(result.contrast({"year_post": 1.0}), result.contrast({"year": 1.0})),
+        }
     if min(years) >= config.knot:
         return {**result.contrast({"year": 1.0}), "basis": "post_only_data"}
     return {**result.contrast({"year": 1.0}), "basis": "whole_period"}

@@ -246,3 +246,19 @@ def verdict_row(result: TrendResult, direction: str, **extra) -> dict:
         **result.meta(),
         **extra,
     }
+
+
+def slope_change(change: dict, before: dict) -> dict:
+    """The keys a slope dict carries for the break at the reform: the pre-reform slope and the
+    change in slope (``year_post``) with its interval and p-value, from two contrasts.
+
+    A post-reform slope in the good direction says the series improved after the reform; the
+    change says whether it improved faster than it already did before (same scale as the slope).
+    """
+    return {
+        "pre_estimate": before["estimate"],
+        "change_estimate": change["estimate"],
+        "change_low": change["ci_low"],
+        "change_high": change["ci_high"],
+        "change_p": change["p_value"],
+    }
