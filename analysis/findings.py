@@ -20,17 +20,20 @@ _BAD = {rb.WORSENED, rb.SIGN_WORSENED}
 _SURE = {rb.IMPROVED, rb.WORSENED, rb.INCREASED, rb.DECREASED}
 
 
-def effect_phrase(row: pd.Series) -> str:
-    """'+2,4 procentenheter (95 % KI −0,1 till 5,0), 2022–2024 mot 2016–2018' or the slope when no effect."""
+def level_phrase(row: pd.Series) -> str:
+    """'+2,4 procentenheter (95 % KI −0,1 till 5,0), 2022–2024 mot 2016–2018', or '' without a level effect."""
+    if pd.isna(row.get("effect")) or pd.isna(row.get("effect_low")):
+        return ""
     unit = "procentenheter" if row.get("unit", "procent") == "procent" else str(row.get("unit", ""))
-    if pd.notna(row.get("effect")) and pd.notna(row.get("effect_low")):
-        text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit, signed=True)
-        last = (
-            str(row.get("effect_last_years", "")).replace(", ", "–") if row.get("effect_last_years") else ""
-        )
-        years = f"{_span(last)} mot {row['effect_pre_years']}" if last else ""
-        return f"{text}, {years}" if years else text
-    return slope_phrase(row) or "ingen skattning"
+    text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit, signed=True)
+    last = str(row.get("effect_last_years", "")).replace(", ", "–") if row.get("effect_last_years") else ""
+    years = f"{_span(last)} mot {row['effect_pre_years']}" if last else ""
+    return f"{text}, {years}" if years else text
+
+
+def effect_phrase(row: pd.Series) -> str:
+    """The level effect (:func:`level_phrase`), or the slope when there is none."""
+    return level_phrase(row) or slope_phrase(row) or "ingen skattning"
 
 
 def _span(years: str) -> str:
@@ -48,30 +51,27 @@ def slope_phrase(row: pd.Series) -> str:
 
 
 def trend_break_phrase(row: pd.Series) -> str:
-    """The yearly trend before and after the reform start and their difference, with its interval.
+    """The yearly trend after the reform start with its interval, the trend before it and the
+    difference with its interval.
 
-    '−3,4 före och −3,8 efter reformstarten (procent per år); skillnad −0,5 (95 % KI −6,0
-    till 5,1)'. The verdict word rests on the slope after the start; the difference says
-    whether the series changed course there or went on as before, which an improvement that
-    was already under way does. Without a slope before the start: the slope after it alone,
-    or '–' where :func:`effect_phrase` already shows it.
+    '−3,8 procent per år (95 % KI −5,2 till −2,4) efter reformstarten, mot −3,4 före; skillnad
+    −0,5 (95 % KI −6,0 till 5,1)'. The verdict word rests on the slope after the start, so it
+    comes first; the difference says whether the series changed course there or went on as
+    before, which an improvement already under way does. Without a slope before the start:
+    the slope after it alone ('–' without a slope).
     """
-    if pd.isna(row.get("slope_change_pp")) or pd.isna(row.get("slope_change_low_pp")):
-        slope = slope_phrase(row)
-        return slope if slope and slope != effect_phrase(row) else "–"
-    per = row.get("slope_unit", "procentenheter per år")
+    slope = slope_phrase(row)
+    if pd.isna(row.get("slope_change_pp")) or pd.isna(row.get("slope_change_low_pp")) or not slope:
+        return slope or "–"
     diff = fmt_estimate(
         row["slope_change_pp"], row["slope_change_low_pp"], row["slope_change_high_pp"], 1, signed=True
     )
-    return (
-        f"{fmt_signed(row['slope_pre_pp'])} före och {fmt_signed(row['slope_pp'])} efter reformstarten "
-        f"({per}); skillnad {diff}"
-    )
+    return f"{slope}, mot {fmt_signed(row['slope_pre_pp'])} före; skillnad {diff}"
 
 
 #: What :func:`trend_break_note` says of a sure change without a sure change of trend.
-NO_BREAK = "utan säker ändring av trenden vid reformstarten"
-WENT_ON = "utvecklingen pågick redan före reformen, " + NO_BREAK
+NO_BREAK = "trenden ändrades inte säkert vid reformstarten"
+WENT_ON = "trenden pekade åt samma håll redan före reformen och ändrades inte säkert vid reformstarten"
 
 
 def trend_break_note(row: pd.Series) -> str:
@@ -102,6 +102,10 @@ def series_sentence(row: pd.Series) -> str:
     return f"{row['name_sv']}: {effect}; bedömning: {word}."
 
 
+def _of(k: int, n: int) -> str:
+    return "den enda serien" if n == 1 else f"{k} av {n} serier"
+
+
 def summary_word(verdicts: pd.Series) -> str:
     """The compendium's assessment of a group of series, from their verdict words."""
     words = set(verdicts)
@@ -115,11 +119,11 @@ def summary_word(verdicts: pd.Series) -> str:
     if good:
         sure = int((verdicts == rb.IMPROVED).sum())
         kind = "säker förbättring" if sure == good else "tecken på förbättring"
-        return f"{kind.capitalize()} i {good} av {n} serier"
+        return f"{kind.capitalize()} i {_of(good, n)}"
     if bad:
         sure = int((verdicts == rb.WORSENED).sum())
         kind = "säker försämring" if sure == bad else "tecken på försämring"
-        return f"{kind.capitalize()} i {bad} av {n} serier"
+        return f"{kind.capitalize()} i {_of(bad, n)}"
     if words <= {rb.NOT_ASSESSABLE}:
         return "Kan inte bedömas"
     return f"Ingen säker förändring ({counted(n, 'serie', 'serier')})"
@@ -187,7 +191,7 @@ def goal_series(goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame) 
                     "indicator": r["indicator"],
                     "name_sv": r["name_sv"],
                     "source": r.get("source", ""),
-                    "effect_text": effect_phrase(r),
+                    "effect_text": level_phrase(r) or "–",
                     "trend_text": trend_break_phrase(r),
                     "verdict": r["verdict"],
                 }

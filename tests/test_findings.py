@@ -119,7 +119,7 @@ def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():
     assert list(board["goal"]) == list(GOALS["goal"])
     row = board.set_index("goal")
     assert row.at["tillganglighet", "n_series"] == 2  # the sheet's series and the mapped panel series
-    assert row.at["nav", "compendium_assessment"] == "Säker förbättring i 1 av 1 serier"
+    assert row.at["nav", "compendium_assessment"] == "Säker förbättring i den enda serien"
     assert row.at["effektivitet", "compendium_assessment"] == "Inga data"
     assert row.at["effektivitet", "data_needed"] == "Kostnad per vårdepisod"
 
@@ -176,6 +176,7 @@ def test_goal_series_lists_each_goals_series_with_its_effect():
     assert set(rows["goal"]) == {"tillganglighet", "nav"}
     assert rows.loc[rows["indicator"] == "A1", "effect_text"].iloc[0].startswith("+2,5")
     assert rows.loc[rows["indicator"] == "A1", "trend_text"].iloc[0].endswith("efter reformstarten")
+    assert rows.loc[rows["indicator"] == "p1", "effect_text"].iloc[0] == "–"  # a slope is not a level change
 
 
 def _with_break(row: pd.Series, pre: float, change: tuple[float, float, float]) -> pd.Series:
@@ -194,15 +195,21 @@ def _with_break(row: pd.Series, pre: float, change: tuple[float, float, float]) 
     return pd.concat([row, pd.Series(values)])
 
 
-def test_trend_break_phrase_names_both_slopes_and_the_change_with_its_interval():
+def test_trend_break_phrase_puts_the_slope_the_verdict_rests_on_first():
     row = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
     assert findings.trend_break_phrase(row) == (
-        "−0,9 före och +0,6 efter reformstarten (procentenheter per år); skillnad +1,5 (95\u00a0% KI 0,1 till 2,9)"
+        "+0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten, mot −0,9 före;"
+        " skillnad +1,5 (95\u00a0% KI 0,1 till 2,9)"
     )
-    # no slope before the start: the slope after it alone, unless the change column shows it
-    assert findings.trend_break_phrase(ROBUST.iloc[0]) == findings.slope_phrase(ROBUST.iloc[0])
+    # no slope before the start: the slope after it alone
+    assert findings.trend_break_phrase(ROBUST.iloc[2]) == findings.slope_phrase(ROBUST.iloc[2])
+    assert findings.trend_break_phrase(ROBUST.iloc[0].drop(["slope_pp"])) == "–"
+
+
+def test_level_phrase_is_the_level_effect_only():
+    assert findings.level_phrase(ROBUST.iloc[0]).startswith("+2,5\u00a0procentenheter (95\u00a0% KI")
+    assert findings.level_phrase(ROBUST.iloc[2]) == ""  # a panel series: no level effect with an interval
     assert findings.effect_phrase(ROBUST.iloc[2]) == findings.slope_phrase(ROBUST.iloc[2])
-    assert findings.trend_break_phrase(ROBUST.iloc[2]) == "–"
 
 
 def test_a_sure_change_without_a_sure_break_says_whether_it_predates_the_reform():
@@ -220,7 +227,7 @@ def test_a_sure_change_without_a_sure_break_says_whether_it_predates_the_reform(
             .set_index("goal")
             .at["nav", "compendium_assessment"]
         )
-        assert text == "Säker förbättring i 1 av 1 serier" + (f"; {said}" if said else "")
+        assert text == "Säker förbättring i den enda serien" + (f"; {said}" if said else "")
     assert findings.series_sentence(went_on).endswith(
         f"som bedömningen bygger på: förbättrad, {findings.WENT_ON}."
     )

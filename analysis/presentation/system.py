@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import effect_phrase, trend_break_phrase
+from analysis.findings import level_phrase, trend_break_phrase
 from analysis.presentation.references import report_ref
 from analysis.presentation.text import counted, fmt_num, join_sv, unit_decimals
 from analysis.presentation.verdicts import labelled
@@ -244,8 +244,10 @@ def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
         {
             "Serie": judged["name_sv"],
             "Enhet": judged["unit"],
-            "Förändring": [effect_phrase(r) for _, r in judged.iterrows()],
-            "Trend före och efter reformstarten": [trend_break_phrase(r) for _, r in judged.iterrows()],
+            "Nivåförändring": [level_phrase(r) or "–" for _, r in judged.iterrows()],
+            "Trend per år efter och före reformstarten": [
+                trend_break_phrase(r) for _, r in judged.iterrows()
+            ],
             "Bedömning": judged["verdict"].map(labelled),
         }
     ).reset_index(drop=True)

@@ -589,6 +589,7 @@ def funnels_section(frames: dict) -> None:
         out_codes = pts.loc[out, "region_code"].tolist()
         text(f"reg-tratt-{slug}-ut", name_list(out_codes))
         text(f"reg-tratt-{slug}-binom", str(int(s["n_outside_binom_998"])))
+        text(f"reg-tratt-{slug}-k", str(int(s["k"])))
         text(f"reg-tratt-{slug}-phi", fmt_num(s["phi"], 1))
         text(f"reg-tratt-{slug}-tau", fmt_num(100 * s["tau"], 1))
         text(f"reg-tratt-{slug}-year", str(year))
