@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from analysis.trends.result import TrendConfig, slope_change
+from analysis.trends.result import CHANGE_KEYS, TrendConfig, slope_change
 
 #: The verdict words, defined once (the presentation layer adds symbols and colours).
 IMPROVED = "förbättrad"
@@ -327,10 +327,6 @@ def robust_word(
     if flipped:
         return NO_CHANGE, "riktningen vänder i någon känslighetsanalys"
     return weak, "håller inte i: " + "; ".join(str(f) for f in failing)
-
-
-#: The keys of :func:`analysis.trends.models.slope_change` that the variants table keeps.
-CHANGE_KEYS = ("pre_estimate", "change_estimate", "change_low", "change_high", "change_p")
 
 
 def run_variants(

@@ -29,7 +29,6 @@ from analysis.presentation.text import fmt_num
 from analysis.quality import national_years
 from analysis.registry import ids_for, special_waves
 from analysis.robust import (
-    CHANGE_KEYS,
     bh_adjust,
     level_effect,
     national_log_slope,
@@ -41,7 +40,7 @@ from analysis.robust import (
 from analysis.sources.hsb import respondents_by_year
 from analysis.trends.models import fit_survey_trend
 from analysis.trends.report_points import panel_points, panel_sizes
-from analysis.trends.result import NO_CHANGE, TrendConfig, TrendResult, verdict_row
+from analysis.trends.result import CHANGE_KEYS, NO_CHANGE, TrendConfig, TrendResult, verdict_row
 from analysis.trends.runners import (
     SeriesInfo,
     collect,

@@ -248,6 +248,10 @@ def verdict_row(result: TrendResult, direction: str, **extra) -> dict:
     }
 
 
+#: The keys :func:`slope_change` adds to a slope dict (kept in the variants table).
+CHANGE_KEYS = ("pre_estimate", "change_estimate", "change_low", "change_high", "change_p")
+
+
 def slope_change(change: dict, before: dict) -> dict:
     """The keys a slope dict carries for the break at the reform: the pre-reform slope and the
     change in slope (``year_post``) with its interval and p-value, from two contrasts.
