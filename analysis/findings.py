@@ -167,6 +167,7 @@ def goal_scoreboard(
                 "n_improved": int(res["verdict"].isin(_GOOD).sum()),
                 "n_worsened": int(res["verdict"].isin(_BAD).sum()),
                 "n_unclear": int((~res["verdict"].isin(_GOOD | _BAD)).sum()),
+                "described_only": not len(res) and bool(extra),
                 "evidence": "; ".join(evidence),
                 "data_needed": g.data_needed if not len(res) else "",
             }

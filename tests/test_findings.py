@@ -122,6 +122,13 @@ def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():
     assert row.at["nav", "compendium_assessment"] == "Säker förbättring i den enda serien"
     assert row.at["effektivitet", "compendium_assessment"] == "Inga data"
     assert row.at["effektivitet", "data_needed"] == "Kostnad per vårdepisod"
+    assert not row["described_only"].any()  # no descriptive evidence given
+    described = findings.goal_scoreboard(GOALS, SHEET, ROBUST, {"effektivitet": "Kostnader, beskrivna"})
+    assert described.set_index("goal")["described_only"].to_dict() == {
+        "tillganglighet": False,
+        "nav": False,
+        "effektivitet": True,
+    }
 
 
 def test_headlines_change_when_the_verdict_changes():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.presentation.verdicts import ORDER as VERDICT_WORDS
-from analysis.schemas.core import ResultSchema, count, number, text, year
+from analysis.schemas.core import ResultSchema, count, flag, number, text, year
 from analysis.schemas.trends import NATIONAL_AND_RANGE
 
 #: written by rule ``findings``
@@ -29,6 +29,7 @@ GOALS = ResultSchema(
         "n_improved": count(),
         "n_worsened": count(),
         "n_unclear": count(),
+        "described_only": flag(),
         "evidence": text(),
         "data_needed": text(),
     },
