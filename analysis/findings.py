@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import robust as rb
-from analysis.presentation.text import counted, fmt_estimate, fmt_num, fmt_pct, fmt_signed
+from analysis.presentation.text import counted, fmt_estimate, fmt_num, fmt_pct, fmt_signed, unit_label
 from analysis.regions import MIN_REGIONS
 
 _GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
@@ -24,7 +24,9 @@ def level_phrase(row: pd.Series) -> str:
     """'+2,4 procentenheter (95 % KI −0,1 till 5,0), 2022–2024 mot 2016–2018', or '' without a level effect."""
     if pd.isna(row.get("effect")) or pd.isna(row.get("effect_low")):
         return ""
-    unit = "procentenheter" if row.get("unit", "procent") == "procent" else str(row.get("unit", ""))
+    unit = (
+        "procentenheter" if row.get("unit", "procent") == "procent" else unit_label(str(row.get("unit", "")))
+    )
     text = fmt_estimate(row["effect"], row["effect_low"], row["effect_high"], 1, unit, signed=True)
     last = str(row.get("effect_last_years", "")).replace(", ", "–") if row.get("effect_last_years") else ""
     years = f"{_span(last)} mot {row['effect_pre_years']}" if last else ""

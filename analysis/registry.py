@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.presentation.text import reader_title
 from analysis.validation import DataValidationError, Problem
 
 COLUMNS: list[str] = [
@@ -185,8 +186,9 @@ _EXPECTED = {
 def load_registry(path: Path | str) -> pd.DataFrame:
     """Read and validate the registry; raise :class:`DataValidationError` naming file, row, column.
 
-    Returns the columns of :data:`COLUMNS` with ``denominator_known`` as bool and
-    ``first_year`` as int, in file order.
+    Returns the columns of :data:`COLUMNS` with ``denominator_known`` as bool,
+    ``first_year`` as int and ``name_sv`` with the dash readers see (:func:`reader_title`),
+    in file order.
     """
     path = Path(path)
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -217,6 +219,7 @@ def load_registry(path: Path | str) -> pd.DataFrame:
     out = raw.copy()
     out["denominator_known"] = out["denominator_known"] == "true"
     out["first_year"] = out["first_year"].astype(int)
+    out["name_sv"] = out["name_sv"].map(reader_title)
     return out.reset_index(drop=True)
 
 

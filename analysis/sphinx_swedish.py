@@ -10,7 +10,8 @@ Report" and "(continues on next page)". This extension:
 - ships ``gnv.js`` (menu buttons that work, scroll wrappers for tables) and ``gnv.css``;
 - sets the title-page date in Swedish from ``SOURCE_DATE_EPOCH`` (reproducible builds) or,
   without it, from the last commit, and Swedish LaTeX continuation texts, contents heading
-  and PDF metadata.
+  and PDF metadata;
+- keeps a table's caption paragraph on the page of its table in the PDF.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -173,16 +175,73 @@ def part_starts(toc: dict) -> dict[str, str]:
     return starts
 
 
-def _mark_part_starts(app, doctree) -> None:
+def _read_part_starts(app) -> None:
+    """Read ``_toc.yml`` once per build (not once per page read: 25 ms a page)."""
     import yaml
-    from docutils import nodes
 
     toc_path = Path(app.srcdir) / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) if toc_path.exists() else {}
-    starts = part_starts(toc) if toc and toc.get("root") else {}
-    latex = starts.get(app.env.docname)
+    app.gnv_part_starts = part_starts(toc) if toc and toc.get("root") else {}
+
+
+def _mark_part_starts(app, doctree) -> None:
+    from docutils import nodes
+
+    latex = getattr(app, "gnv_part_starts", {}).get(app.env.docname)
     if latex:
         doctree.insert(0, nodes.raw("", latex, format="latex"))
+
+
+_TABLE_CAPTION = re.compile(r"Tabell [A-Z0-9]+(?:\.[A-Z0-9]+)*\.$")
+
+
+def needed_lines(caption: str, table) -> int | None:
+    """Text lines a caption and its table take in the PDF, by the table module's own estimate
+    (:func:`analysis.presentation.tables.estimated_lines`) and two for the space between;
+    None for a long table, which breaks across pages and needs only its caption and first rows."""
+    import math
+
+    import pandas as pd
+    from docutils import nodes
+
+    from analysis.presentation.tables import CHAR_PT, LINE_PT, LONG_ROWS, WIDE_COLUMNS, estimated_lines
+
+    rows = [[entry.astext() for entry in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
+    if not rows or "longtable" in table.get("classes", []) or len(rows) - 1 > LONG_ROWS:
+        return None  # Sphinx sets a table of more than LONG_ROWS rows as a long table too
+    cells = pd.DataFrame(rows[1:], columns=rows[0])
+    lines = estimated_lines(cells, small=len(rows[0]) > WIDE_COLUMNS)
+    return math.ceil(len(caption) * CHAR_PT["normal"] / LINE_PT) + lines + 2
+
+
+def keep_captions_with_tables(doctree) -> int:
+    """Keep a table's caption paragraph on the page of its table (PDF only).
+
+    The chapters write a table's caption as a paragraph opening with a bold "Tabell 15.B.",
+    followed by the glued table. A table that cannot break across pages moves whole to the
+    next page when it does not fit and leaves its caption behind. Before the caption this asks
+    for the room caption and table need (``\\gnvneedspace`` in ``_config.yml``, which also sees
+    the room left below figures already placed at the top of the page; :func:`needed_lines`)
+    and starts a new page only when they would not fit; after it, ``\\nopagebreak`` keeps a
+    long table's first rows with its caption. Returns how many captions were kept.
+    """
+    from docutils import nodes
+
+    kept = 0
+    for para in list(doctree.findall(nodes.paragraph)):
+        first = next((c for c in para.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
+        if not isinstance(first, nodes.strong) or not _TABLE_CAPTION.match(first.astext().strip()):
+            continue
+        following = para.next_node(descend=False, siblings=True, ascend=False)
+        table = next(following.findall(nodes.table), None) if following is not None else None
+        if table is None:
+            continue
+        lines = needed_lines(para.astext(), table) or 8
+        at = para.parent.index(para)
+        para.parent.insert(at + 1, nodes.raw("", "\\nopagebreak\n", format="latex"))
+        para.parent.insert(at, nodes.raw("", f"\\gnvneedspace{{{lines}\\baselineskip}}\n", format="latex"))
+        kept += 1
+    return kept
 
 
 def _builder_inited(app) -> None:
@@ -197,5 +256,7 @@ def _builder_inited(app) -> None:
 def setup(app):
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", _read_part_starts)
     app.connect("doctree-read", _mark_part_starts)
+    app.connect("doctree-read", lambda _app, doctree: keep_captions_with_tables(doctree))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

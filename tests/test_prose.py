@@ -83,3 +83,25 @@ def test_an_estimate_reads_with_its_interval_and_a_change_with_its_sign():
     assert fmt_estimate(-0.5, -1.0, 0.2, signed=True).startswith("−0,5 (95")
     assert fmt_estimate(0.04, -1.0, 1.0, signed=True).startswith("0,0 ")  # no sign on a rounded zero
     assert fmt_estimate(1.0, float("nan"), 2.0) == "1,0"
+
+
+def test_units_and_titles_read_as_swedish_text_and_keep_numbers_whole():
+    from analysis.presentation.text import THIN_NBSP, reader_title, unit_label
+
+    # the digit groups of "100 000" never break across lines, as fmt_num writes them
+    assert unit_label("antal/100 000 inv") == f"per 100{THIN_NBSP}000 invånare"
+    assert unit_label("antal/1000 inv") == unit_label("antal/1 000 inv") == f"per 1{THIN_NBSP}000 invånare"
+    assert unit_label("en okänd enhet") == "en okänd enhet"
+    assert (
+        reader_title("Besök på akutmottagning - 80 år och äldre")
+        == "Besök på akutmottagning – 80 år och äldre"
+    )
+    assert reader_title("Hälso- och sjukvård") == "Hälso- och sjukvård"  # a hyphen in a word stays
+
+
+def test_a_level_change_of_a_count_is_written_in_the_readers_unit():
+    from analysis.findings import level_phrase
+    from analysis.presentation.text import THIN_NBSP
+
+    row = {"unit": "antal/100 000 inv", "effect": -149.3, "effect_low": -198.0, "effect_high": -100.6}
+    assert level_phrase(row).startswith(f"−149,3\u00a0per 100{THIN_NBSP}000 invånare (95")

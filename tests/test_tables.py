@@ -150,6 +150,55 @@ def test_part_starts_make_front_matter_unnumbered_restart_report_chapters_and_le
     assert starts["bilaga2"] == r"\appendix"
 
 
+def test_a_table_caption_is_kept_on_the_page_of_its_table_in_the_pdf():
+    from docutils import nodes
+
+    from analysis.sphinx_swedish import keep_captions_with_tables
+
+    def caption(label):
+        # MyST opens such a paragraph with an empty text node
+        return nodes.paragraph("", "", nodes.Text(""), nodes.strong(text=label), nodes.Text(" Förändring."))
+
+    table = nodes.container("", nodes.table())
+    doc = nodes.section(
+        "",
+        caption("Tabell 15.B."),
+        table,
+        caption("Tabell 14.3."),  # its table is not next: a sentence about a table, left as it is
+        nodes.paragraph(text="Text."),
+        nodes.paragraph(
+            "", "", nodes.strong(text="Obs."), nodes.Text(" En fetstil som inte är en tabelltext.")
+        ),
+        nodes.container("", nodes.table()),
+    )
+    assert keep_captions_with_tables(doc) == 1
+    before, after = doc.children[0], doc.children[2]  # around the caption, now the second child
+    assert all(isinstance(r, nodes.raw) and r["format"] == "latex" for r in (before, after))
+    assert before.astext().startswith(r"\gnvneedspace{") and after.astext().strip() == r"\nopagebreak"
+    assert doc.children[3] is table
+
+
+def test_the_room_asked_for_a_caption_grows_with_its_table_and_a_long_table_asks_none():
+    from docutils import nodes
+
+    from analysis.sphinx_swedish import needed_lines
+
+    def table(n_rows, classes=()):
+        def row(texts):
+            return nodes.row("", *[nodes.entry("", nodes.paragraph(text=t)) for t in texts])
+
+        body = [row(["Serie", "Värde"])] + [
+            row([f"Serie {i} med ett långt namn", "1,0"]) for i in range(n_rows)
+        ]
+        return nodes.table("", nodes.tgroup("", *body), classes=list(classes))
+
+    short, tall = needed_lines("Tabell 1. Text.", table(2)), needed_lines("Tabell 1. Text.", table(20))
+    assert 2 < short < tall
+    assert needed_lines("Tabell 1. " + "Mycket text. " * 40, table(2)) > short  # a longer caption
+    assert needed_lines("Tabell 1. Text.", table(20, ["longtable"])) is None
+    assert needed_lines("Tabell 1. Text.", table(31)) is None  # Sphinx sets it as a long table
+
+
 def test_a_table_without_rows_is_a_sentence_not_an_empty_table():
     md = table_markdown(pd.DataFrame({"Källa": [], "Antal": []}))
     assert "|" not in md and "uppgifter" in md

@@ -65,3 +65,36 @@ def test_report_remark_quotes_the_reports_footnote_and_names_other_changes():
     assert report_remark("corrected", "a misread digit") == "rättat värde"
     assert report_remark("derived", "") == "härledd"
     assert report_remark("printed", note) == ""
+
+
+def test_labels_cover_no_other_point_and_a_label_set_apart_has_a_leader_line():
+    """Synthetic points: a labelled point in a tight cluster of unlabelled ones (as Jönköping among
+    the regions of a funnel) gets its label away from the cluster, with a line back to it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from analysis.presentation.variance_figures import _overlap, place_labels
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    cx, cy = [0.5, 0.53, 0.47, 0.5, 0.5, 0.56, 0.44], [0.5, 0.5, 0.5, 0.53, 0.47, 0.53, 0.47]
+    ax.scatter(cx, cy)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    place_labels(ax, [0.5, 0.97], [0.5, 0.97], ["Mitten", "Hörnet"], avoid=(cx, cy))
+    fig.canvas.draw()
+    texts = {t.get_text(): t for t in ax.texts}
+    renderer = fig.canvas.get_renderer()
+    middle = Text.get_window_extent(texts["Mitten"], renderer)  # the text alone, not its leader line
+    for x, y in zip(cx[1:], cy[1:], strict=True):  # the other points of the cluster
+        px, py = ax.transData.transform((x, y))
+        assert not _overlap((middle.x0, middle.y0, middle.x1, middle.y1), (px - 2, py - 2, px + 2, py + 2))
+    assert texts["Mitten"].arrow_patch is not None  # set apart: a leader line to its point
+    assert texts["Hörnet"].arrow_patch is None  # a free point: its label beside it, no line
+    inside = ax.bbox
+    for t in texts.values():  # in the axes, never over the title or the tick labels
+        box = Text.get_window_extent(t, renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+    plt.close(fig)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.presentation.notebook import publication
-from analysis.presentation.text import fmt_num
+from analysis.presentation.text import fmt_num, unit_label
 
 SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
 NOT_IN_DATA = "Finns inte i kompendiets data"
@@ -15,7 +15,7 @@ def _value(r) -> str:
     if pd.isna(r.national):
         return ""
     decimals = 0 if r.unit.startswith("antal/100 000") else 1
-    unit = "%" if r.unit == "procent" else r.unit
+    unit = "%" if r.unit == "procent" else unit_label(r.unit)
     return f"{fmt_num(r.national, decimals)} {unit} ({int(r.year)})"
 
 

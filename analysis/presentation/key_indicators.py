@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.text import fmt_interval, fmt_num, unit_decimals
+from analysis.presentation.text import fmt_interval, fmt_num, unit_decimals, unit_label
 
 
 def key_table(key: pd.DataFrame) -> pd.DataFrame:
@@ -18,7 +18,7 @@ def key_table(key: pd.DataFrame) -> pd.DataFrame:
             "Indikator": key["name_sv"],
             "År": key["year"].astype(str),
             "Riket": [
-                f"{fmt_num(v, unit_decimals(u))} {u}"
+                f"{fmt_num(v, unit_decimals(u))} {unit_label(u)}"
                 for v, u in zip(key["national"], key["unit"], strict=True)
             ],
             "Regionerna, lägst till högst": [

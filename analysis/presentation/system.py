@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import level_phrase, trend_break_phrase
 from analysis.presentation.references import report_ref
-from analysis.presentation.text import counted, fmt_num, join_sv, unit_decimals
+from analysis.presentation.text import counted, fmt_num, join_sv, reader_title, unit_decimals, unit_label
 from analysis.presentation.verdicts import labelled
 from analysis.trends.system import first_last_change, report_rows, report_value
 
@@ -139,7 +139,7 @@ def system_grid(series: pd.DataFrame, sheet: pd.DataFrame) -> dict:
     for ax, ind in zip(axes.flat, ids, strict=False):
         _range_panel(ax, series[series["indicator"] == ind], PALETTE[0])
         ax.set_title(textwrap.fill(s.at[ind, "name_sv"], 36), fontsize=9)
-        ax.set_ylabel(s.at[ind, "unit"], fontsize=8.5)
+        ax.set_ylabel(unit_label(s.at[ind, "unit"]).capitalize(), fontsize=8.5)
     for ax in axes.flat[len(ids) :]:
         ax.set_visible(False)
     fig.tight_layout()
@@ -167,9 +167,7 @@ def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: s
         raise LookupError(f"{element}: no Kolada values for {d['kolada_title']}")
     fig, ax = plt.subplots(figsize=(5.6, 3.5))
     _range_panel(ax, rows, PALETTE[0])
-    ax.set_ylabel(
-        d["report_unit"].replace("antal/", "per ").replace(" inv", " invånare").capitalize(), fontsize=9
-    )
+    ax.set_ylabel(unit_label(d["report_unit"]).capitalize(), fontsize=9)
     ax.plot([], [], "o-", color=PALETTE[0], label="Riket")
     ax.fill_between([], [], [], color=PALETTE[0], alpha=0.2, label="Regionerna, lägsta till högsta")
     ax.legend(fontsize=8.5, loc="best")
@@ -178,8 +176,8 @@ def element_figure(elements: pd.DataFrame, definitions: pd.DataFrame, element: s
         "fig": fig,
         "data": rows,
         "name": f"kap15-fig{number}",
-        "source": f"{KOLADA}, {d['kolada_title']} ({d['kolada_unit']}); jämförd med {report_ref('001', element)}",
-        "alt": f"Riksvärde per år och regionernas spridning: {d['kolada_title']}.",
+        "source": f"{KOLADA}, {reader_title(d['kolada_title'])} ({unit_label(d['kolada_unit'])}); jämförd med {report_ref('001', element)}",
+        "alt": f"Riksvärde per år och regionernas spridning: {reader_title(d['kolada_title'])}.",
         "code": "analysis.trends.system.element_series",
         "rule": "trends_system",
         "shows": [] if d["match"] == "delvis" else [f"001 {element}"],
@@ -195,8 +193,7 @@ def element_texts(elements: pd.DataFrame, definitions: pd.DataFrame) -> dict[str
             continue
         k = f"kap15-fig{d.element.split()[-1]}"
         first, last = rows.iloc[0], rows.iloc[-1]
-        unit = d.report_unit.replace("antal/", "per ").replace(" inv", " invånare")
-        unit = "procent" if unit == "procent" else unit
+        unit = unit_label(d.report_unit)
         out.update(
             {
                 f"{k}-ref": report_ref("001", d.element),
@@ -220,8 +217,16 @@ def definitions_table(definitions: pd.DataFrame) -> dict:
     table = pd.DataFrame(
         {
             "Rapportens figur": ref,
-            "Rapportens mått": d["report_measure"] + " (" + d["report_unit"] + ", " + d["report_years"] + ")",
-            "Koladas serie": d["kolada_title"] + " (" + d["kolada_unit"] + ")",
+            "Rapportens mått": d["report_measure"]
+            + " ("
+            + d["report_unit"].map(unit_label)
+            + ", "
+            + d["report_years"]
+            + ")",
+            "Koladas serie": d["kolada_title"].map(reader_title)
+            + " ("
+            + d["kolada_unit"].map(unit_label)
+            + ")",
             "Överensstämmelse": d["match"].map(MATCH_SV),
             "Skillnad": d["difference_sv"],
         }
@@ -243,7 +248,6 @@ def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
     table = pd.DataFrame(
         {
             "Serie": judged["name_sv"],
-            "Enhet": judged["unit"],
             "Nivåförändring": [level_phrase(r) or "–" for _, r in judged.iterrows()],
             "Trend per år efter och före reformstarten": [
                 trend_break_phrase(r) for _, r in judged.iterrows()

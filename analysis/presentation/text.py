@@ -131,17 +131,19 @@ def escape_latex(text) -> str:
     return "".join(_LATEX_SPECIAL.get(c, c) for c in str(text))
 
 
-#: Units of the tidy tables and the sources as readers read them.
+#: Units of the tidy tables and the sources as readers read them (a number's digit groups kept
+#: together by a narrow no-break space, as :func:`fmt_num` writes them).
 UNITS: dict[str, str] = {
     "procent": "procent",
     "kr/inv": "kr per invånare",
     "kr/inv (netto)": "kr per invånare (netto)",
     "kr/viktad vårdkontakt": "kr per viktad vårdkontakt",
     "antal": "antal",
-    "antal/100 000 inv": "per 100 000 invånare",
-    "antal/1 000 inv": "per 1 000 invånare",
+    "antal/100 000 inv": f"per 100{THIN_NBSP}000 invånare",
+    "antal/1 000 inv": f"per 1{THIN_NBSP}000 invånare",
+    "antal/1000 inv": f"per 1{THIN_NBSP}000 invånare",
     "antal/100 vårdplatser": "per 100 vårdplatser",
-    "vårddygn/1 000 inv": "vårddygn per 1 000 invånare",
+    "vårddygn/1 000 inv": f"vårddygn per 1{THIN_NBSP}000 invånare",
 }
 
 
@@ -162,6 +164,15 @@ DIRECTION_SV = {
     "lower_better": "lägre är bättre",
     "neutral": "ingen riktning",
 }
+
+
+def reader_title(title: str) -> str:
+    """A source's title as readers read it: a hyphen standing for a dash becomes an en dash.
+
+    Kolada writes "Besök på akutmottagning - 80 år och äldre"; the analysis sheet keeps
+    Kolada's title verbatim (tests compare it with the snapshot), the pages print the dash.
+    """
+    return str(title).replace(" - ", " – ")
 
 
 def unit_decimals(unit: str) -> int:

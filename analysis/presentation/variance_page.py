@@ -544,7 +544,13 @@ def funnels_section(frames: dict) -> None:
         )
         lab = pts[out | (pts["beyond_re_95"] != "")]  # named: flagged or beyond the thin limits
         ax.set_xscale("log")
-        vf.place_labels(ax, lab["n"], 100 * lab["y"], [region_name(c) for c in lab["region_code"]])
+        vf.place_labels(
+            ax,
+            lab["n"],
+            100 * lab["y"],
+            [region_name(c) for c in lab["region_code"]],
+            avoid=(pts["n"], 100 * pts["y"]),
+        )
         ax.axhline(
             100 * s["theta_re_dl"], color="black", lw=1.0, label="mål (slumpeffektsmodellens medelvärde)"
         )
