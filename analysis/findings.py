@@ -88,6 +88,16 @@ def trend_break_note(row: pd.Series) -> str:
     return WENT_ON if same_way else NO_BREAK
 
 
+def shared_break_note(rows: pd.DataFrame) -> str:
+    """The caution of :func:`trend_break_note` when every one of ``rows`` carries one (all went
+    on as before: :data:`WENT_ON` when each did, else :data:`NO_BREAK`); empty when any row
+    changed course surely at the reform start, or there are no rows."""
+    notes = {trend_break_note(r) for _, r in rows.iterrows()}
+    if not notes or "" in notes:
+        return ""
+    return notes.pop() if len(notes) == 1 else NO_BREAK
+
+
 def series_sentence(row: pd.Series) -> str:
     """One sentence about one series: its effect with interval, then the verdict word.
 
@@ -151,9 +161,9 @@ def goal_scoreboard(
             evidence.append(extra)
         if len(res):
             ours = summary_word(res["verdict"])
-            notes = {trend_break_note(r) for _, r in res[res["verdict"].isin(_GOOD | _BAD)].iterrows()}
-            if notes and "" not in notes:  # every series that moved went on as before
-                ours += "; " + (notes.pop() if len(notes) == 1 else NO_BREAK)
+            note = shared_break_note(res[res["verdict"].isin(_GOOD | _BAD)])
+            if note:
+                ours += "; " + note
         elif extra:
             ours = "Beskrivande (registerdata utan urvalsfel)"
         else:

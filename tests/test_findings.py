@@ -213,6 +213,16 @@ def test_trend_break_phrase_puts_the_slope_the_verdict_rests_on_first():
     assert findings.trend_break_phrase(ROBUST.iloc[0].drop(["slope_pp"])) == "–"
 
 
+def test_a_shared_break_note_needs_every_series_to_have_gone_on_as_before():
+    went_on = _with_break(ROBUST.iloc[0], 0.5, (0.1, -0.4, 0.6))
+    turned = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
+    flat_before = _with_break(ROBUST.iloc[0], -0.1, (0.7, -0.2, 1.6))
+    assert findings.shared_break_note(pd.DataFrame([went_on, went_on])) == findings.WENT_ON
+    assert findings.shared_break_note(pd.DataFrame([went_on, flat_before])) == findings.NO_BREAK
+    assert findings.shared_break_note(pd.DataFrame([went_on, turned])) == ""  # one changed course
+    assert findings.shared_break_note(pd.DataFrame(columns=ROBUST.columns)) == ""
+
+
 def test_level_phrase_is_the_level_effect_only():
     assert findings.level_phrase(ROBUST.iloc[0]).startswith("+2,5\u00a0procentenheter (95\u00a0% KI")
     assert findings.level_phrase(ROBUST.iloc[2]) == ""  # a panel series: no level effect with an interval
@@ -280,3 +290,16 @@ def test_the_cost_share_change_is_the_same_and_adds_up_wherever_it_is_stated():
     report = pd.DataFrame(columns=["report", "series", "year", "value"])
     table = findings.key_indicator_table(empty, pd.DataFrame(columns=["indicator"]), report, change, "d")
     assert table.set_index("key").loc["kostnadsandel", "change"] == "−0,7 procentenheter sedan 2019"
+
+
+def test_chapter_15_counts_a_verdict_with_the_caution_when_its_series_went_on_as_before():
+    from analysis.presentation.system import _verdict_count
+
+    went_on = _with_break(ROBUST.iloc[0], 0.5, (0.1, -0.4, 0.6))
+    judged = pd.DataFrame([went_on, ROBUST.iloc[1]])
+    assert _verdict_count(judged, rb.IMPROVED, 1) == f"{rb.IMPROVED} för 1 av 2 serier ({findings.WENT_ON})"
+    turned = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
+    assert (
+        _verdict_count(pd.DataFrame([turned, ROBUST.iloc[1]]), rb.IMPROVED, 1)
+        == f"{rb.IMPROVED} för 1 av 2 serier"
+    )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import level_phrase, trend_break_phrase
+from analysis.findings import level_phrase, shared_break_note, trend_break_phrase
 from analysis.presentation.references import report_ref
 from analysis.presentation.text import counted, fmt_num, join_sv, reader_title, unit_decimals, unit_label
 from analysis.presentation.verdicts import labelled
@@ -31,6 +31,13 @@ def report_source(rows: pd.DataFrame, label: str) -> str:
     p = sorted(rows["page"].dropna().astype(int).unique())
     pages = f"s. {p[0]}" if len(p) == 1 else f"s. {p[0]}–{p[-1]}"
     return f"{REPORT}, {label}, {pages} (kompendiets transkription)"
+
+
+def _verdict_count(judged: pd.DataFrame, word: str, n: int) -> str:
+    """'förbättrad för 1 av 6 serier', with the caution when none of them changed course at the
+    reform start (:func:`analysis.findings.shared_break_note`)."""
+    note = shared_break_note(judged[judged["verdict"] == word])
+    return f"{word} för {n} av {counted(len(judged), 'serie', 'serier')}" + (f" ({note})" if note else "")
 
 
 def texts(report: pd.DataFrame, robust: pd.DataFrame, sheet: pd.DataFrame) -> dict[str, str]:
@@ -54,10 +61,7 @@ def texts(report: pd.DataFrame, robust: pd.DataFrame, sheet: pd.DataFrame) -> di
         "kap15-video-2019": fmt_num(report_value(report, "P21", "video_meeting_with_care", 2019), 0),
         "kap15-video-2023": fmt_num(report_value(report, "P21", "video_meeting_with_care", 2023), 0),
         "kap15-khsl2": fmt_num(report_value(report, "P22", "khsl2_persons_without_care_actions"), 0),
-        "kap15-slutsats": join_sv(
-            [f"{w} för {n} av {counted(len(judged), 'serie', 'serier')}" for w, n in counts.items()]
-        )
-        + ".",
+        "kap15-slutsats": join_sv([_verdict_count(judged, w, n) for w, n in counts.items()]) + ".",
     }
     out.update({key: fmt_num(report_value(report, "P23", series), 0) for key, series in p23.items()})
     return out

@@ -135,6 +135,7 @@ def escape_latex(text) -> str:
 #: together by a narrow no-break space, as :func:`fmt_num` writes them).
 UNITS: dict[str, str] = {
     "procent": "procent",
+    "andel (%)": "procent",
     "kr/inv": "kr per invånare",
     "kr/inv (netto)": "kr per invånare (netto)",
     "kr/viktad vårdkontakt": "kr per viktad vårdkontakt",

@@ -258,21 +258,20 @@ def place_labels(ax, xs, ys, labels, fontsize: float = FONT, avoid=None) -> None
         w, h = len(lab) * fontsize * 0.55 * dpi / 72, fontsize * 1.25 * dpi / 72
         offsets = _label_offsets(w, h)
         others_marks = marks[:i] + marks[i + 1 :]  # its own point does not count
-        # beside its point, a label keeps a line's height from every other point, so that it
-        # cannot be read as naming that one; further out, its leader line says which it names
+        # a label keeps most of a line's height from every other point, so that it cannot be
+        # read as naming that one; only when no offset allows that may it come closer to one
+        # that its leader line passes
         m = 0.75 * h
         roomy = [(a - m, b - m, c + m, d + m) for a, b, c, d in others_marks]
         candidates = [(px + dx, py + dy, px + dx + w, py + dy + h) for dx, dy in offsets]
-        taken = {True: boxes + roomy, False: boxes + others_marks}
-        k = next(
-            (
-                k
-                for k, c in enumerate(candidates)
-                if _inside(c, frame) and not any(_overlap(c, o) for o in taken[k < near])
-            ),
-            0,
-        )
-        dx, dy = offsets[k]  # none free: beside the point
+        free = [
+            k
+            for obstacles in (boxes + roomy, boxes + others_marks)
+            for k, c in enumerate(candidates)
+            if _inside(c, frame) and not any(_overlap(c, o) for o in obstacles)
+        ]
+        k = free[0] if free else 0  # none free: beside the point
+        dx, dy = offsets[k]
         boxes.append(candidates[k])
         xy = ax.transData.inverted().transform((px, py))
         leader = (

@@ -727,7 +727,7 @@ def report_staff_section(frames: dict) -> None:
     vf.place_labels(ax, w[xs], w[ys], [region_name(c) for c in w.index])
     ax.set_xlabel("Regional primärvård: förändring 2015–2020 (%)")
     ax.set_ylabel("Kommunal primärvård: förändring 2015–2020 (%)")
-    ax.legend(fontsize=8, loc="lower left")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)  # below: no label under it
     decimal_comma(ax, "x", 0)
     decimal_comma(ax, "y", 0)
     fig.tight_layout()
@@ -812,7 +812,8 @@ def report_cost_shares_section(frames: dict) -> None:
     rn = tt.loc[("konvergens_pc_share_hsv_costs_net", "alla")]
     if rn["sd_2021"] > rn["sd_2015"] and rn["beta_low"] < 0 < rn["beta_high"]:
         b1_verdict = (
-            "Regionerna har alltså inte närmat sig varandra; skillnaderna i kostnadsandel har snarare ökat."
+            "Att regionerna har närmat sig varandra går alltså inte att visa; spridningen var till och med "
+            "större 2021 än 2015, men den är ett beskrivande mått utan intervall."
         )
     elif rn["beta_high"] < 0 and rn["sd_2021"] < rn["sd_2015"]:
         b1_verdict = "Regioner med låg andel 2015 har ökat mer, och spridningen har minskat."
