@@ -209,6 +209,8 @@ def needed_lines(caption: str, table) -> int | None:
     rows = [[entry.astext() for entry in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
     if not rows or "longtable" in table.get("classes", []) or len(rows) - 1 > LONG_ROWS:
         return None  # Sphinx sets a table of more than LONG_ROWS rows as a long table too
+    if len({len(r) for r in rows}) > 1:  # spanning cells: no estimate, ask for the default room
+        return None
     cells = pd.DataFrame(rows[1:], columns=rows[0])
     lines = estimated_lines(cells, small=len(rows[0]) > WIDE_COLUMNS)
     return math.ceil(len(caption) * CHAR_PT["normal"] / LINE_PT) + lines + 2

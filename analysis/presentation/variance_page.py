@@ -813,7 +813,7 @@ def report_cost_shares_section(frames: dict) -> None:
     if rn["sd_2021"] > rn["sd_2015"] and rn["beta_low"] < 0 < rn["beta_high"]:
         b1_verdict = (
             "Att regionerna har närmat sig varandra går alltså inte att visa; spridningen var till och med "
-            "större 2021 än 2015, men den är ett beskrivande mått utan intervall."
+            "större det sista året än det första, men den är ett beskrivande mått utan intervall."
         )
     elif rn["beta_high"] < 0 and rn["sd_2021"] < rn["sd_2015"]:
         b1_verdict = "Regioner med låg andel 2015 har ökat mer, och spridningen har minskat."
