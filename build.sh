@@ -45,6 +45,13 @@ if [ -n "$(ls -A .snakemake/locks 2>/dev/null)" ]; then
   snakemake --unlock --quiet
 fi
 
+# Nothing changed since the last complete ./build.sh (every project and snapshot file, the
+# build date, the environment; analysis/buildstamp.py): done, without Snakemake's 3 s start.
+if [ $# -eq 0 ] && python -m analysis.buildstamp check; then
+  echo "build.sh: nothing changed since the last complete build; the site and the PDF are current." >&2
+  exit 0
+fi
+
 snakemake --cores "${CORES:-all}" --rerun-incomplete "$@"
 
 # Add Snakemake's provenance report to the site (linked from Kolofon) whenever the whole
@@ -59,11 +66,9 @@ for arg in "$@"; do
       ;;
   esac
 done
-# The site is replaced whole whenever the book is rebuilt, so a report still in it is current:
-# a no-op build ends here.
+# The site is replaced whole whenever the book is rebuilt, so a report still in it is current.
 report=_build/html/_static/snakemake-rapport.html
-[ ! -e "$report" ] || exit 0
-if snakemake -n "$@" all 2>&1 | grep -q "Nothing to be done"; then
+if [ ! -e "$report" ] && snakemake -n "$@" all 2>&1 | grep -q "Nothing to be done"; then
   tmp="_build/.snakemake-rapport.$$.html"
   snakemake --quiet "$@" all --report "$tmp"
   # No local absolute paths on the published site: project and data snapshot paths become relative.
@@ -74,3 +79,5 @@ print(Path(p).resolve() if p else "")' 2>/dev/null || true)
   [ -z "$data_dir" ] || sed -i "s#$data_dir/##g" "$tmp"
   mv -f "$tmp" "$report"
 fi
+# A complete build of the default targets records what it was built from (the fast path above).
+[ $# -gt 0 ] || python -m analysis.buildstamp write

@@ -187,6 +187,11 @@ def test_killed_build_recovers_by_itself_and_the_old_site_stays(build, tmp_path)
         done = subprocess.run(["./build.sh"], cwd=project, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
         assert "removing the lock left by an interrupted run" in done.stderr
+        # Nothing changed since: the next ./build.sh ends before Snakemake starts.
+        again = subprocess.run(["./build.sh"], cwd=project, env=env, capture_output=True, text=True)
+        assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+        assert "nothing changed since the last complete build" in again.stderr
+        assert "Building DAG" not in again.stdout + again.stderr
     finally:
         stop.set()
         watcher.join()
