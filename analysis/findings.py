@@ -12,7 +12,18 @@ import numpy as np
 import pandas as pd
 
 from analysis import robust as rb
-from analysis.presentation.text import counted, fmt_estimate, fmt_num, fmt_pct, fmt_signed, unit_label
+from analysis.presentation.text import (
+    BEYOND_SCALE,
+    NBSP,
+    PP_PER_YEAR,
+    beyond_scale,
+    counted,
+    fmt_estimate,
+    fmt_num,
+    fmt_pct,
+    fmt_signed,
+    unit_label,
+)
 from analysis.regions import MIN_REGIONS
 
 _GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
@@ -47,7 +58,9 @@ def slope_phrase(row: pd.Series) -> str:
     """'+0,6 procentenheter per år (95 % KI 0,2 till 1,0) efter reformstarten', or '' without a slope."""
     if pd.isna(row.get("slope_pp")) or pd.isna(row.get("slope_low_pp")):
         return ""
-    per = row.get("slope_unit", "procentenheter per år")
+    per = row.get("slope_unit", PP_PER_YEAR)
+    if per == PP_PER_YEAR and beyond_scale(row.get("last_value"), row["slope_low_pp"], row["slope_high_pp"]):
+        return f"{fmt_signed(row['slope_pp'], 1)}{NBSP}{per} ({BEYOND_SCALE}) efter reformstarten"
     text = fmt_estimate(row["slope_pp"], row["slope_low_pp"], row["slope_high_pp"], 1, per, signed=True)
     return f"{text} efter reformstarten"
 

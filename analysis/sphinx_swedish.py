@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
-import re
 import subprocess
 from pathlib import Path
 
@@ -192,7 +191,8 @@ def _mark_part_starts(app, doctree) -> None:
         doctree.insert(0, nodes.raw("", latex, format="latex"))
 
 
-_TABLE_CAPTION = re.compile(r"Tabell [A-Z0-9]+(?:\.[A-Z0-9]+)*\.$")
+#: A paragraph that opens in bold and is at most this long is a caption when a table follows it.
+CAPTION_CHARS = 400
 
 
 def needed_lines(caption: str, table) -> int | None:
@@ -219,8 +219,8 @@ def needed_lines(caption: str, table) -> int | None:
 def keep_captions_with_tables(doctree) -> int:
     """Keep a table's caption paragraph on the page of its table (PDF only).
 
-    The chapters write a table's caption as a paragraph opening with a bold "Tabell 15.B.",
-    followed by the glued table. A table that cannot break across pages moves whole to the
+    The chapters write a table's caption as a short paragraph opening in bold ("Tabell 15.B.",
+    "Riket under olika mål"), followed by the glued table. A table that cannot break across pages moves whole to the
     next page when it does not fit and leaves its caption behind. Before the caption this asks
     for the room caption and table need (``\\gnvneedspace`` in ``_config.yml``, which also sees
     the room left below figures already placed at the top of the page; :func:`needed_lines`)
@@ -232,7 +232,7 @@ def keep_captions_with_tables(doctree) -> int:
     kept = 0
     for para in list(doctree.findall(nodes.paragraph)):
         first = next((c for c in para.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
-        if not isinstance(first, nodes.strong) or not _TABLE_CAPTION.match(first.astext().strip()):
+        if not isinstance(first, nodes.strong) or len(para.astext()) > CAPTION_CHARS:
             continue
         following = para.next_node(descend=False, siblings=True, ascend=False)
         table = next(following.findall(nodes.table), None) if following is not None else None

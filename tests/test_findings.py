@@ -6,6 +6,7 @@ import pytest
 
 from analysis import findings
 from analysis import robust as rb
+from analysis.presentation.text import BEYOND_SCALE
 
 ROBUST = pd.DataFrame(
     [
@@ -303,3 +304,16 @@ def test_chapter_15_counts_a_verdict_with_the_caution_when_its_series_went_on_as
         _verdict_count(pd.DataFrame([turned, ROBUST.iloc[1]]), rb.IMPROVED, 1)
         == f"{rb.IMPROVED} för 1 av 2 serier"
     )
+
+
+def test_a_slope_interval_beyond_the_scale_is_named_not_printed():
+    """SYNTHETIC row: −31 to +31 percentage points a year from 17 % is no range a share can take."""
+    wide = pd.concat([ROBUST.iloc[0], pd.Series({"last_value": 17.0})])
+    wide[["slope_pp", "slope_low_pp", "slope_high_pp"]] = [0.3, -30.7, 31.3]
+    phrase = findings.slope_phrase(wide)
+    assert BEYOND_SCALE in phrase and "30,7" not in phrase and phrase.startswith("+0,3")
+    wide["last_value"] = 50.0  # the same interval from 50 % stays within 0–100 %: printed
+    assert "−30,7 till 31,3" in findings.slope_phrase(wide)
+    other = wide.copy()
+    other[["slope_unit", "last_value"]] = ["procent per år", 1.0]  # not a share's points: printed
+    assert "−30,7 till 31,3" in findings.slope_phrase(other)

@@ -167,11 +167,16 @@ def test_a_table_caption_is_kept_on_the_page_of_its_table_in_the_pdf():
         caption("Tabell 14.3."),  # its table is not next: a sentence about a table, left as it is
         nodes.paragraph(text="Text."),
         nodes.paragraph(
-            "", "", nodes.strong(text="Obs."), nodes.Text(" En fetstil som inte är en tabelltext.")
+            "",
+            "",
+            nodes.strong(text="Svar."),
+            nodes.Text(" Ett långt stycke i fetstil, ingen tabelltext." * 12),
         ),
         nodes.container("", nodes.table()),
+        caption("Riket under olika mål"),  # a caption without a number is kept too
+        nodes.container("", nodes.table()),
     )
-    assert keep_captions_with_tables(doc) == 1
+    assert keep_captions_with_tables(doc) == 2
     before, after = doc.children[0], doc.children[2]  # around the caption, now the second child
     assert all(isinstance(r, nodes.raw) and r["format"] == "latex" for r in (before, after))
     assert before.astext().startswith(r"\gnvneedspace{") and after.astext().strip() == r"\nopagebreak"

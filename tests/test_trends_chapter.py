@@ -413,3 +413,15 @@ def test_borrowed_dispersion_text_counts_what_less_dispersion_would_show():
     assert "Valet ändrar inga utslag: även med den minsta (120 gånger) blir ingen av de 3 serierna" in text
     assert text.endswith("Inte heller med enbart urvalsfel blir någon av dem säker.")
     assert words.borrowed_dispersion_text(_tables(robust=robust.assign(dispersion_used=1.0))) == ""
+
+
+def test_a_table_cell_names_a_slope_interval_beyond_the_scale():
+    """SYNTHETIC values: the cell of a share's slope drops an interval no share can take."""
+    from analysis.presentation.text import BEYOND_SCALE, beyond_scale
+
+    assert beyond_scale(17.0, -30.7, 31.3) and beyond_scale(95.0, -1.0, 5.5)
+    assert not beyond_scale(50.0, -30.7, 31.3) and not beyond_scale(float("nan"), -1.0, 1.0)
+    assert words.cell(0.3, -30.7, 31.3, level=17.0) == f"0,3 ({BEYOND_SCALE})"
+    assert "−30,7" in words.cell(0.3, -30.7, 31.3)  # no level: not a share's points
+    assert words.pp_level(pd.Series({"slope_unit": "procentenheter per år", "last_value": 17.0})) == 17.0
+    assert words.pp_level(pd.Series({"slope_unit": "procent per år", "last_value": 17.0})) is None

@@ -342,13 +342,13 @@ STEPS_A = {
     "pc_target": "3. P₁",
     "extra_pc_per_inv": "4. P₁ − P₀",
     "extra_pc_mnkr": "4. mnkr",
-    "pc_growth_required": "5. Krävd tillväxt P, %/år",
+    "pc_growth_required": "5. Krävd tillväxt P, % per år",
 }
 STEPS_B = {
-    "pc_growth_recent": "6. P, %/år",
-    "spec_growth_recent": "6. S, %/år",
-    "differential_recent": "7. Faktiskt försprång, pe/år",
-    "differential_required": "7. Krävt försprång, pe/år",
+    "pc_growth_recent": "6. P, % per år",
+    "spec_growth_recent": "6. S, % per år",
+    "differential_recent": "7. Faktiskt försprång, procentenheter per år",
+    "differential_required": "7. Krävt försprång, procentenheter per år",
 }
 _PERCENT = {"share_base", "pc_growth_required", "pc_growth_recent", "spec_growth_recent"}
 _PERCENT |= {"differential_recent", "differential_required"}
@@ -372,7 +372,7 @@ def table_scenario(scen: pd.DataFrame, part: str) -> dict:
     for c in _PERCENT & set(cols):
         t[c] = 100 * t[c]
     t = t.rename(columns=cols)
-    shown = swedish_table(t, {h: (1 if ("%" in h or "pe/år" in h) else 0) for h in t.columns})
+    shown = swedish_table(t, {h: (1 if ("%" in h or "procentenheter per år" in h) else 0) for h in t.columns})
     if part == "b":
         shown["8. Målet nås"] = [reached_text(r) for _, r in scen.iterrows()]
     shown.index = pd.Index(scen["region"], name="Region")
@@ -393,14 +393,14 @@ def table_sensitivity(sens: pd.DataFrame) -> dict:
         {
             "Mål": sens["target_label"],
             "Målandel i vår definition, %": 100 * sens["target_share"],
-            "Specialiserad vård, real tillväxt %/år": 100 * sens["specialised_real_growth"],
-            "Extra kr/inv": sens["extra_pc_per_inv"],
+            "Specialiserad vård, real tillväxt % per år": 100 * sens["specialised_real_growth"],
+            "Extra kr per invånare": sens["extra_pc_per_inv"],
             "Extra, mdkr": sens["extra_pc_mnkr"] / 1000,
-            "Krävd real tillväxt P, %/år": 100 * sens["pc_growth_required"],
+            "Krävd real tillväxt P, % per år": 100 * sens["pc_growth_required"],
         }
     )
     return publication(
-        swedish_table(t, {"Extra kr/inv": 0}).set_index("Mål"),
+        swedish_table(t, {"Extra kr per invånare": 0}).set_index("Mål"),
         sens,
         "res-kanslighet",
         KOLADA_SRC,

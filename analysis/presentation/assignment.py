@@ -109,7 +109,7 @@ def table_q1_national(national: pd.DataFrame, regions: pd.DataFrame) -> dict:
             "Andel i riket målåret, %": [100 * mid.loc[k, "share_target"] for k in keys],
             "Extra primärvård, mdkr per år": [mid.loc[k, "extra_mnkr"] / 1000 for k in keys],
             "Spann, mdkr": [fmt_interval(span.loc[k, "min"], span.loc[k, "max"], 1) for k in keys],
-            "Real tillväxt i primärvården, %/år": [100 * mid.loc[k, "pc_growth"] for k in keys],
+            "Real tillväxt i primärvården, % per år": [100 * mid.loc[k, "pc_growth"] for k in keys],
         },
         index=pd.Index([mid.loc[k, "target_label"] for k in keys], name="Mål"),
     )
@@ -132,16 +132,16 @@ def table_q1_regions(national: pd.DataFrame, regions: pd.DataFrame) -> dict:
         {
             "Andel, %": 100 * rt["share_base"],
             "Målandel, %": 100 * rt["share_target"],
-            "Extra kr/inv": rt["extra_per_inv"],
+            "Extra kr per invånare": rt["extra_per_inv"],
             "Extra, mnkr": rt["extra_mnkr"],
-            "Tillväxt P, %/år": 100 * rt["pc_growth"],
-            "Vårdplatser/1 000": rt["beds_base"],
+            "Tillväxt P, % per år": 100 * rt["pc_growth"],
+            "Vårdplatser per 1 000 invånare": rt["beds_base"],
             "Ändring vårdplatser": rt["beds_change_trend"],
         }
     )
     t.index = pd.Index(rt["region"], name="Region")
     return publication(
-        swedish_table(t, {"Extra kr/inv": 0, "Extra, mnkr": 0}),
+        swedish_table(t, {"Extra kr per invånare": 0, "Extra, mnkr": 0}),
         rb,
         "as1-regioner",
         ASG_SRC,

@@ -62,6 +62,25 @@ def fmt_estimate(
     return f"{head} (95{NBSP}% KI {fmt_interval(low, high, decimals)})"
 
 
+#: Said instead of a yearly slope interval in percentage points that leaves 0–100 % in a year.
+BEYOND_SCALE = "intervallet går under 0 eller över 100 procent inom ett år"
+PP_PER_YEAR = "procentenheter per år"
+
+
+def beyond_scale(level: float, low: float, high: float) -> bool:
+    """Whether a yearly slope interval in percentage points leaves 0–100 % within a year of ``level``.
+
+    The interval is a logit-scale interval times the slope of the logistic curve at ``level``;
+    when the logit interval is very wide (three survey waves leave one degree of freedom) the
+    straight-line reading gives changes no share can make, such as −31 percentage points a
+    year from 17 %. Printed as numbers it would read as a real range; it says only that the
+    slope cannot be pinned down.
+    """
+    if _missing(level) or _missing(low) or _missing(high):
+        return False
+    return low < -level or high > 100 - level
+
+
 def fmt_signed(x: float, decimals: int = 1) -> str:
     """A change with an explicit sign: ``'+2,1'``, ``'−0,4'``, ``'0,0'``."""
     text = fmt_num(x, decimals)

@@ -17,7 +17,10 @@ import pandas as pd
 
 from analysis.presentation.references import report_ref
 from analysis.presentation.text import (
+    BEYOND_SCALE,
     NBSP,
+    PP_PER_YEAR,
+    beyond_scale,
     counted,
     fmt_estimate,
     fmt_interval,
@@ -110,16 +113,20 @@ def with_ci(estimate: float, low: float, high: float, d: int) -> str:
     return f"{fmt_num(estimate, d)} (95 % KI {fmt_interval(low, high, d)})"
 
 
-def cell(estimate: float, low: float, high: float, d: int = 1) -> str:
+def cell(estimate: float, low: float, high: float, d: int = 1, level: float | None = None) -> str:
     """A table cell: '2,4 (0,3 till 4,5)', the bare estimate without interval, '–' when missing.
 
     The interval does not break inside (no-break spaces): a narrow column puts it whole on a
-    second line under the estimate.
+    second line under the estimate. ``level``: the latest share (%) of a slope in percentage
+    points per year, whose interval is named, not printed, when it leaves 0–100 %
+    (:func:`analysis.presentation.text.beyond_scale`).
     """
     if pd.isna(estimate):
         return "–"
     if pd.isna(low):
         return fmt_num(estimate, 0)
+    if level is not None and beyond_scale(level, low, high):
+        return f"{fmt_num(estimate, d)} ({BEYOND_SCALE})"
     return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d).replace(' ', NBSP)})"
 
 
@@ -141,12 +148,19 @@ def family_summary(t: TrendTables, family: str) -> str:
     return word_counts(rows["verdict"]) if len(rows) else "ingen öppen serie med data efter reformen"
 
 
+def pp_level(row: pd.Series) -> float | None:
+    """The latest share of a series whose slope is read in percentage points per year, else None."""
+    return row.get("last_value") if row.get("slope_unit") == PP_PER_YEAR else None
+
+
 def slope_text(t: TrendTables, indicator: str) -> str:
     """The main model's post-reform slope in percentage points per year, with its interval."""
     if indicator not in t.robust.index or pd.isna(t.robust.at[indicator, "slope_pp"]):
         return "–"
     r = t.robust.loc[indicator]
-    return fmt_estimate(r["slope_pp"], r["slope_low_pp"], r["slope_high_pp"], 1, "procentenheter per år")
+    if beyond_scale(r["last_value"], r["slope_low_pp"], r["slope_high_pp"]):
+        return f"{fmt_num(r['slope_pp'], 1)}{NBSP}{PP_PER_YEAR} ({BEYOND_SCALE})"
+    return fmt_estimate(r["slope_pp"], r["slope_low_pp"], r["slope_high_pp"], 1, PP_PER_YEAR)
 
 
 # --- the sections' glue values ---------------------------------------------------------
@@ -516,8 +530,10 @@ def assessment_table(t: TrendTables) -> dict:
                 for e, lo, hi in zip(rb["effect"], rb["effect_low"], rb["effect_high"], strict=True)
             ],
             "Lutning per år (95 % KI)": [
-                "–" if pd.isna(v) else cell(v, lo, hi)
-                for v, lo, hi in zip(rb["slope_pp"], rb["slope_low_pp"], rb["slope_high_pp"], strict=True)
+                "–" if pd.isna(v) else cell(v, lo, hi, level=pp_level(r))
+                for v, lo, hi, (_, r) in zip(
+                    rb["slope_pp"], rb["slope_low_pp"], rb["slope_high_pp"], rb.iterrows(), strict=True
+                )
             ],
             "Bedömning (skäl)": [
                 f"{labelled(v)} ({r})" if isinstance(r, str) and r else labelled(v)
@@ -580,8 +596,10 @@ def sensitivity_table(t: TrendTables) -> dict:
             "Serie": sv["name_sv"],
             "Variant": sv["label_sv"],
             "Lutning (95 % KI)": [
-                "–" if pd.isna(e) else cell(e * s, lo * s, hi * s)
-                for e, lo, hi, s in zip(sv["estimate"], sv["ci_low"], sv["ci_high"], k, strict=True)
+                "–" if pd.isna(e) else cell(e * s, lo * s, hi * s, level=pp_level(r))
+                for e, lo, hi, s, (_, r) in zip(
+                    sv["estimate"], sv["ci_low"], sv["ci_high"], k, sv.iterrows(), strict=True
+                )
             ],
         }
     )

@@ -210,7 +210,9 @@ class TrendTables:
         """Every variant of every series, chapter series first, with name and reading scale."""
         rb = self.chapter_series()
         sv = self.sensitivity.merge(
-            self.robust[["name_sv", "pp_scale"]], left_on="indicator", right_index=True
+            self.robust[["name_sv", "pp_scale", "last_value", "slope_unit"]],
+            left_on="indicator",
+            right_index=True,
         )
         order = list(rb["indicator"]) + [i for i in self.robust.index if i not in set(rb["indicator"])]
         sv["order"] = sv["indicator"].map({k: i for i, k in enumerate(order)})
