@@ -9,8 +9,8 @@ reported everything up to date, so the build ends at once; any difference, howev
 hands over to Snakemake, which decides as before. Caches, logs, bytecode and Snakemake's own
 bookkeeping are left out: they change without changing what is built.
 
-``python -m analysis.buildstamp check`` exits 0 when the fingerprint is unchanged;
-``python -m analysis.buildstamp write`` records it.
+``python -m analysis.buildstamp check`` exits 0 when nothing changed (otherwise it names the
+first change), ``why`` lists every change, ``write`` records the state after a build.
 """
 
 from __future__ import annotations
@@ -43,19 +43,28 @@ def file_states(root: Path, skipped: Iterable[str] = SKIPPED) -> list[str]:
     return sorted(lines)
 
 
-def fingerprint(root: Path, snapshot: Path | None, epoch: int | None) -> str:
-    """Digest of the project's and the snapshot's files, the build date and the environment."""
+def states(root: Path, snapshot: Path | None, epoch: int | None) -> list[str]:
+    """What the fingerprint covers, one line each: build date, environment and every file."""
     parts = [f"epoch\t{epoch}", f"python\t{sys.version}", f"snapshot\t{snapshot}"]
     lock = root / ".venv" / ".lock-hash"
     parts.append(f"lock\t{lock.read_text(encoding='utf-8').strip() if lock.exists() else ''}")
     parts += file_states(root)
     if snapshot is not None:
         parts += [f"data:{line}" for line in file_states(snapshot, skipped=())]
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return parts
 
 
-def current(root: Path) -> str | None:
-    """This project's fingerprint now; None when there is no snapshot directory (live API)."""
+def digest(lines: list[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def fingerprint(root: Path, snapshot: Path | None, epoch: int | None) -> str:
+    """Digest of the project's and the snapshot's files, the build date and the environment."""
+    return digest(states(root, snapshot, epoch))
+
+
+def current_states(root: Path) -> list[str] | None:
+    """This project's :func:`states` now; None when there is no snapshot directory (live API)."""
     import yaml
 
     from analysis.book import source_date_epoch
@@ -65,42 +74,74 @@ def current(root: Path) -> str | None:
     snapshot, _ = resolve_snapshot_dir(config["data"].get("snapshot_dir"), project_root=root)
     if snapshot is None:
         return None
-    return fingerprint(root, snapshot.resolve(), source_date_epoch(root, snapshot))
+    return states(root, snapshot.resolve(), source_date_epoch(root, snapshot))
 
 
-def unchanged(root: Path) -> bool:
-    """Whether the last complete build's fingerprint equals the current one.
+def current(root: Path) -> str | None:
+    """This project's fingerprint now; None when there is no snapshot directory (live API)."""
+    lines = current_states(root)
+    return None if lines is None else digest(lines)
 
-    Never true while Snakemake has incomplete jobs to rerun, or for a build from the live API.
+
+def changes(root: Path) -> list[str] | None:
+    """What differs from the last complete build's record ("+ line" new, "- line" gone).
+
+    None when nothing does; a one-line reason when there is no record to compare with, Snakemake
+    has incomplete jobs to rerun, or the build reads the live API.
     """
     stamp = root / STAMP
     incomplete = root / ".snakemake" / "incomplete"
-    if not stamp.exists() or (incomplete.is_dir() and any(incomplete.iterdir())):
-        return False
-    now = current(root)
-    return now is not None and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == now
+    if not stamp.exists():
+        return ["no record of a complete build"]
+    if incomplete.is_dir() and any(incomplete.iterdir()):
+        return ["an interrupted job waits for Snakemake"]
+    now = current_states(root)
+    if now is None:
+        return ["no snapshot directory (the live API)"]
+    try:
+        before = json.loads(stamp.read_text(encoding="utf-8"))["states"]
+    except (ValueError, KeyError, TypeError):
+        return ["an unreadable record"]
+    if digest(before) == digest(now):
+        return None
+    old, new = set(before), set(now)
+    return [f"- {line}" for line in before if line not in new] + [
+        f"+ {line}" for line in now if line not in old
+    ]
+
+
+def unchanged(root: Path) -> bool:
+    """Whether nothing differs from the last complete build's record (:func:`changes`)."""
+    return changes(root) is None
 
 
 def write(root: Path) -> None:
-    """Record the fingerprint after a complete build (nothing when it cannot be taken)."""
-    now = current(root)
+    """Record what a complete build was made from (nothing when it cannot be taken)."""
+    now = current_states(root)
     stamp = root / STAMP
     if now is None:
         stamp.unlink(missing_ok=True)
         return
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": now}) + "\n", encoding="utf-8")
+    stamp.write_text(json.dumps({"fingerprint": digest(now), "states": now}) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
-    """``check``: exit 0 when nothing changed, 1 otherwise; ``write``: record the fingerprint."""
+    """``check``: exit 0 when nothing changed, else 1 and the first change on stderr;
+    ``why``: every change; ``write``: record the current state."""
     root = Path.cwd()
-    if argv == ["check"]:
-        return 0 if unchanged(root) else 1
+    if argv in (["check"], ["why"]):
+        found = changes(root)
+        if found and argv == ["check"]:
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            print(f"build.sh: since the last complete build: {found[0]}{more}", file=sys.stderr)
+        elif found:
+            print("\n".join(found))
+        return 0 if found is None else 1
     if argv == ["write"]:
         write(root)
         return 0
-    print("usage: python -m analysis.buildstamp check|write", file=sys.stderr)
+    print("usage: python -m analysis.buildstamp check|why|write", file=sys.stderr)
     return 2
 
 

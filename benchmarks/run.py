@@ -41,6 +41,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+#: Where the measured command's output goes.
+LOG = Path(tempfile.gettempdir()) / "gnv-benchmark.log"
 
 from analysis.book import source_date_epoch  # noqa: E402
 from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
@@ -49,11 +51,12 @@ from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
 def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
     """Run ``cmd``; return (wall seconds, peak tree RSS in MB, exit code).
 
-    The command's output goes to ``benchmark.log`` in ``cwd``; a failing step prints its tail,
+    The command's output goes to :data:`LOG`, outside the project (a file inside it would count
+    as a change to ``./build.sh``'s no-op check); a failing step prints its tail,
     so a benchmark that measured a broken build says so instead of reporting its time.
     """
     start = time.perf_counter()
-    log = (cwd / "benchmark.log").open("w")
+    log = LOG.open("w")
     proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     peak = 0
     done = threading.Event()
@@ -76,7 +79,7 @@ def measure(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, int]:
     thread.join()
     log.close()
     if code != 0:
-        tail = (cwd / "benchmark.log").read_text(errors="replace")[-4000:]
+        tail = LOG.read_text(errors="replace")[-4000:]
         print(f"step {' '.join(cmd[-3:])} failed with exit code {code}:\n{tail}", file=sys.stderr)
     return time.perf_counter() - start, peak / 2**20, code
 

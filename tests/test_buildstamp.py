@@ -60,7 +60,7 @@ def test_caches_logs_and_bytecode_do_not_count(tree):
 
 def test_check_is_true_only_after_write_and_until_a_change(tree, monkeypatch):
     root, data = tree
-    monkeypatch.setattr(buildstamp, "current", lambda r: buildstamp.fingerprint(r, data, 1))
+    monkeypatch.setattr(buildstamp, "current_states", lambda r: buildstamp.states(r, data, 1))
     assert not buildstamp.unchanged(root)  # never built
     buildstamp.write(root)
     assert buildstamp.unchanged(root)
@@ -76,7 +76,7 @@ def test_check_is_true_only_after_write_and_until_a_change(tree, monkeypatch):
 
 def test_no_snapshot_means_no_fast_path(tree, monkeypatch):
     root, _ = tree
-    monkeypatch.setattr(buildstamp, "current", lambda r: None)
+    monkeypatch.setattr(buildstamp, "current_states", lambda r: None)
     buildstamp.write(root)
     assert not (root / buildstamp.STAMP).exists()
     assert not buildstamp.unchanged(root)
@@ -95,8 +95,26 @@ def test_current_reads_the_configured_snapshot_and_date(tree, monkeypatch):
 def test_main_usage(tree, monkeypatch):
     root, data = tree
     monkeypatch.chdir(root)
-    monkeypatch.setattr(buildstamp, "current", lambda r: buildstamp.fingerprint(r, data, 1))
+    monkeypatch.setattr(buildstamp, "current_states", lambda r: buildstamp.states(r, data, 1))
     assert buildstamp.main(["check"]) == 1
     assert buildstamp.main(["write"]) == 0
     assert buildstamp.main(["check"]) == 0
     assert buildstamp.main([]) == 2
+
+
+def test_changes_name_what_differs(tree, monkeypatch, capsys):
+    root, data = tree
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(buildstamp, "current_states", lambda r: buildstamp.states(r, data, 1))
+    assert buildstamp.changes(root) == ["no record of a complete build"]
+    buildstamp.write(root)
+    (root / "chapters" / "kap02.md").write_text("new", encoding="utf-8")
+    (root / "results" / "a.parquet").unlink()
+    found = buildstamp.changes(root)
+    assert [c[:2] for c in found] == ["- ", "+ "]
+    assert "results/a.parquet" in found[0] and "chapters/kap02.md" in found[1]
+    assert buildstamp.main(["check"]) == 1
+    assert "results/a.parquet" in capsys.readouterr().err  # the first change, named
+    assert buildstamp.main(["why"]) == 1 and "kap02.md" in capsys.readouterr().out
+    (root / buildstamp.STAMP).write_text("{}", encoding="utf-8")
+    assert buildstamp.changes(root) == ["an unreadable record"]
