@@ -54,13 +54,9 @@ def states(root: Path, snapshot: Path | None, epoch: int | None) -> list[str]:
     return parts
 
 
-def digest(lines: list[str]) -> str:
-    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
 def fingerprint(root: Path, snapshot: Path | None, epoch: int | None) -> str:
     """Digest of the project's and the snapshot's files, the build date and the environment."""
-    return digest(states(root, snapshot, epoch))
+    return hashlib.sha256("\n".join(states(root, snapshot, epoch)).encode("utf-8")).hexdigest()
 
 
 def current_states(root: Path) -> list[str] | None:
@@ -77,14 +73,8 @@ def current_states(root: Path) -> list[str] | None:
     return states(root, snapshot.resolve(), source_date_epoch(root, snapshot))
 
 
-def current(root: Path) -> str | None:
-    """This project's fingerprint now; None when there is no snapshot directory (live API)."""
-    lines = current_states(root)
-    return None if lines is None else digest(lines)
-
-
 def changes(root: Path) -> list[str] | None:
-    """What differs from the last complete build's record ("+ line" new, "- line" gone).
+    """What differs from the last complete build's record: "changed: x", "new: x", "gone: x".
 
     None when nothing does; a one-line reason when there is no record to compare with, Snakemake
     has incomplete jobs to rerun, or the build reads the live API.
@@ -102,17 +92,14 @@ def changes(root: Path) -> list[str] | None:
         before = json.loads(stamp.read_text(encoding="utf-8"))["states"]
     except (ValueError, KeyError, TypeError):
         return ["an unreadable record"]
-    if digest(before) == digest(now):
+    if before == now:
         return None
-    old, new = set(before), set(now)
-    return [f"- {line}" for line in before if line not in new] + [
-        f"+ {line}" for line in now if line not in old
-    ]
-
-
-def unchanged(root: Path) -> bool:
-    """Whether nothing differs from the last complete build's record (:func:`changes`)."""
-    return changes(root) is None
+    old, new = (dict(line.split("\t", 1) for line in lines) for lines in (before, now))
+    return (
+        [f"changed: {k}" for k in new if k in old and old[k] != new[k]]
+        + [f"new: {k}" for k in new if k not in old]
+        + [f"gone: {k}" for k in old if k not in new]
+    )
 
 
 def write(root: Path) -> None:
@@ -123,7 +110,7 @@ def write(root: Path) -> None:
         stamp.unlink(missing_ok=True)
         return
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": digest(now), "states": now}) + "\n", encoding="utf-8")
+    stamp.write_text(json.dumps({"states": now}) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
