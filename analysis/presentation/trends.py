@@ -148,6 +148,11 @@ def family_summary(t: TrendTables, family: str) -> str:
     return word_counts(rows["verdict"]) if len(rows) else "ingen öppen serie med data efter reformen"
 
 
+#: A slope with its interval: in percentage points (robust rows), on the model scale (variants).
+SLOPE_PP = ["slope_pp", "slope_low_pp", "slope_high_pp"]
+ESTIMATE = ["estimate", "ci_low", "ci_high"]
+
+
 def pp_level(row: pd.Series) -> float | None:
     """The latest share of a series whose slope is read in percentage points per year, else None."""
     return row.get("last_value") if row.get("slope_unit") == PP_PER_YEAR else None
@@ -530,10 +535,8 @@ def assessment_table(t: TrendTables) -> dict:
                 for e, lo, hi in zip(rb["effect"], rb["effect_low"], rb["effect_high"], strict=True)
             ],
             "Lutning per år (95 % KI)": [
-                "–" if pd.isna(v) else cell(v, lo, hi, level=pp_level(r))
-                for v, lo, hi, (_, r) in zip(
-                    rb["slope_pp"], rb["slope_low_pp"], rb["slope_high_pp"], rb.iterrows(), strict=True
-                )
+                "–" if pd.isna(r["slope_pp"]) else cell(*r[SLOPE_PP], level=pp_level(r))
+                for _, r in rb.iterrows()
             ],
             "Bedömning (skäl)": [
                 f"{labelled(v)} ({r})" if isinstance(r, str) and r else labelled(v)
@@ -590,16 +593,13 @@ def summary_texts(t: TrendTables) -> dict[str, str]:
 def sensitivity_table(t: TrendTables) -> dict:
     """Tabell 14.4: the post-reform slope in every variant, on the reading scale."""
     sv = t.sensitivity_rows()
-    k = sv["pp_scale"]
     table = pd.DataFrame(
         {
             "Serie": sv["name_sv"],
             "Variant": sv["label_sv"],
             "Lutning (95 % KI)": [
-                "–" if pd.isna(e) else cell(e * s, lo * s, hi * s, level=pp_level(r))
-                for e, lo, hi, s, (_, r) in zip(
-                    sv["estimate"], sv["ci_low"], sv["ci_high"], k, sv.iterrows(), strict=True
-                )
+                "–" if pd.isna(r["estimate"]) else cell(*(r[ESTIMATE] * r["pp_scale"]), level=pp_level(r))
+                for _, r in sv.iterrows()
             ],
         }
     )
