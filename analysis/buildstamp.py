@@ -90,11 +90,12 @@ def changes(root: Path) -> list[str] | None:
         return ["no snapshot directory (the live API)"]
     try:
         before = json.loads(stamp.read_text(encoding="utf-8"))["states"]
-    except (ValueError, KeyError, TypeError):
+        old = dict(line.split("\t", 1) for line in before)
+    except (ValueError, KeyError, TypeError, AttributeError):  # not JSON, or not our lines
         return ["an unreadable record"]
     if before == now:
         return None
-    old, new = (dict(line.split("\t", 1) for line in lines) for lines in (before, now))
+    new = dict(line.split("\t", 1) for line in now)
     return (
         [f"changed: {k}" for k in new if k in old and old[k] != new[k]]
         + [f"new: {k}" for k in new if k not in old]

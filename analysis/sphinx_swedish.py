@@ -220,8 +220,8 @@ def keep_captions_with_tables(doctree) -> int:
     """Keep a table's caption paragraph on the page of its table (PDF only).
 
     The chapters write a table's caption as a short paragraph opening in bold ("Tabell 15.B.",
-    "Riket under olika mål"), followed by the glued table. A table that cannot break across pages moves whole to the
-    next page when it does not fit and leaves its caption behind. Before the caption this asks
+    "Riket under olika mål"), followed by the glued table. A table that cannot break across
+    pages moves whole to the next page when it does not fit and leaves its caption behind. Before the caption this asks
     for the room caption and table need (``\\gnvneedspace`` in ``_config.yml``, which also sees
     the room left below figures already placed at the top of the page; :func:`needed_lines`)
     and starts a new page only when they would not fit; after it, ``\\nopagebreak`` keeps a

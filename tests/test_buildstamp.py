@@ -119,5 +119,6 @@ def test_changes_name_what_differs(tree, monkeypatch, capsys):
     assert buildstamp.main(["check"]) == 1
     assert "changed: chapters/kap01.md and 2 more" in capsys.readouterr().err  # the first, named
     assert buildstamp.main(["why"]) == 1 and "kap02.md" in capsys.readouterr().out
-    (root / buildstamp.STAMP).write_text("{}", encoding="utf-8")
-    assert buildstamp.changes(root) == ["an unreadable record"]
+    for bad in ("{}", "[]", '{"states": [1, 2]}', '{"states": ["no tab"]}', "not json"):
+        (root / buildstamp.STAMP).write_text(bad, encoding="utf-8")
+        assert buildstamp.changes(root) == ["an unreadable record"], bad
