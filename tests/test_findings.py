@@ -207,7 +207,7 @@ def test_trend_break_phrase_puts_the_slope_the_verdict_rests_on_first():
     row = _with_break(ROBUST.iloc[0], -0.9, (1.5, 0.1, 2.9))
     assert findings.trend_break_phrase(row) == (
         "+0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten, mot −0,9 före;"
-        " skillnad +1,5 (95\u00a0% KI 0,1 till 2,9)"
+        " skillnad +1,5\u00a0procentenheter per år (95\u00a0% KI 0,1 till 2,9)"
     )
     # no slope before the start: the slope after it alone
     assert findings.trend_break_phrase(ROBUST.iloc[2]) == findings.slope_phrase(ROBUST.iloc[2])
