@@ -129,7 +129,7 @@ def _client(nb, workdir: Path, timeout: int):
         resources={"metadata": {"path": str(workdir)}},
         record_timing=False,  # no execution timestamps in the notebook
         # Every output has arrived when the last cell replies: stop the kernel at once instead
-        # of waiting for its orderly exit (0,2 s per chapter, the same notebook).
+        # of waiting for its orderly exit (0,1 s less per chapter, the same notebook).
         shutdown_kernel="immediate",
     )
 

@@ -72,8 +72,8 @@ def trend_break_phrase(row: pd.Series) -> str:
     '−3,8 procent per år (95 % KI −5,2 till −2,4) efter reformstarten, mot −3,4 före; skillnad
     −0,5 procent per år (95 % KI −6,0 till 5,1)'. The verdict word rests on the slope after the
     start, so it comes first; the difference says whether the series changed course there or
-    went on as before, which an improvement already under way does. Without a slope before the start:
-    the slope after it alone ('–' without a slope).
+    went on as before, which an improvement already under way does. Without a slope before the
+    start: the slope after it alone ('–' without a slope).
     """
     slope = slope_phrase(row)
     if pd.isna(row.get("slope_change_pp")) or pd.isna(row.get("slope_change_low_pp")) or not slope:
