@@ -5,7 +5,9 @@ list ``data-raw/core_indicators_003.csv`` transcribes it (page and seed line per
 says which of the analysis sheet's series measure the same thing (``sheet_ids``, ``;``
 between several). For those, the table adds the latest national value from the tidy Kolada
 table and, where the series is modelled, its effect since the reform and the robust verdict
-(:mod:`analysis.robust`); the rest are shown as the report prints them.
+(:mod:`analysis.robust`). An id that is not a Kolada series but one of the report's panel
+series in the robust table (e.g. ``has_ordinary_doctor_65plus``) takes its latest printed
+value from there. The rest are shown as the report prints them.
 """
 
 from __future__ import annotations
@@ -38,20 +40,28 @@ def core_indicator_table(
                 | {"year": pd.NA, "national": float("nan")}
             )
             continue
-        latest = latest_spread(kolada, ids).set_index("indicator")
-        missing = [i for i in ids if i not in latest.index or i not in names.index]
+        panel = [
+            i for i in ids if i not in names.index and i in models.index and models.at[i, "kind"] == "panel"
+        ]
+        found = latest_spread(kolada, [i for i in ids if i not in panel])
+        latest = found.set_index("indicator") if len(found) else pd.DataFrame()
+        missing = [i for i in ids if i not in panel and (i not in latest.index or i not in names.index)]
         if missing:
             raise ValueError(f"core indicator {r.number}: series {missing} have no values in the data")
         for i in ids:
             res = models.loc[i] if i in models.index else None
+            src = models if i in panel else names
+            year, value = (
+                (res["last_year"], res["last_value"]) if i in panel else latest.loc[i, ["year", "national"]]
+            )
             rows.append(
                 base
                 | {
                     "series_id": i,
-                    "series_name": names.at[i, "name_sv"],
-                    "unit": names.at[i, "unit"],
-                    "year": int(latest.at[i, "year"]),
-                    "national": float(latest.at[i, "national"]),
+                    "series_name": src.at[i, "name_sv"],
+                    "unit": src.at[i, "unit"],
+                    "year": int(year),
+                    "national": float(value),
                     "change": effect_phrase(res) if res is not None else "",
                     "verdict": res["verdict"] if res is not None else "",
                 }

@@ -154,7 +154,7 @@ def _code_link(code: str) -> str:
     module, _, func = code.rpartition(".")
     if not module.startswith("analysis"):
         raise ValueError(f"code must be a dotted path 'analysis.<module>.<function>', got {code!r}")
-    return f"[`{module}.{func}`]({SITE_CODE_PREFIX}/{_defining_file(module, func)})"
+    return f"[koden som räknade fram dem]({SITE_CODE_PREFIX}/{_defining_file(module, func)})"
 
 
 def _defining_file(module: str, func: str) -> str:
@@ -169,11 +169,14 @@ def provenance_line(
     name: str,
     source: str,
     code: str,
-    rule: str | None = None,
     vintage: str | None = None,
     shows: Sequence[str] = (),
 ) -> str:
     """The Swedish provenance line shown under a figure or table (site and PDF).
+
+    It links the data and the file of the code, in words; the function's dotted name and the
+    workflow rule, which auditors need but readers do not, are in the data's JSON sidecar
+    beside the CSV (written by :func:`publish` and :func:`publish_table`).
 
     ``shows`` lists the report elements the figure or table shows (ledger ids such as
     ``"001 Fig 40"``); the line then opens with "Återger Vårdanalys (2025), figur 40.", which
@@ -183,11 +186,7 @@ def provenance_line(
     parts.append(f"Källa: {escape_md(source)}.")  # source and vintage may carry data text: escaped
     if vintage:
         parts.append(f"Dataårgång: {escape_md(vintage)}.")
-    parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv).")
-    code_part = f"Kod: {_code_link(code)}"
-    if rule:
-        code_part += f", Snakemake-regel `{rule}`"
-    parts.append(code_part + ".")
+    parts.append(f"Data: [{name}.csv]({SITE_DATA_PREFIX}/{name}.csv) och {_code_link(code)}.")
     return " ".join(parts)
 
 
@@ -339,7 +338,7 @@ def publish(
         alt=alt,
         shows=list(shows),
     )
-    line = provenance_line(name, source, code, rule, vintage, shows)
+    line = provenance_line(name, source, code, vintage, shows)
     if live:
         fig = _drawn(fig, name)
     glue(name, fig, display=False)
@@ -401,7 +400,7 @@ def publish_table(
     _write_data(
         data, name, kind="table", source=source, code=code, rule=rule, vintage=vintage, shows=list(shows)
     )
-    line = provenance_line(name, source, code, rule, vintage, shows)
+    line = provenance_line(name, source, code, vintage, shows)
     if isinstance(table, pd.DataFrame):
         table = table_display(
             table, caption=caption, decimals=decimals, markdown_columns=markdown_columns, stack=stack

@@ -22,6 +22,7 @@ from analysis.presentation.text import (
     fmt_num,
     fmt_pct,
     fmt_signed,
+    join_sv,
     unit_label,
 )
 from analysis.regions import MIN_REGIONS
@@ -112,17 +113,39 @@ def shared_break_note(rows: pd.DataFrame) -> str:
     return notes.pop() if len(notes) == 1 else NO_BREAK
 
 
+def verdict_reason(row: pd.Series) -> str:
+    """Why a series got its verdict, in a reader's words, where the interval shown does not say it.
+
+    A main interval that includes zero speaks for itself, and a sure verdict is what the rule
+    promises, so both get nothing. A slope that is sure alone but not after the correction for
+    many series, a direction that turns in a sensitivity analysis, and a "tecken på" (the
+    direction holds everywhere, but some analysis' interval includes zero, named here) do.
+    """
+    reason = str(row.get("reason", "") or "")
+    if reason == rb.NOT_AFTER_FDR:
+        return "säker för serien ensam men inte efter korrektion för att många serier prövas samtidigt"
+    if reason == rb.DIRECTION_FLIPS:
+        return "riktningen vänder i någon känslighetsanalys"
+    if reason.startswith(rb.FAILS_IN):
+        names = [f"”{n.strip()}”" for n in reason.removeprefix(rb.FAILS_IN).split(";") if n.strip()]
+        listed = join_sv(names)
+        analyses = "känslighetsanalysen" if len(names) == 1 else "känslighetsanalyserna"
+        return f"riktningen håller men intervallet omfattar noll i {analyses} {listed}"
+    return ""
+
+
 def series_sentence(row: pd.Series) -> str:
     """One sentence about one series: its effect with interval, then the verdict word.
 
     The verdict is read off the post-reform slope (:func:`analysis.robust.robust_word`), not the
     level difference shown first, so the slope and its interval are named beside the verdict:
     a level interval that includes zero next to "tecken på förbättring" is then explained. A
-    sure change that did not surely change course at the reform says so (:func:`trend_break_note`).
+    sure change that did not surely change course at the reform says so (:func:`trend_break_note`),
+    and a verdict the slope's interval alone does not explain gives its reason (:func:`verdict_reason`).
     """
     effect, slope = effect_phrase(row), slope_phrase(row)
-    note = trend_break_note(row)
-    word = f"{row['verdict']}, {note}" if note else row["verdict"]
+    notes = [n for n in (trend_break_note(row), verdict_reason(row)) if n]
+    word = ", ".join([row["verdict"], *notes])
     if slope and slope != effect:
         return f"{row['name_sv']}: {effect}; lutning {slope}, som bedömningen bygger på: {word}."
     return f"{row['name_sv']}: {effect}; bedömning: {word}."
@@ -153,6 +176,26 @@ def summary_word(verdicts: pd.Series) -> str:
     if words <= {rb.NOT_ASSESSABLE}:
         return "Kan inte bedömas"
     return f"Ingen säker förändring ({counted(n, 'serie', 'serier')})"
+
+
+#: Wording-free codes of :func:`trend_break_note`, for :func:`goal_basis`.
+_NOTE_CODES = {"": "", NO_BREAK: "utan brott", WENT_ON: "fortsatt"}
+
+
+def goal_basis(res: pd.DataFrame, described: bool) -> str:
+    """What a goal's assessment rests on, free of its wording: each series' id and verdict word
+    (with the code of its trend-break note), sorted; "beskrivande" or "inga data" without series.
+
+    "Vad är nytt" compares this, not the assessment's sentence, with the published vintage, so a
+    rephrased sentence is not reported as a changed conclusion (:func:`analysis.vintage.conclusions`).
+    """
+    if not len(res):
+        return "beskrivande" if described else "inga data"
+    parts = []
+    for _, r in res.iterrows():
+        code = _NOTE_CODES[trend_break_note(r)]
+        parts.append(f"{r['indicator']}: {r['verdict']}" + (f" ({code})" if code else ""))
+    return "; ".join(sorted(parts))
 
 
 def goal_scoreboard(
@@ -189,6 +232,7 @@ def goal_scoreboard(
                 "report_assessment": g.report_assessment,
                 "report_source": g.report_source,
                 "compendium_assessment": ours,
+                "basis": goal_basis(res, bool(extra)),
                 "n_series": len(res),
                 "n_improved": int(res["verdict"].isin(_GOOD).sum()),
                 "n_worsened": int(res["verdict"].isin(_BAD).sum()),
@@ -272,16 +316,23 @@ def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
 
 
 def panel_sentence(robust: pd.DataFrame) -> str:
-    """The report's panel series: how many verdicts survive wave-level error."""
+    """The report's panel series: how many verdicts, either way, survive wave-level error."""
     panel = robust[robust["kind"] == "panel"]
     if panel.empty:
         return ""
-    worse = int(panel["verdict"].isin(_BAD).sum())
-    return (
-        f"Rapportens webbpaneler: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta "
-        f"mätningar visar {counted(worse, 'serie', 'serier', 'ingen')} en säker försämring när "
-        "variationen mellan mätomgångarna räknas med."
+    lead = (
+        f"Rapportens webbpaneler: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta mätningar"
     )
+    tail = "när variationen mellan mätomgångarna räknas med"
+    worse, better = int(panel["verdict"].isin(_BAD).sum()), int(panel["verdict"].isin(_GOOD).sum())
+    if not worse and not better:
+        return f"{lead} visar ingen en säker förändring åt något håll {tail}."
+    parts = [
+        f"{counted(n, 'serie', 'serier')} {what}"
+        for n, what in ((worse, "en försämring"), (better, "en förbättring"))
+        if n
+    ]
+    return f"{lead} visar {join_sv(parts)} {tail} (säker eller tecken på, enligt bedömningsregeln)."
 
 
 def headline_rows(

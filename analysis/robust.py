@@ -54,6 +54,14 @@ SIGN_DECREASED = "tecken på minskning"
 NO_CHANGE = "ingen säker förändring"
 NOT_ASSESSABLE = "kan inte bedömas"
 
+#: The reasons :func:`robust_word` gives (read back by :func:`analysis.findings.verdict_reason`).
+NO_SLOPE = "ingen lutning efter reformstarten i huvudmodellen"
+MAIN_INCLUDES_ZERO = "huvudmodellens intervall omfattar noll"
+NOT_AFTER_FDR = "inte säker efter korrektion för många jämförelser (Benjamini–Hochberg)"
+HOLDS_EVERYWHERE = "riktningen håller i alla känslighetsanalyser"
+DIRECTION_FLIPS = "riktningen vänder i någon känslighetsanalys"
+FAILS_IN = "håller inte i: "
+
 WORDS = {
     "higher_better": {1: (IMPROVED, SIGN_IMPROVED), -1: (WORSENED, SIGN_WORSENED)},
     "lower_better": {-1: (IMPROVED, SIGN_IMPROVED), 1: (WORSENED, SIGN_WORSENED)},
@@ -308,13 +316,13 @@ def robust_word(
         raise ValueError(f"direction must be one of {', '.join(WORDS)}, got {direction!r}")
     main = variants[variants["variant"] == "huvudmodell"]
     if main.empty or not np.isfinite(main["ci_low"].iloc[0]):
-        return NOT_ASSESSABLE, "ingen lutning efter reformstarten i huvudmodellen"
+        return NOT_ASSESSABLE, NO_SLOPE
     side = _side(main["ci_low"].iloc[0], main["ci_high"].iloc[0])
     if side == 0:
-        return NO_CHANGE, "huvudmodellens intervall omfattar noll"
+        return NO_CHANGE, MAIN_INCLUDES_ZERO
     strong, weak = WORDS[direction][side]
     if not significant_after_fdr:
-        return NO_CHANGE, "inte säker efter korrektion för många jämförelser (Benjamini–Hochberg)"
+        return NO_CHANGE, NOT_AFTER_FDR
     others = variants[variants["variant"] != "huvudmodell"].dropna(subset=["estimate"])
     failing = [
         r.label_sv if "label_sv" in others else r.variant
@@ -322,11 +330,11 @@ def robust_word(
         if _side(r.ci_low, r.ci_high) != side
     ]
     if not failing:
-        return strong, "riktningen håller i alla känslighetsanalyser"
+        return strong, HOLDS_EVERYWHERE
     flipped = [r for r in others.itertuples() if np.sign(r.estimate) != side]
     if flipped:
-        return NO_CHANGE, "riktningen vänder i någon känslighetsanalys"
-    return weak, "håller inte i: " + "; ".join(str(f) for f in failing)
+        return NO_CHANGE, DIRECTION_FLIPS
+    return weak, FAILS_IN + "; ".join(str(f) for f in failing)
 
 
 def run_variants(

@@ -11,7 +11,8 @@ Report" and "(continues on next page)". This extension:
 - sets the title-page date in Swedish from ``SOURCE_DATE_EPOCH`` (reproducible builds) or,
   without it, from the last commit, and Swedish LaTeX continuation texts, contents heading
   and PDF metadata;
-- keeps a table's caption paragraph on the page of its table in the PDF.
+- keeps a table's caption paragraph on the page of its table in the PDF;
+- keeps "95 % KI" on one line wherever it is written (:func:`bind_interval_labels`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -246,6 +248,29 @@ def keep_captions_with_tables(doctree) -> int:
     return kept
 
 
+_INTERVAL_LABEL = re.compile(r"(\d)[ \u00a0]%\s+KI\b")
+
+
+def bind_interval_labels(doctree) -> int:
+    """Join "95 % KI" with no-break spaces in every text of a page; return how many were joined.
+
+    Chapters write the label in prose and tables write it in headers, with ordinary spaces or a
+    line break; either lets the PDF and a phone break a line between "%" and "KI". Literal
+    text (code) is left as written.
+    """
+    from docutils import nodes
+
+    joined = 0
+    for text in list(doctree.findall(nodes.Text)):
+        if isinstance(text.parent, nodes.FixedTextElement | nodes.literal):
+            continue
+        new, n = _INTERVAL_LABEL.subn("\\1\u00a0%\u00a0KI", str(text))
+        if n:
+            text.parent.replace(text, nodes.Text(new))
+            joined += n
+    return joined
+
+
 def _builder_inited(app) -> None:
     translator = getattr(app, "translator", None)
     if translator is not None and hasattr(translator, "add_fallback"):
@@ -261,4 +286,5 @@ def setup(app):
     app.connect("builder-inited", _read_part_starts)
     app.connect("doctree-read", _mark_part_starts)
     app.connect("doctree-read", lambda _app, doctree: keep_captions_with_tables(doctree))
+    app.connect("doctree-read", lambda _app, doctree: bind_interval_labels(doctree))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -85,21 +85,40 @@ def conclusions(robust: pd.DataFrame, goals: pd.DataFrame) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+def conclusion_basis(robust: pd.DataFrame, goals: pd.DataFrame) -> dict[str, str]:
+    """What each conclusion of :func:`conclusions` rests on, free of wording: a series' verdict
+    word, a goal's series and their verdicts (:func:`analysis.findings.goal_basis`)."""
+    out = {f"bedömning|{r.indicator}": str(r.verdict) for r in robust.itertuples(index=False)}
+    out |= {f"mål|{g.goal}": str(g.basis) for g in goals.itertuples(index=False)}
+    return dict(sorted(out.items()))
+
+
 #: Columns of the changed-conclusions table.
 CONCLUSION_COLUMNS = ["kind", "key", "name", "before", "after"]
 
 
 def changed_conclusions(
-    record: dict | None, current: Mapping[str, str], names: Mapping[str, str]
+    record: dict | None,
+    current: Mapping[str, str],
+    names: Mapping[str, str],
+    basis: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Conclusions that differ from the published vintage (new, changed or gone), with names."""
+    """Conclusions that differ from the published vintage (new, changed or gone), with names.
+
+    Where both the record and this build have a conclusion's ``basis``
+    (:func:`conclusion_basis`), a conclusion changed only when its basis did: a sentence
+    reworded by new code, on the same verdicts, is not a changed conclusion. Otherwise (a
+    record written before bases were kept) the sentences are compared.
+    """
     if record is None or "conclusions" not in record:
         return pd.DataFrame(columns=CONCLUSION_COLUMNS)
     before = record["conclusions"]
+    old_basis, new_basis = record.get("conclusion_basis", {}), basis or {}
     rows = []
     for key in sorted(set(before) | set(current)):
         old, new = before.get(key), current.get(key)
-        if old != new:
+        both = key in old_basis and key in new_basis
+        if (old_basis[key] != new_basis[key]) if both else (old != new):
             kind, ident = key.split("|", 1)
             rows.append((kind, ident, names.get(key, ident), old or "", new or ""))
     return pd.DataFrame(rows, columns=CONCLUSION_COLUMNS)
@@ -113,6 +132,7 @@ def make_record(
     published: str,
     commit: str = "",
     conclusions: Mapping[str, str] | None = None,
+    basis: Mapping[str, str] | None = None,
 ) -> dict:
     """The vintage record of one build (see the module docstring)."""
     manifest = value_manifest(tables)
@@ -138,6 +158,7 @@ def make_record(
         "values": values,
         "quarantined": keys,
         "conclusions": dict(conclusions or {}),
+        "conclusion_basis": dict(basis or {}),
     }
 
 
@@ -306,17 +327,16 @@ def publish(root: Path, out: Path, today: dt.date | None = None) -> dict:
         )
     tables = [pd.read_parquet(tidy / f"{s}.parquet") for s in SOURCES]
     metas = {s: json.loads((tidy / f"{s}_meta.json").read_text()) for s in SOURCES}
-    said = conclusions(
-        pd.read_parquet(root / "results" / "trends" / "robust.parquet"),
-        pd.read_parquet(root / "results" / "findings" / "goals.parquet"),
-    )
+    robust = pd.read_parquet(root / "results" / "trends" / "robust.parquet")
+    goals = pd.read_parquet(root / "results" / "findings" / "goals.parquet")
     record = make_record(
         tables,
         source_files(metas),
         pd.read_parquet(tidy / "quarantine.parquet"),
         published=(today or dt.date.today()).isoformat(),
         commit=git_commit(root),
-        conclusions=said,
+        conclusions=conclusions(robust, goals),
+        basis=conclusion_basis(robust, goals),
     )
     write_record(record, out)
     return record

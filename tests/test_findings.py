@@ -124,12 +124,17 @@ def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():
     assert row.at["effektivitet", "compendium_assessment"] == "Inga data"
     assert row.at["effektivitet", "data_needed"] == "Kostnad per vårdepisod"
     assert not row["described_only"].any()  # no descriptive evidence given
+    # what an assessment rests on, free of its wording (compared by "Vad är nytt")
+    assert row.at["nav", "basis"] == f"A1: {rb.IMPROVED}"
+    assert row.at["tillganglighet", "basis"] == f"B1: {rb.NO_CHANGE}; p1: {rb.NO_CHANGE}"
+    assert row.at["effektivitet", "basis"] == "inga data"
     described = findings.goal_scoreboard(GOALS, SHEET, ROBUST, {"effektivitet": "Kostnader, beskrivna"})
     assert described.set_index("goal")["described_only"].to_dict() == {
         "tillganglighet": False,
         "nav": False,
         "effektivitet": True,
     }
+    assert described.set_index("goal").at["effektivitet", "basis"] == "beskrivande"
 
 
 def test_headlines_change_when_the_verdict_changes():
@@ -159,6 +164,32 @@ def test_headlines_change_when_the_verdict_changes():
     flipped = ROBUST.assign(verdict=[rb.NO_CHANGE, rb.NO_CHANGE, rb.NO_CHANGE])
     again = findings.headline_rows(flipped, verdicts, SHEET, change, "d").set_index("key")["text_sv"]
     assert "ingen säker förändring" in again["fortroende"]
+    assert "visar ingen en säker förändring åt något håll" in again["panel"]
+    worse = ROBUST.assign(verdict=[rb.NO_CHANGE, rb.NO_CHANGE, rb.SIGN_WORSENED])
+    panel = (
+        findings.headline_rows(worse, verdicts, SHEET, change, "d").set_index("key").at["panel", "text_sv"]
+    )
+    assert "av 1 serie med minst två tryckta mätningar visar 1 serie en försämring" in panel
+
+
+@pytest.mark.parametrize(
+    ("verdict", "reason", "said"),
+    [
+        (rb.IMPROVED, rb.HOLDS_EVERYWHERE, ""),
+        (rb.NO_CHANGE, rb.MAIN_INCLUDES_ZERO, ""),  # the interval shown says it
+        (rb.NO_CHANGE, rb.NOT_AFTER_FDR, "inte efter korrektion för att många serier prövas samtidigt"),
+        (rb.NO_CHANGE, rb.DIRECTION_FLIPS, "riktningen vänder i någon känslighetsanalys"),
+        (rb.SIGN_IMPROVED, rb.FAILS_IN + "Pandemiåren", "i känslighetsanalysen ”Pandemiåren”"),
+        (rb.SIGN_IMPROVED, rb.FAILS_IN + "A; B; C", "i känslighetsanalyserna ”A”, ”B” och ”C”"),
+    ],
+)
+def test_a_verdict_the_interval_shown_does_not_explain_gives_its_reason(verdict, reason, said):
+    row = ROBUST.iloc[0].copy()
+    row["verdict"], row["reason"] = verdict, reason
+    found = findings.verdict_reason(row)
+    assert (said in found) if said else found == ""
+    sentence = findings.series_sentence(row)
+    assert sentence.endswith(f"{verdict}, {found}.") if found else sentence.endswith(f"{verdict}.")
 
 
 def test_latest_spread_uses_the_latest_year_per_indicator():

@@ -105,3 +105,12 @@ def test_a_level_change_of_a_count_is_written_in_the_readers_unit():
 
     row = {"unit": "antal/100 000 inv", "effect": -149.3, "effect_low": -198.0, "effect_high": -100.6}
     assert level_phrase(row).startswith(f"−149,3\u00a0per 100{THIN_NBSP}000 invånare (95")
+
+
+def test_a_p_value_below_its_last_decimal_is_written_as_less_than():
+    from analysis.presentation.text import fmt_p
+
+    assert fmt_p(0.0123) == "0,012"
+    assert fmt_p(0.0004) == "<0,001" and fmt_p(0.0) == "<0,001"
+    assert fmt_p(0.04, 1) == "<0,1"
+    assert fmt_p(float("nan")) == "–"

@@ -168,6 +168,7 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
             (1, "Förtroende", "Tillgänglig", 15, 421, "X1", "samma mått"),
             (2, "Läkare i särskilt boende", "Samordnad", 15, 427, "", ""),
             (3, "Överbeläggningar", "Tillgänglig", 16, 454, "X2;X3", "två serier"),
+            (4, "Ordinarie läkare 65+", "Kontinuitet", 15, 430, "P1", "rapportens panel"),
         ],
     )
     sheet = pd.DataFrame({"id": ["X1", "X2", "X3"], "name_sv": ["A", "B", "C"], "unit": ["procent"] * 3})
@@ -191,16 +192,33 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
                 "effect_high": 3.0,
                 "effect_last_years": "2023, 2024",
                 "effect_pre_years": "2016–2018",
-            }
+                "kind": "kolada",
+            },
+            {  # SYNTHETIC: one of the report's panel series, not a Kolada series
+                "indicator": "P1",
+                "name_sv": "Panel",
+                "unit": "procent",
+                "verdict": "ingen säker förändring",
+                "kind": "panel",
+                "last_year": 2024,
+                "last_value": 64.0,
+            },
         ]
     )
     t = core_indicator_table(core, sheet, robust, kolada)
-    assert t["number"].tolist() == [1, 2, 3, 3]
-    assert t["in_data"].tolist() == [True, False, True, True]
+    assert t["number"].tolist() == [1, 2, 3, 3, 4]
+    assert t["in_data"].tolist() == [True, False, True, True, True]
+    # a panel series takes its latest printed value from the robust table
+    assert t.loc[4, ["series_name", "national", "year", "verdict"]].tolist() == [
+        "Panel",
+        64.0,
+        2024,
+        "ingen säker förändring",
+    ]
     assert t.loc[0, "verdict"] == "förbättrad" and t.loc[0, "national"] == 50.0 and t.loc[0, "year"] == 2024
     assert t.loc[2, "verdict"] == ""  # a series without a model has a value but no verdict
     shown = CI.table_core_indicators(t)["table"]
-    assert shown.index.tolist() == ["1", "2", "3", ""]
+    assert shown.index.tolist() == ["1", "2", "3", "3", "4"]  # each series' row names its indicator
     with pytest.raises(ValueError, match="no values"):
         core_indicator_table(core, sheet, robust, kolada[kolada["indicator"] != "X2"])
 

@@ -278,3 +278,23 @@ def test_a_stacked_table_carries_its_class_with_or_without_a_caption():
     assert ":class: gnv-table gnv-stack" in table_markdown(df, stack=True)
     assert ":class: gnv-table gnv-stack" in table_markdown(df, caption="Jämförelse", stack=True)
     assert "gnv-stack" not in table_markdown(df)
+
+
+def test_the_interval_label_is_never_broken_between_its_words():
+    from docutils import nodes
+
+    from analysis.sphinx_swedish import bind_interval_labels
+
+    doc = nodes.section(
+        "",
+        nodes.paragraph(text="ökade 1,2 (95 % KI\n0,3 till 2,1) och (95\u00a0% KI 1 till 2)"),
+        nodes.literal_block(text="(95 % KI 0 till 1)"),  # code is left as written
+        nodes.paragraph(text="Ingen etikett: 95 % av regionerna"),
+    )
+    assert bind_interval_labels(doc) == 2
+    assert (
+        doc.children[0].astext()
+        == "ökade 1,2 (95\u00a0%\u00a0KI\n0,3 till 2,1) och (95\u00a0%\u00a0KI 1 till 2)"
+    )
+    assert doc.children[1].astext() == "(95 % KI 0 till 1)"
+    assert doc.children[2].astext() == "Ingen etikett: 95 % av regionerna"

@@ -211,9 +211,13 @@ def test_trust_texts_say_higher_or_lower_from_the_interval():
     out = words.trust_texts(_tables(contrasts=contrasts, estimates=est))
     assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
     assert out["kap14-retur"] == (
-        "högre för sjukhus, +1,5\u00a0procentenheter (95\u00a0% KI 0,5 till 2,5); lägre för"
-        " vårdcentral, −1,0\u00a0procentenheter (95\u00a0% KI −2,0 till −0,2)"
-    )  # each comparison with its effect and interval, not the word alone
+        "Jämfört med 2019 var förtroendet 2024 högre för sjukhus, +1,5\u00a0procentenheter (95\u00a0% KI"
+        " 0,5 till 2,5); lägre för vårdcentral, −1,0\u00a0procentenheter (95\u00a0% KI −2,0 till −0,2)."
+    )  # each comparison with its effect and interval, not the word alone; the years from the data
+    later = contrasts.assign(comparison=[*contrasts["comparison"][:3], "2025 mot 2019", "x"])
+    out = words.trust_texts(_tables(contrasts=later, estimates=est))
+    assert out["kap14-retur"].startswith("Förtroendet var högre för sjukhus (2024 mot 2019), +1,5")
+    assert "lägre för vårdcentral (2025 mot 2019), −1,0" in out["kap14-retur"]
     assert out["kap14-pandemi-antal"] == "1 av 2"
 
 

@@ -113,7 +113,10 @@ def _fake_build(root, site_age: float):
     )
     for sub, frame in (
         ("trends/robust.parquet", pd.DataFrame({"indicator": ["X"], "verdict": ["förbättrad"]})),
-        ("findings/goals.parquet", pd.DataFrame({"goal": ["nav"], "compendium_assessment": ["Inga data"]})),
+        (
+            "findings/goals.parquet",
+            pd.DataFrame({"goal": ["nav"], "compendium_assessment": ["Inga data"], "basis": ["inga data"]}),
+        ),
     ):
         (root / "results" / sub).parent.mkdir(parents=True, exist_ok=True)
         frame.to_parquet(root / "results" / sub)
@@ -162,3 +165,32 @@ def test_changed_conclusions_are_reported_with_names():
     ]
     assert out.loc["C", "after"] == "" and "B" not in out.index
     assert changed_conclusions(None, now, {}).empty
+
+
+def test_a_reworded_conclusion_on_the_same_basis_is_not_a_change():
+    import pandas as pd
+
+    from analysis.vintage import changed_conclusions, conclusion_basis, conclusions
+
+    robust = pd.DataFrame({"indicator": ["A"], "verdict": ["förbättrad"]})
+    goals = pd.DataFrame(
+        {
+            "goal": ["nav"],
+            "compendium_assessment": ["Säker förbättring i den enda serien"],
+            "basis": ["A: förbättrad"],
+        }
+    )
+    now, basis = conclusions(robust, goals), conclusion_basis(robust, goals)
+    reworded = {
+        "conclusions": {**now, "mål|nav": "Säker förbättring i 1 av 1 serier"},
+        "conclusion_basis": basis,
+    }
+    assert changed_conclusions(reworded, now, {}, basis).empty
+    # a record without bases (written before they were kept) is compared by its sentences
+    assert changed_conclusions({"conclusions": reworded["conclusions"]}, now, {}, basis)["key"].tolist() == [
+        "nav"
+    ]
+    # the same sentence on another basis is a change
+    moved = {"conclusions": now, "conclusion_basis": {**basis, "mål|nav": "A: tecken på förbättring"}}
+    out = changed_conclusions(moved, now, {"mål|nav": "Navet"}, basis)
+    assert out[["name", "before", "after"]].values.tolist() == [["Navet", now["mål|nav"], now["mål|nav"]]]

@@ -180,9 +180,13 @@ def fig_need(need: pd.DataFrame, fit: pd.DataFrame) -> dict:
     nb = need[(need["year"] == base) & (need["region_code"] != "00")]
     fig, axes = plt.subplots(1, 2, figsize=(7.8, 4.2), gridspec_kw={"width_ratios": [1, 1.1]})
     d = nb.sort_values("cost_to_standard_index")
-    axes[0].barh(d["region"], d["cost_to_standard_index"], color=PALETTE[0])
+    # bars from the reference 1 (the country), not from an axis cut above zero, which would
+    # exaggerate the differences; the axis spans the data
+    index = d["cost_to_standard_index"]
+    axes[0].barh(d["region"], index - 1, left=1, color=PALETTE[0])
     axes[0].axvline(1, color="#555555", lw=0.8)
-    axes[0].set_xlim(0.85, 1.2)
+    span = max(abs(index.min() - 1), abs(index.max() - 1), 0.05) * 1.1
+    axes[0].set_xlim(1 - span, 1 + span)
     axes[0].set_xlabel("Kostnad / standardkostnad\n(riket = 1)")
     axes[0].tick_params(axis="y", labelsize=7)
     axes[0].grid(axis="y", visible=False)
@@ -204,7 +208,8 @@ def fig_need(need: pd.DataFrame, fit: pd.DataFrame) -> dict:
     axes[1].set_ylabel("Primärvård, kr per invånare")
     decimal_comma(axes[1], "x", 1)
     decimal_comma(axes[1], "y", 0)
-    axes[1].legend(fontsize=7, loc="upper left")
+    # above the plot, where it covers no region
+    axes[1].legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
     fig.tight_layout()
     cols = ["region_code", "region", "year", "net_cost", "standard_cost", "cost_to_standard"]
     cols += ["cost_to_standard_index", "pc_cost", "share80", "note"]

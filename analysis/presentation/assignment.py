@@ -18,7 +18,7 @@ from analysis.assignment.mechanisms import mechanical_share_slope
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.presentation.allocation import mdkr, pct
 from analysis.presentation.notebook import Md, publication
-from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num, join_sv
+from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num, fmt_p, join_sv
 from analysis.regions import region_name
 
 ASG_SRC = "Kolada (RKA): kostnader per verksamhetsområde, vårdplatser, folkmängd och andel 80 år och äldre"
@@ -214,8 +214,9 @@ def model_table(
         }
     )
     for col, heading in pcols.items():
-        t[heading] = models[col].to_numpy()
-    shown = swedish_table(t, {h: (0 if h == "Antal regioner" else 3) for h in pcols.values()})
+        values = models[col].to_numpy()
+        t[heading] = values if heading == "Antal regioner" else [fmt_p(v) for v in values]
+    shown = swedish_table(t, {"Antal regioner": 0})
     shown["Utfall"] = shown["Utfall"].where(shown["Utfall"] != shown["Utfall"].shift(), "")
     return shown.set_index("Utfall")
 
@@ -454,13 +455,16 @@ def fig_q5(changes: pd.DataFrame) -> dict:
 
 
 Q5_OUTCOMES = {
-    "hemsjukvard_vardplatser": "Andel 65+ med kommunal hemsjukvård, pe",
+    "hemsjukvard_vardplatser": "Andel 65+ med kommunal hemsjukvård, procentenheter",
     "utskrivningsklara_vardplatser": "Dagar som utskrivningsklar (medelvårdtid)",
     "overbelaggningar": "Överbeläggningar per 100 vårdplatser",
     "aterinskrivning": "Oplanerad återinskrivning inom 30 dagar, 65+, %",
     "akutbesok80": "Akutbesök 80+ per 1 000 invånare",
 }
-Q5_TERMS = {"beds": "Vårdplatser per 1 000 invånare", "hhc": "Andel 65+ med kommunal hemsjukvård, pe"}
+Q5_TERMS = {
+    "beds": "Vårdplatser per 1 000 invånare",
+    "hhc": "Andel 65+ med kommunal hemsjukvård, procentenheter",
+}
 
 
 def table_q5(models: pd.DataFrame) -> dict:

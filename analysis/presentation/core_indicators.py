@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.presentation.notebook import publication
-from analysis.presentation.text import fmt_num, unit_label
+from analysis.presentation.text import NBSP, fmt_num, unit_label
 
 SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
 NOT_IN_DATA = "Finns inte i kompendiets data"
@@ -16,18 +16,16 @@ def _value(r) -> str:
         return ""
     decimals = 0 if r.unit.startswith("antal/100 000") else 1
     unit = "%" if r.unit == "procent" else unit_label(r.unit)
-    return f"{fmt_num(r.national, decimals)} {unit} ({int(r.year)})"
+    return f"{fmt_num(r.national, decimals)}{NBSP}{unit} ({int(r.year)})"
 
 
 def table_core_indicators(t: pd.DataFrame) -> dict:
     """One row per indicator and series: the report's list beside our value, change and verdict."""
-    first = ~t["number"].duplicated()
+    # an indicator with two series takes two rows, each naming it: on a phone each row is a block
     shown = pd.DataFrame(
         {
-            "Nr": [str(n) if f else "" for n, f in zip(t["number"], first, strict=True)],
-            "Indikator (mål)": [
-                f"{r.indicator} ({r.goals})" if f else "" for r, f in zip(t.itertuples(), first, strict=True)
-            ],
+            "Nr": [str(n) for n in t["number"]],
+            "Indikator (mål)": [f"{r.indicator} ({r.goals})" for r in t.itertuples()],
             "Kompendiets serie": [
                 f"{r.series_name} ({r.comparison})" if r.in_data else NOT_IN_DATA for r in t.itertuples()
             ],
@@ -45,6 +43,7 @@ def table_core_indicators(t: pd.DataFrame) -> dict:
         f"{SOURCE}; Kolada (RKA)",
         "analysis.core_indicators.core_indicator_table",
         "core_indicators_003",
+        stack=True,  # five columns of phrases: on a phone each indicator a block, nothing off screen
     )
 
 

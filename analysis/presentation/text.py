@@ -63,7 +63,7 @@ def fmt_estimate(
 
 
 #: Said instead of a yearly slope interval in percentage points that leaves 0–100 % in a year.
-BEYOND_SCALE = "intervallet går under 0 eller över 100 procent inom ett år"
+BEYOND_SCALE = "för osäker för ett intervall: det går under 0 eller över 100 procent inom ett år"
 PP_PER_YEAR = "procentenheter per år"
 
 
@@ -79,6 +79,15 @@ def beyond_scale(level: float, low: float, high: float) -> bool:
     if _missing(level) or _missing(low) or _missing(high):
         return False
     return low < -level or high > 100 - level
+
+
+def fmt_p(p: float, decimals: int = 3) -> str:
+    """A p-value: ``0,012``; below the last decimal ``<0,001`` (never ``0,000``, which reads as
+    impossible); missing ``–``."""
+    if _missing(p):
+        return "–"
+    floor = 10.0**-decimals
+    return f"<{fmt_num(floor, decimals)}" if p < floor else fmt_num(p, decimals)
 
 
 def fmt_signed(x: float, decimals: int = 1) -> str:

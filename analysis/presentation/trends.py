@@ -28,6 +28,7 @@ from analysis.presentation.text import (
     fmt_signed,
     fmt_years,
     join_sv,
+    unit_label,
 )
 from analysis.presentation.verdicts import labelled
 from analysis.trends.chapter import FAMILIES, TrendTables
@@ -421,7 +422,7 @@ def trust_texts(t: TrendTables) -> dict[str, str]:
             words = r.comparison.split()
             if r.comparison == "pandemiökning":
                 key = f"kap14-{ind.lower()}-bump"
-            elif len(words) == 3 and words[1] == "mot" and words[0].isdigit():
+            elif len(words) == 3 and words[1] == "mot" and words[0].isdigit() and words[2].isdigit():
                 key = f"kap14-{ind.lower()}-{words[0]}"
                 if int(words[0]) >= latest.get(ind, (0, None))[0]:
                     latest[ind] = (int(words[0]), r)
@@ -429,15 +430,29 @@ def trust_texts(t: TrendTables) -> dict[str, str]:
                 continue
             out[key] = fmt_signed(r.diff_pp, 1)
             out[f"{key}-ki"] = fmt_interval(r.diff_pp_low, r.diff_pp_high)
+    out["kap14-retur"] = _return_sentence(t, latest)
+    return out
+
+
+def _return_sentence(t: TrendTables, latest: dict) -> str:
+    """'Jämfört med 2019 var förtroendet 2024 högre för sjukhus, +1,5 … (95 % KI …); …', the years
+    from the contrasts (each series' latest year against its base), said once when shared."""
+    periods = {r.comparison for _year, r in latest.values()}
     parts = []
     for ind, (_year, r) in latest.items():
         name = t.name(ind)
         name = name[0].lower() + name[1:]
         what = name.removeprefix("förtroende för ")  # "förtroendet var högre för sjukhus"
         effect = fmt_estimate(r.diff_pp, r.diff_pp_low, r.diff_pp_high, 1, "procentenheter", signed=True)
-        parts.append(f"{level_word(r.diff_pp_low, r.diff_pp_high)} för {what}, {effect}")
-    out["kap14-retur"] = "; ".join(parts)  # each part holds commas of its own
-    return out
+        year, base = r.comparison.split(" mot ")
+        own = f" ({year} mot {base})" if len(periods) > 1 else ""
+        parts.append(f"{level_word(r.diff_pp_low, r.diff_pp_high)} för {what}{own}, {effect}")
+    if not parts:
+        return ""
+    if len(periods) == 1:
+        year, base = periods.pop().split(" mot ")
+        return f"Jämfört med {base} var förtroendet {year} " + "; ".join(parts) + "."
+    return "Förtroendet var " + "; ".join(parts) + "."  # each part holds commas of its own
 
 
 def gap_texts(t: TrendTables) -> dict[str, str]:
@@ -519,13 +534,24 @@ def sources_table(report: pd.DataFrame) -> dict:
     }
 
 
+def series_label(row: pd.Series) -> str:
+    """A series' name in tables of effects in procentenheter: a measure that is not a share
+    (a count or days per inhabitant) names its own units, as its effects are in them."""
+    unit = row.get("unit", "procent")
+    if not isinstance(unit, str) or unit == "procent":
+        return row["name_sv"]
+    label = unit_label(unit)
+    label = f"antal {label}" if label.startswith("per ") else label
+    return f"{row['name_sv']} (nivå i {label}, lutning i {row['slope_unit']})"
+
+
 def assessment_table(t: TrendTables) -> dict:
     """Tabell 14.2: effect, slope and verdict per series."""
     rb = t.chapter_series()
     table = pd.DataFrame(
         {
             # five columns fit the page beside the menus; the rows are in the areas' order
-            "Serie": rb["name_sv"],
+            "Serie": [series_label(r) for _, r in rb.iterrows()],
             "Källa och år": [
                 f"{src.replace('Fig ', 'figur ')}, {fmt_years(a, b)}"
                 for src, a, b in zip(rb["source"], rb["first_year"], rb["last_year"], strict=True)

@@ -187,16 +187,22 @@ def heatmap_key(prof: pd.DataFrame) -> pd.DataFrame:
     ).set_index("Nr")  # fmt: skip
 
 
+#: The heat map's colour for a value the region lacks.
+MISSING_GREY = "#9e9e9e"
+
+
 def profile_heatmap(prof: pd.DataFrame):
     """Regions (rows) by profile indicator (numbered columns, key in :func:`heatmap_key`), coloured
-    by the region's position among the regions. Column numbers alternate above and below the map
-    so that two-digit numbers never touch at 9 pt."""
+    by the region's position among the regions; grey where the region has no value. Column
+    numbers alternate above and below the map so that two-digit numbers never touch at 9 pt."""
     order = heatmap_order(prof)
     heat = prof.pivot_table(index="region_code", columns="indicator", values="position", aggfunc="first")
     heat = heat.reindex(index=list(REGION_CODES), columns=order["indicator"])
     n = heat.shape[1]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * len(heat) + 1.3))
-    im = ax.imshow(heat.to_numpy(), cmap="PuOr", vmin=-2.5, vmax=2.5, aspect="auto")
+    cmap = plt.get_cmap("PuOr").copy()
+    cmap.set_bad(MISSING_GREY)  # a missing value is not "average", which is white in this map
+    im = ax.imshow(np.ma.masked_invalid(heat.to_numpy(float)), cmap=cmap, vmin=-2.5, vmax=2.5, aspect="auto")
     numbers = [str(k) for k in order["number"]]
     ax.set_xticks(np.arange(n), [t if k % 2 == 0 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.xaxis.tick_top()

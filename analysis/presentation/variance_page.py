@@ -610,7 +610,7 @@ def funnels_section(frames: dict) -> None:
             "År": summ["year"].astype(int).astype(str),
             "θ₀ (%)": 100 * summ["theta0"],
             "φ": summ["phi"],
-            "τ (p.e.)": 100 * summ["tau"],
+            "τ (procentenheter)": 100 * summ["tau"],
             "Binom.": summ["n_outside_binom_998"],
             "Mult.": summ["n_outside_mult_998"],
             "Additiv": summ["n_outside_add_998"],
@@ -619,7 +619,7 @@ def funnels_section(frames: dict) -> None:
     )
     publish_table(
         swedish_table(
-            tab, {"θ₀ (%)": 1, "φ": 1, "τ (p.e.)": 1, "Binom.": 0, "Mult.": 0, "Additiv": 0}
+            tab, {"θ₀ (%)": 1, "φ": 1, "τ (procentenheter)": 1, "Binom.": 0, "Mult.": 0, "Additiv": 0}
         ).set_index("Indikator"),
         f_summary,
         "reg-tratt-sammanfattning",

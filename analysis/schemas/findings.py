@@ -25,6 +25,7 @@ GOALS = ResultSchema(
         "report_assessment": text(),
         "report_source": text(),
         "compendium_assessment": text(),
+        "basis": text(),
         "n_series": count(),
         "n_improved": count(),
         "n_worsened": count(),

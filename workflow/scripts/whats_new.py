@@ -16,6 +16,7 @@ from analysis.vintage import (
     changed_conclusions,
     changed_files,
     changelog,
+    conclusion_basis,
     conclusions,
     indicator_names,
     new_quarantines,
@@ -45,7 +46,7 @@ goals = pd.read_parquet(sm.input.goals)
 labels = {f"bedömning|{r.indicator}": r.name_sv for r in robust.itertuples()}
 labels |= {f"mål|{g.goal}": g.goal_sv for g in goals.itertuples()}
 write_result(
-    changed_conclusions(record, conclusions(robust, goals), labels),
+    changed_conclusions(record, conclusions(robust, goals), labels, conclusion_basis(robust, goals)),
     sm.output.conclusions,
     publishing_schemas.CHANGES_CONCLUSIONS,
 )
