@@ -193,20 +193,33 @@ def _mark_part_starts(app, doctree) -> None:
         doctree.insert(0, nodes.raw("", latex, format="latex"))
 
 
-#: A paragraph that opens in bold and is at most this long is a caption when a table follows it.
+#: A paragraph that opens in bold and is at most this long is a caption when a table follows it
+#: (one that opens with "Tabell …" is one at any length).
 CAPTION_CHARS = 400
+
+
+#: Lines a long table's first rows need below its caption (its header and a wrapped row).
+LONG_TABLE_START = 8
+
+
+def caption_lines(caption: str) -> int:
+    """Text lines a caption paragraph takes in the PDF, by the table module's estimate."""
+    import math
+
+    from analysis.presentation.tables import CHAR_PT, LINE_PT
+
+    return math.ceil(len(caption) * CHAR_PT["normal"] / LINE_PT)
 
 
 def needed_lines(caption: str, table) -> int | None:
     """Text lines a caption and its table take in the PDF, by the table module's own estimate
     (:func:`analysis.presentation.tables.estimated_lines`) and two for the space between;
     None for a long table, which breaks across pages and needs only its caption and first rows."""
-    import math
 
     import pandas as pd
     from docutils import nodes
 
-    from analysis.presentation.tables import CHAR_PT, LINE_PT, LONG_ROWS, WIDE_COLUMNS, estimated_lines
+    from analysis.presentation.tables import LONG_ROWS, WIDE_COLUMNS, estimated_lines
 
     rows = [[entry.astext() for entry in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
     if not rows or "longtable" in table.get("classes", []) or len(rows) - 1 > LONG_ROWS:
@@ -215,7 +228,7 @@ def needed_lines(caption: str, table) -> int | None:
         return None
     cells = pd.DataFrame(rows[1:], columns=rows[0])
     lines = estimated_lines(cells, small=len(rows[0]) > WIDE_COLUMNS)
-    return math.ceil(len(caption) * CHAR_PT["normal"] / LINE_PT) + lines + 2
+    return caption_lines(caption) + lines + 2
 
 
 def keep_captions_with_tables(doctree) -> int:
@@ -234,13 +247,16 @@ def keep_captions_with_tables(doctree) -> int:
     kept = 0
     for para in list(doctree.findall(nodes.paragraph)):
         first = next((c for c in para.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
-        if not isinstance(first, nodes.strong) or len(para.astext()) > CAPTION_CHARS:
+        if not isinstance(first, nodes.strong):
             continue
+        if len(para.astext()) > CAPTION_CHARS and not first.astext().startswith("Tabell "):
+            continue  # a long paragraph opening in bold, not a caption (a numbered one may be long)
         following = para.next_node(descend=False, siblings=True, ascend=False)
         table = next(following.findall(nodes.table), None) if following is not None else None
         if table is None:
             continue
-        lines = needed_lines(para.astext(), table) or 8
+        # a long table breaks across pages: its caption needs only its own lines and the first rows
+        lines = needed_lines(para.astext(), table) or caption_lines(para.astext()) + LONG_TABLE_START
         at = para.parent.index(para)
         para.parent.insert(at + 1, nodes.raw("", "\\nopagebreak\n", format="latex"))
         para.parent.insert(at, nodes.raw("", f"\\gnvneedspace{{{lines}\\baselineskip}}\n", format="latex"))

@@ -153,7 +153,7 @@ def test_part_starts_make_front_matter_unnumbered_restart_report_chapters_and_le
 def test_a_table_caption_is_kept_on_the_page_of_its_table_in_the_pdf():
     from docutils import nodes
 
-    from analysis.sphinx_swedish import keep_captions_with_tables
+    from analysis.sphinx_swedish import LONG_TABLE_START, keep_captions_with_tables
 
     def caption(label):
         # MyST opens such a paragraph with an empty text node
@@ -178,6 +178,8 @@ def test_a_table_caption_is_kept_on_the_page_of_its_table_in_the_pdf():
     )
     assert keep_captions_with_tables(doc) == 2
     before, after = doc.children[0], doc.children[2]  # around the caption, now the second child
+    # a table without an estimate (here: no rows) asks for its caption's lines and its first rows
+    assert before.astext() == f"\\gnvneedspace{{{1 + LONG_TABLE_START}\\baselineskip}}\n"
     assert all(isinstance(r, nodes.raw) and r["format"] == "latex" for r in (before, after))
     assert before.astext().startswith(r"\gnvneedspace{") and after.astext().strip() == r"\nopagebreak"
     assert doc.children[3] is table
@@ -298,3 +300,21 @@ def test_the_interval_label_is_never_broken_between_its_words():
     )
     assert doc.children[1].astext() == "(95 % KI 0 till 1)"
     assert doc.children[2].astext() == "Ingen etikett: 95 % av regionerna"
+
+
+def test_a_long_caption_asks_for_its_own_lines_before_a_long_table():
+    from docutils import nodes
+
+    from analysis.sphinx_swedish import LONG_TABLE_START, caption_lines, keep_captions_with_tables
+
+    text = " Effekt och bedömning per serie, med enheter och intervall." * 8  # longer than CAPTION_CHARS
+    long_table = nodes.table(classes=["longtable"])
+    doc = nodes.section(
+        "", nodes.paragraph("", "", nodes.strong(text="Tabell 14.2."), nodes.Text(text)), long_table
+    )
+    assert keep_captions_with_tables(doc) == 1
+    lines = caption_lines("Tabell 14.2." + text)
+    assert (
+        lines > 1
+        and doc.children[0].astext() == f"\\gnvneedspace{{{lines + LONG_TABLE_START}\\baselineskip}}\n"
+    )
