@@ -25,7 +25,7 @@ from analysis.presentation.text import (
     join_sv,
     unit_label,
 )
-from analysis.regions import MIN_REGIONS
+from analysis.regions import MIN_REGIONS, REGION_CODES, region_name
 
 _GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
 _BAD = {rb.WORSENED, rb.SIGN_WORSENED}
@@ -151,12 +151,15 @@ def series_sentence(row: pd.Series) -> str:
     return f"{row['name_sv']}: {effect}; bedömning: {word}."
 
 
-def _of(k: int, n: int) -> str:
-    return "den enda serien" if n == 1 else f"{k} av {n} serier"
+def _of(k: int, n: int, only: str = "") -> str:
+    if n > 1:
+        return f"{k} av {n} serier"
+    return f"den enda serien ({only[:1].lower() + only[1:]})" if only else "den enda serien"
 
 
-def summary_word(verdicts: pd.Series) -> str:
-    """The compendium's assessment of a group of series, from their verdict words."""
+def summary_word(verdicts: pd.Series, only: str = "") -> str:
+    """The compendium's assessment of a group of series, from their verdict words; ``only``
+    names a group's single series, so a reader sees what the assessment rests on."""
     words = set(verdicts)
     n = len(verdicts)
     if n == 0:
@@ -168,11 +171,11 @@ def summary_word(verdicts: pd.Series) -> str:
     if good:
         sure = int((verdicts == rb.IMPROVED).sum())
         kind = "säker förbättring" if sure == good else "tecken på förbättring"
-        return f"{kind.capitalize()} i {_of(good, n)}"
+        return f"{kind.capitalize()} i {_of(good, n, only)}"
     if bad:
         sure = int((verdicts == rb.WORSENED).sum())
         kind = "säker försämring" if sure == bad else "tecken på försämring"
-        return f"{kind.capitalize()} i {_of(bad, n)}"
+        return f"{kind.capitalize()} i {_of(bad, n, only)}"
     if words <= {rb.NOT_ASSESSABLE}:
         return "Kan inte bedömas"
     return f"Ingen säker förändring ({counted(n, 'serie', 'serier')})"
@@ -217,7 +220,7 @@ def goal_scoreboard(
         if extra:
             evidence.append(extra)
         if len(res):
-            ours = summary_word(res["verdict"])
+            ours = summary_word(res["verdict"], res["name_sv"].iloc[0] if len(res) == 1 else "")
             note = shared_break_note(res[res["verdict"].isin(_GOOD | _BAD)])
             if note:
                 ours += "; " + note
@@ -291,12 +294,14 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
         return ""
     r = nat.iloc[0]
     up = int((regions["change_pp"] > 0).sum())
+    lacking = [region_name(c) for c in REGION_CODES if c not in set(regions["region_code"])]
+    lacks = f" ({join_sv(lacking)} saknar uppgifter)" if lacking else ""
     return (
         f"Primärvårdens andel av regionernas kostnader för hälso- och sjukvård var "
         f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
         f"{int(r['end_year'])} ({fmt_signed(printed_share_change(r), 1)}"
         " procentenheter); andelen ökade i "
-        f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}."
+        f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}{lacks}."
     )
 
 

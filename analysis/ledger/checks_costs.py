@@ -211,7 +211,7 @@ def _fig15_change(inp: Inputs, tol: float) -> list[dict]:
     ch = rep[rep["series"] == "pc_cost_share_nursing_change"]
     return [
         compare(
-            "2023 − 2016",
+            "2023 − 2016, ur rapportens egna tryckta andelar",
             v,
             lvl.get(2023, math.nan) - lvl.get(2016, math.nan),
             tol,

@@ -564,8 +564,10 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
             "(regionerna och riket)."
         ),
         "kap08-slutsats-uppdrag": Md(
-            f"Uppdragets uppgift att andelen minskade 2019–2024 utom i enstaka regioner {enstaka}: andelen ökade i "
-            f"{counted(ua['our_value'], 'region', 'regioner', 'ingen region')}."
+            f"Uppdragets uppgift att andelen minskade 2019–2024 utom i enstaka regioner {enstaka} om ”enstaka” "
+            f"betyder högst {fmt_num(ua['report_value'], 0)} regioner: andelen ökade i "
+            f"{counted(ua['our_value'], 'region', 'regioner', 'ingen region')}. Lägesrapportens definition "
+            "är okänd för oss."
         ),
         "kap08-slutsats-personal": Md(
             f"Socialstyrelsens tal, inte kompendiets egna: legitimerade per invånare i regionernas "
