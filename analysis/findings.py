@@ -71,7 +71,7 @@ def trend_break_phrase(row: pd.Series) -> str:
     difference with its interval.
 
     '−3,8 procent per år (95 % KI −5,2 till −2,4) efter reformstarten, mot −3,4 före; skillnad
-    −0,5 procent per år (95 % KI −6,0 till 5,1)'. The verdict word rests on the slope after the
+    −0,5 procentenheter per år (95 % KI −6,0 till 5,1)'. The verdict word rests on the slope after the
     start, so it comes first; the difference says whether the series changed course there or
     went on as before, which an improvement already under way does. Without a slope before the
     start: the slope after it alone ('–' without a slope).
@@ -79,9 +79,15 @@ def trend_break_phrase(row: pd.Series) -> str:
     slope = slope_phrase(row)
     if pd.isna(row.get("slope_change_pp")) or pd.isna(row.get("slope_change_low_pp")) or not slope:
         return slope or "–"
-    per = row.get("slope_unit", PP_PER_YEAR)  # the difference is a slope too: its unit is said
+    # a difference of two yearly changes, in points: of percentages for shares, of growth rates
+    # (log scale, "procent per år") for counts
     diff = fmt_estimate(
-        row["slope_change_pp"], row["slope_change_low_pp"], row["slope_change_high_pp"], 1, per, signed=True
+        row["slope_change_pp"],
+        row["slope_change_low_pp"],
+        row["slope_change_high_pp"],
+        1,
+        PP_PER_YEAR,
+        signed=True,
     )
     return f"{slope}, mot {fmt_signed(row['slope_pre_pp'])} före; skillnad {diff}"
 

@@ -25,6 +25,7 @@ SERIES_COLUMNS = [
     "riket",
     "lowest",
     "highest",
+    "segment",
 ]
 
 
@@ -37,10 +38,12 @@ def profile_series(
     Riket's value is missing (NaN) in years where the source has none. The range (``lowest``,
     ``highest``) is missing in years that fewer than ``min_regions`` regions report, as those
     years are left out of every regional comparison: a range of a few regions is not the
-    regions' range. Rows are in sheet order of the indicators, then region code and year.
+    regions' range. ``segment`` numbers the parts of a series between the sheet's breaks (a
+    changed method), so figures do not join values that are not comparable. Rows are in sheet
+    order of the indicators, then region code and year.
     """
     ids = ids_for(registry, "profile")
-    sheet = registry.set_index("id").loc[ids, ["name_sv", "family", "unit", "direction"]]
+    sheet = registry.set_index("id").loc[ids, ["name_sv", "family", "unit", "direction", "breaks"]]
     rows = tidy[tidy["indicator"].isin(ids) & (tidy["sex"] == "T")]
     regions = rows[rows["region_code"].isin(REGION_CODES)][["indicator", "region_code", "year", "value"]]
     riket = (
@@ -53,6 +56,11 @@ def profile_series(
     span = span.drop(columns="n").reset_index()
     out = regions.merge(riket, on=["indicator", "year"], how="left").merge(span, on=["indicator", "year"])
     out = out.merge(sheet.rename(columns={"name_sv": "name"}), left_on="indicator", right_index=True)
+    # the part of the series between its breaks (0 before the first): no line joins two parts
+    out["segment"] = [
+        sum(year >= b for b in break_years(text))
+        for year, text in zip(out["year"], out["breaks"], strict=True)
+    ]
     out["order"] = out["indicator"].map({i: k for k, i in enumerate(ids)})
     out = out.sort_values(["order", "region_code", "year"]).reset_index(drop=True)
     return out[SERIES_COLUMNS]

@@ -241,6 +241,11 @@ def test_trend_break_phrase_puts_the_slope_the_verdict_rests_on_first():
         "+0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten, mot −0,9 före;"
         " skillnad +1,5\u00a0procentenheter per år (95\u00a0% KI 0,1 till 2,9)"
     )
+    # a count's growth rates differ in points too: "procent per år" after, "procentenheter" between
+    counts = row.copy()
+    counts["slope_unit"], counts["unit"] = "procent per år", "antal/1 000 inv"
+    phrase = findings.trend_break_phrase(counts)
+    assert "procent per år (95" in phrase and "skillnad +1,5\u00a0procentenheter per år" in phrase
     # no slope before the start: the slope after it alone
     assert findings.trend_break_phrase(ROBUST.iloc[2]) == findings.slope_phrase(ROBUST.iloc[2])
     assert findings.trend_break_phrase(ROBUST.iloc[0].drop(["slope_pp"])) == "–"

@@ -25,6 +25,7 @@ SHEET = pd.DataFrame(
         "direction": ["higher_better", "neutral", "higher_better"],
         "provider": ["kolada", "kolada", "kolada"],
         "analyses": ["trend;profile", "profile", "trend"],
+        "breaks": ["2023: nytt mätsätt", "", ""],
     }
 )
 
@@ -70,6 +71,26 @@ def test_profile_series_holds_the_region_riket_and_the_regions_range():
         few.loc[(few["indicator"] == "A1") & (few["year"] == 2023), ["lowest", "highest"]].isna().all().all()
     )
     assert few.loc[(few["indicator"] == "A1") & (few["year"] == 2022), "lowest"].notna().all()
+    # the parts of a series between its breaks are numbered
+    assert s.groupby(["indicator", "year"])["segment"].first().to_dict() == {
+        ("A1", 2022): 0,
+        ("A1", 2023): 1,
+        ("B2", 2022): 0,
+        ("B2", 2023): 0,
+    }
+
+
+def test_a_series_break_is_not_bridged_in_the_region_figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    panel = regional.region_panel(regional.profile_series(_tidy(), SHEET), "01")
+    fig = region_pages.trend_figure(panel, "trust", "01")
+    ax = fig.axes[0]
+    region_lines = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
+    assert [list(ln.get_xdata()) for ln in region_lines] == [[2022], [2023]]  # two parts, not one line
+    assert "nytt mätsätt från 2023" in ax.get_title(loc="left")
+    assert [ln.get_xdata()[0] for ln in ax.get_lines() if ln.get_linestyle() == ":"] == [2022.5]
 
 
 def test_region_panel_is_one_region_and_refuses_unknown_codes():
@@ -270,7 +291,7 @@ def test_trend_figures_print_at_full_size_however_many_series(n):
         [
             {"indicator": f"X{k}", "name": f"Syntetisk serie {k}", "family": "access", "unit": "procent",
              "direction": "higher_better", "region_code": "09", "year": y, "value": 50.0 + k,
-             "riket": 51.0, "lowest": 40.0, "highest": 60.0}
+             "riket": 51.0, "lowest": 40.0, "highest": 60.0, "segment": 0}
             for k in range(n)
             for y in (2022, 2023, 2024)
         ]
@@ -447,7 +468,7 @@ def test_trend_figure_panels_leave_room_for_titles_ticks_and_legend(n):
         [
             {"indicator": f"X{k}", "name": f"{long} {k}", "family": "access", "unit": "kr per invånare",
              "direction": "higher_better", "region_code": "09", "year": y, "value": 25000.0 + 100 * k,
-             "riket": 24000.0, "lowest": 18000.0, "highest": 31000.0}
+             "riket": 24000.0, "lowest": 18000.0, "highest": 31000.0, "segment": 0}
             for k in range(n)
             for y in range(2015, 2025)
         ]
@@ -495,7 +516,7 @@ def test_trend_figure_y_tick_labels_fit_after_the_panels_are_placed(low, high, n
         [
             {"indicator": f"X{k}", "name": f"Syntetisk serie {k}", "family": "access", "unit": "procent",
              "direction": "higher_better", "region_code": "09", "year": y, "value": mid + (y - 2020) * (high - mid) / 8,
-             "riket": mid, "lowest": low, "highest": high}
+             "riket": mid, "lowest": low, "highest": high, "segment": 0}
             for k in range(n)
             for y in range(2016, 2025)
         ]

@@ -231,14 +231,24 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
     fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + row * len(inds)), squeeze=False)
     for ax, ind in zip(axes[:, 0], inds, strict=True):
         s = d[d["indicator"] == ind].sort_values("year")
-        ax.fill_between(
-            s["year"], s["lowest"], s["highest"], color="#d9d9d9", lw=0, label="Regionernas spann"
-        )
-        ax.plot(s["year"], s["riket"], color="black", ls="--", lw=1.3, label="Riket")
-        ax.plot(s["year"], s["value"], color=PALETTE[0], marker="o", ms=3.5, lw=2, label=region_name(code))
+        starts = []
+        for k, (_segment, part) in enumerate(s.groupby("segment", sort=True)):
+            # a part after a series break is drawn apart: its values are not comparable
+            labels = ("Regionernas spann", "Riket", region_name(code)) if k == 0 else (None,) * 3
+            ax.fill_between(
+                part["year"], part["lowest"], part["highest"], color="#d9d9d9", lw=0, label=labels[0]
+            )
+            ax.plot(part["year"], part["riket"], color="black", ls="--", lw=1.3, label=labels[1])
+            ax.plot(part["year"], part["value"], color=PALETTE[0], marker="o", ms=3.5, lw=2, label=labels[2])
+            if k:
+                starts.append(int(part["year"].min()))
+                ax.axvline(starts[-1] - 0.5, color="#777777", ls=":", lw=1)
         unit = unit_label(s["unit"].iloc[0])
+        broken = f"; nytt mätsätt från {join_sv([str(y) for y in starts])}" if starts else ""
         ax.set_title(
-            textwrap.fill(f"{short_name(s['name'].iloc[0], 90)} ({unit})", 60), fontsize=10, loc="left"
+            textwrap.fill(f"{short_name(s['name'].iloc[0], 90)} ({unit}{broken})", 60),
+            fontsize=10,
+            loc="left",
         )
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True, nbins=6))
         decimal_comma(ax, "y")

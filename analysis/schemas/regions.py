@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.schemas.core import ResultSchema, number, region, text, year
+from analysis.schemas.core import ResultSchema, count, number, region, text, year
 
 #: written by rule ``region_series``
 SERIES = ResultSchema(
@@ -19,6 +19,7 @@ SERIES = ResultSchema(
         "riket": number(),
         "lowest": number(),
         "highest": number(),
+        "segment": count(),
     },
     unique=("indicator", "region_code", "year"),
 )
