@@ -80,7 +80,8 @@ def explorer_payload(series: pd.DataFrame) -> dict:
     "years", "riket", "range", "values": {code: [...]}}]}``: one list of years per indicator,
     and for Riket and every region the value per year in that order; ``range`` is the regions'
     ``[lowest, highest]`` per year, ``None`` in years too few regions report
-    (:func:`profile_series`), so the explorer draws the band the region pages draw.
+    (:func:`profile_series`), so the explorer draws the band the region pages draw; ``breaks``
+    the positions where a part after a series break starts, which no line or band crosses.
     """
 
     def clean(values) -> list:
@@ -105,6 +106,12 @@ def explorer_payload(series: pd.DataFrame) -> dict:
                 "range": [
                     None if pd.isna(lo) else [round(float(lo), 3), round(float(hi), 3)]
                     for lo, hi in zip(by_year["lowest"], by_year["highest"], strict=True)
+                ],
+                # positions in ``years`` where a part after a series break starts: no line across
+                "breaks": [
+                    k
+                    for k in range(1, len(years))
+                    if by_year["segment"].iat[k] != by_year["segment"].iat[k - 1]
                 ],
                 "values": {c: clean(wide[c]) if c in wide else [None] * len(years) for c in REGION_CODES},
             }

@@ -35,18 +35,23 @@ def check_explorer(browser, url: str, width: int = 1400) -> None:  # noqa: F811
     assert page.locator("#gnv-explorer-figure path.gnv-region").get_attribute("d") != first_path
     assert "Gotland" in page.locator("#gnv-explorer-title").inner_text()
     # the band is the regions' range the page's data give: one polygon per run of years with a
-    # range, none across a year too few regions report (as on the region pages)
+    # range, none across a year too few regions report or a series break (as on the region
+    # pages); the region's line is one stroke per run of values, none across a break either
     for option in options:
         page.select_option("#gnv-explorer-indicator", option)
-        runs = page.evaluate(
+        runs, strokes = page.evaluate(
             """(id) => {
                 const ind = JSON.parse(document.getElementById('gnv-explorer-data').textContent)
                     .indicators.find(i => i.id === id);
-                return ind.range.filter((r, k) => r !== null && (k === 0 || ind.range[k - 1] === null)).length;
+                const starts = (xs) => xs.filter((v, k) => v !== null
+                    && (k === 0 || xs[k - 1] === null || ind.breaks.includes(k))).length;
+                return [starts(ind.range), starts(ind.values['09'])];
             }""",
             option,
         )
         assert page.locator("#gnv-explorer-figure polygon.gnv-band").count() == runs, option
+        path = page.locator("#gnv-explorer-figure path.gnv-region").get_attribute("d") or ""
+        assert path.count("M") == strokes, option
     svg = page.locator("#gnv-explorer-figure svg")
     svg.wait_for(state="visible")
     box = svg.bounding_box()

@@ -109,6 +109,7 @@ def test_explorer_payload_aligns_values_with_years_and_has_no_nan():
     assert all(len(v) == 2 for v in a["values"].values())
     assert payload["indicators"][1]["riket"][0] is None
     assert a["range"] == [[51.0, 50.0 + len(REGION_CODES)], [52.0, 51.0 + len(REGION_CODES)]]
+    assert a["breaks"] == [1] and payload["indicators"][1]["breaks"] == []  # A1's method changed in 2023
     few = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, min_regions=len(REGION_CODES)))
     assert few["indicators"][0]["range"][1] is None  # A1 2023 lacks Gotland: no range that year
     json.dumps(payload, allow_nan=False)  # raises on NaN

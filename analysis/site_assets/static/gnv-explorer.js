@@ -99,7 +99,9 @@
       if (band.length) el("polygon", { points: band.concat(back).join(" "), fill: "#d9d9d9", "class": "gnv-band" }, svg);
       band = []; back = [];
     }
+    var breaks = ind.breaks || [];  // a part after a series break is not joined to the one before
     lows.forEach(function (b, k) {
+      if (breaks.indexOf(k) >= 0) closeBand();
       if (!b) { closeBand(); return; }
       band.push(x(years[k]) + "," + y(b[1])); back.unshift(x(years[k]) + "," + y(b[0]));
     });
@@ -108,6 +110,7 @@
       var d = "", pen = false;
       series.forEach(function (v, k) {
         if (v === null) { pen = false; return; }
+        if (breaks.indexOf(k) >= 0) pen = false;
         d += (pen ? " L" : " M") + x(years[k]).toFixed(1) + " " + y(v).toFixed(1);
         pen = true;
       });
