@@ -129,7 +129,7 @@ def verdict_reason(row: pd.Series) -> str:
     """
     reason = str(row.get("reason", "") or "")
     if reason == rb.NOT_AFTER_FDR:
-        return "säker för serien ensam men inte efter korrektion för att många serier prövas samtidigt"
+        return "intervallet utesluter noll men förändringen håller inte efter korrektion för att många serier prövas samtidigt"
     if reason == rb.DIRECTION_FLIPS:
         return "riktningen vänder i någon känslighetsanalys"
     if reason.startswith(rb.FAILS_IN):
