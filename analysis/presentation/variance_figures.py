@@ -200,8 +200,8 @@ def profile_heatmap(prof: pd.DataFrame):
     heat = heat.reindex(index=list(REGION_CODES), columns=order["indicator"])
     n = heat.shape[1]
     fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * len(heat) + 1.3))
-    cmap = plt.get_cmap("PuOr").copy()
-    cmap.set_bad(MISSING_GREY)  # a missing value is not "average", which is white in this map
+    # a missing value is not "average", which is white in this map
+    cmap = plt.get_cmap("PuOr").with_extremes(bad=MISSING_GREY)
     im = ax.imshow(np.ma.masked_invalid(heat.to_numpy(float)), cmap=cmap, vmin=-2.5, vmax=2.5, aspect="auto")
     numbers = [str(k) for k in order["number"]]
     ax.set_xticks(np.arange(n), [t if k % 2 == 0 else "" for k, t in enumerate(numbers)], fontsize=FONT)
