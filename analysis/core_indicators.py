@@ -47,7 +47,10 @@ def core_indicator_table(
         latest = found.set_index("indicator") if len(found) else pd.DataFrame()
         missing = [i for i in ids if i not in panel and (i not in latest.index or i not in names.index)]
         if missing:
-            raise ValueError(f"core indicator {r.number}: series {missing} have no values in the data")
+            raise ValueError(
+                f"data-raw/core_indicators_003.csv, row number {r.number}, column sheet_ids: series "
+                f"{missing} have no values in the data (neither a Kolada series nor a report panel series)"
+            )
         for i in ids:
             res = models.loc[i] if i in models.index else None
             src = models if i in panel else names

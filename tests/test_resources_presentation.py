@@ -219,7 +219,9 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
     assert t.loc[2, "verdict"] == ""  # a series without a model has a value but no verdict
     shown = CI.table_core_indicators(t)["table"]
     assert shown.index.tolist() == ["1", "2", "3", "3", "4"]  # each series' row names its indicator
-    with pytest.raises(ValueError, match="no values"):
+    with pytest.raises(
+        ValueError, match=r"core_indicators_003.csv, row number 3, column sheet_ids: .*no values"
+    ):
         core_indicator_table(core, sheet, robust, kolada[kolada["indicator"] != "X2"])
 
 
