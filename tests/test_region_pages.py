@@ -245,6 +245,9 @@ def test_page_data_keys_change_with_the_regions_own_rows_only(tmp_path):
     # a family that only a third region has: the page of region 01 checks the families too
     extra = series[series["region_code"] == "05"].assign(family="continuity")
     assert keys_after(series=pd.concat([series, extra]))["01"] != before["01"]
+    # an indicator only another region has: the page names what its region lacks
+    more = pd.concat([profiles, profiles.iloc[[1]].assign(indicator="X9", name="Ny")], ignore_index=True)
+    assert keys_after(profiles=more)["01"] != before["01"]
 
 
 def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
@@ -357,6 +360,21 @@ def test_profile_text_names_the_region_as_an_organisation_and_escapes_titles():
     assert "<b>" not in text and "&lt;b&gt;" in text
     year = int(_profiles().loc[lambda d: d["source"] == "vis", "year"].iloc[0])
     assert f"över gränsen för utpekande för rimlig väntetid &lt;b&gt; ({year})." in text
+    assert "Tabellen saknar" not in text
+
+
+def test_profile_text_names_the_indicators_the_region_lacks():
+    """SYNTHETIC: region 01 has only one of the three rows region 09 has."""
+    profiles = _profiles()
+    other = profiles.iloc[[0]].assign(region_code="01")
+    both = pd.concat([profiles, other], ignore_index=True)
+    assert region_pages.missing_indicators(both, "09") == []
+    assert region_pages.missing_indicators(both, "01") == [
+        "Kostnad primärvård, kr/inv",
+        "Rimlig väntetid <b>",
+    ]
+    text = region_pages.profile_text(both, "01")
+    assert "Tabellen saknar 2 indikatorer som övriga regioner har (kostnad primärvård" in text
 
 
 def test_explorer_html_embeds_data_that_cannot_close_its_script():

@@ -90,6 +90,12 @@ def q1_texts(national: pd.DataFrame, regions: pd.DataFrame) -> dict[str, str]:
             f"as1-{k}-g": pct(mid.loc[k, "pc_growth"], 1),
             f"as1-{k}-andel": pct(mid.loc[k, "share_target"]),
         }
+    # the low end of the elasticity grid (0: no ageing), to link the own goal's amount to the
+    # scenario section above, where specialised care is held unchanged per inhabitant
+    emin = float(national["elasticity"].min())
+    low = national[(national["price_diff"] == 0) & np.isclose(national["elasticity"], emin)]
+    out["as1-emin"] = fmt_num(emin, 0 if emin.is_integer() else 1)
+    out |= {f"as1-{k}-emin-mdkr": mdkr(v) for k, v in low.set_index("target")["extra_mnkr"].items()}
     pdiff = national[
         (national["price_diff"] > 0)
         & np.isclose(national["elasticity"], central)

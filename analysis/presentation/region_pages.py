@@ -134,6 +134,17 @@ def region_rows(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
     return rows.sort_values(["source", "indicator"]).reset_index(drop=True)
 
 
+def missing_indicators(profiles: pd.DataFrame, code: str) -> list[str]:
+    """Names of the compared indicators that have no row for the region, in indicator order.
+
+    The profile table shows only the region's own rows; a region the source reports nothing
+    for in the compared year (Gotland's costs) would otherwise lose rows without a word.
+    """
+    have = set(profiles.loc[profiles["region_code"] == code, "indicator"])
+    rows = profiles[~profiles["indicator"].isin(have)].drop_duplicates("indicator")
+    return rows.sort_values(["source", "indicator"])["name"].tolist()
+
+
 def profile_table(profiles: pd.DataFrame, code: str) -> pd.DataFrame:
     """The region's latest values with unit, comparison, rank (interval) and standing, for display.
 
@@ -207,6 +218,13 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
                 else "inom gränserna för utpekande för alla indikatorer"
             )
             + "."
+        )
+    missing = missing_indicators(profiles, code)
+    if missing:
+        parts.append(
+            f"Tabellen saknar {counted(len(missing), 'indikator', 'indikatorer')} som övriga regioner har "
+            f"({join_sv([escape_md(short_name(n, 80).lower()) for n in missing])}): källan redovisar "
+            "inget värde för regionen det år som jämförs."
         )
     return " ".join(parts)
 
@@ -373,6 +391,8 @@ def page_data_keys(codes: list[str], root: Path = Path(".")) -> dict[str, str]:
     profiles = pd.read_parquet(root / PROFILES)
     figures = {f: json.loads((root / FIGURES.format(family=f)).read_text(encoding="utf-8")) for f in FAMILIES}
     families = ",".join(sorted(series["family"].unique()))
+    # the compared indicators (a page names those its region lacks: missing_indicators)
+    families += "\0" + json.dumps(sorted(set(zip(profiles["indicator"], profiles["name"], strict=True))))
     keys = {}
     for code in codes:
         digest = hashlib.sha256(f"{families}\0".encode())
