@@ -23,6 +23,7 @@ from analysis.presentation.text import (
     fmt_pct,
     fmt_signed,
     join_sv,
+    lower_first,
     unit_label,
 )
 from analysis.regions import MIN_REGIONS, REGION_CODES, region_name
@@ -160,7 +161,7 @@ def series_sentence(row: pd.Series) -> str:
 def _of(k: int, n: int, only: str = "") -> str:
     if n > 1:
         return f"{k} av {n} serier"
-    return f"den enda serien ({only[:1].lower() + only[1:]})" if only else "den enda serien"
+    return f"den enda serien ({lower_first(only)})" if only else "den enda serien"
 
 
 def summary_word(verdicts: pd.Series, only: str = "") -> str:

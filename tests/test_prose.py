@@ -114,3 +114,10 @@ def test_a_p_value_below_its_last_decimal_is_written_as_less_than():
     assert fmt_p(0.0004) == "<0,001" and fmt_p(0.0) == "<0,001"
     assert fmt_p(0.04, 1) == "<0,1"
     assert fmt_p(float("nan")) == "–"
+
+
+def test_a_title_inside_a_sentence_loses_only_its_first_capital():
+    from analysis.presentation.text import lower_first
+
+    assert lower_first("Förtroende för SKR") == "förtroende för SKR"
+    assert lower_first("") == ""

@@ -104,6 +104,11 @@ def fmt_years(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+def lower_first(text: str) -> str:
+    """``text`` with its first letter lowered, for a title placed inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
 def counted(n: int, singular: str, plural: str, zero: str | None = None) -> str:
     """A counted noun that reads well for zero, one and many: ``'1 region'``, ``'3 regioner'``."""
     n = int(n)

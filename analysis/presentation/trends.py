@@ -28,6 +28,7 @@ from analysis.presentation.text import (
     fmt_signed,
     fmt_years,
     join_sv,
+    lower_first,
     unit_label,
 )
 from analysis.presentation.verdicts import labelled
@@ -440,8 +441,7 @@ def _return_sentence(t: TrendTables, latest: dict) -> str:
     periods = {r.comparison for _year, r in latest.values()}
     parts = []
     for ind, (_year, r) in latest.items():
-        name = t.name(ind)
-        name = name[0].lower() + name[1:]
+        name = lower_first(t.name(ind))
         what = name.removeprefix("förtroende för ")  # "förtroendet var högre för sjukhus"
         effect = fmt_estimate(r.diff_pp, r.diff_pp_low, r.diff_pp_high, 1, "procentenheter", signed=True)
         year, base = r.comparison.split(" mot ")

@@ -23,7 +23,15 @@ from myst_nb import glue
 from analysis.figures import PALETTE, decimal_comma, fmt_num, publish, publish_table, swedish_table
 from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
-from analysis.presentation.text import FAMILY_SV, escape_md, fmt_estimate, fmt_interval, fmt_years, join_sv
+from analysis.presentation.text import (
+    FAMILY_SV,
+    escape_md,
+    fmt_estimate,
+    fmt_interval,
+    fmt_years,
+    join_sv,
+    lower_first,
+)
 from analysis.regions import REGIONS, region_name
 from analysis.registry import ids_for, role_ids, the_id
 
@@ -644,7 +652,7 @@ def report_remark(status: str, note: str) -> str:
         return ""
     if m := _FOOTNOTE.search(note or ""):
         text = m.group(2).strip()
-        return f"Rapportens fotnot {m.group(1)}: {text[:1].lower()}{text[1:]}"
+        return f"Rapportens fotnot {m.group(1)}: {lower_first(text)}"
     return {"corrected": "rättat värde", "derived": "härledd"}.get(status, "")
 
 
