@@ -11,7 +11,8 @@ Report" and "(continues on next page)". This extension:
 - sets the title-page date in Swedish from ``SOURCE_DATE_EPOCH`` (reproducible builds) or,
   without it, from the last commit, and Swedish LaTeX continuation texts, contents heading
   and PDF metadata;
-- keeps a table's caption paragraph on the page of its table in the PDF;
+- keeps a table's caption paragraph on the page of its table in the PDF, and a table's last
+  row on the page of the row before it (:func:`keep_last_row_translator`);
 - keeps "95 % KI" on one line wherever it is written (:func:`bind_interval_labels`).
 """
 
@@ -296,7 +297,35 @@ def _builder_inited(app) -> None:
         app.add_js_file("gnv.js")
 
 
+def keep_last_row_translator():
+    """Sphinx's LaTeX translator, forbidding a page break after a table's next-to-last row.
+
+    A long table could otherwise leave its last row alone at the head of a page, under the
+    repeated header (the core-indicator table in chapter 5). The row ends with
+    ``\\\\\\noalign{\\nobreak}``: longtable's ``\\\\*`` is ignored when the last cell is a
+    ragged-right paragraph column, whose ``\\\\`` is the array package's.
+    """
+    from docutils import nodes
+    from sphinx.writers.latex import CR, LaTeXTranslator
+
+    class KeepLastRow(LaTeXTranslator):
+        def depart_row(self, node):
+            at = len(self.body)
+            super().depart_row(node)
+            body = node.parent
+            if (
+                isinstance(body, nodes.tbody)
+                and len(body) >= 2
+                and body.index(node) == len(body) - 2
+                and self.body[at] == r"\\" + CR
+            ):
+                self.body[at] = r"\\\noalign{\nobreak}" + CR
+
+    return KeepLastRow
+
+
 def setup(app):
+    app.set_translator("latex", keep_last_row_translator())
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("builder-inited", _builder_inited)
     app.connect("builder-inited", _read_part_starts)

@@ -318,3 +318,23 @@ def test_a_long_caption_asks_for_its_own_lines_before_a_long_table():
         lines > 1
         and doc.children[0].astext() == f"\\gnvneedspace{{{lines + LONG_TABLE_START}\\baselineskip}}\n"
     )
+
+
+def test_a_tables_last_row_is_never_alone_on_a_pdf_page(tmp_path):
+    """A tiny Sphinx LaTeX build: only the next-to-last body row forbids a page break after it."""
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text(
+        "def setup(app):\n"
+        "    from analysis.sphinx_swedish import keep_last_row_translator\n"
+        "    app.set_translator('latex', keep_last_row_translator())\n"
+    )
+    rows = "".join(f"   * - r{i}\n     - {i}\n" for i in range(4))
+    (tmp_path / "index.rst").write_text(f"T\n=\n\n.. list-table::\n   :header-rows: 1\n\n{rows}")
+    out = tmp_path / "_build"
+    Sphinx(str(tmp_path), str(tmp_path), str(out), str(out / ".doctrees"), "latex", status=None).build()
+    tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+    body = tex[tex.index("r1") :]
+    keep = "\\\\\\noalign{\\nobreak}"
+    assert body.count(keep) == 1
+    assert body.index("r2") < body.index(keep) < body.index("r3")
