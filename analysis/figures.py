@@ -10,6 +10,7 @@ chapter can place both with ``{glue:figure}`` and ``{glue:md}``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Sequence
@@ -241,6 +242,32 @@ def make_legible(fig) -> int:
     return raised
 
 
+def overlapping_labels(fig, share: float = 0.05) -> list[str]:
+    """Neighbouring tick labels of one axis that cover each other in ``fig`` as last drawn.
+
+    Two labels overlap when their boxes share more than ``share`` of the smaller label's
+    height (y axis) or width (x axis); a touch of the boxes' margins is not counted. Labels
+    that :func:`make_legible` enlarged can crowd a short axis (21 region names), so every
+    published figure is measured and the result kept with its data (tested on the build).
+    Returns ``"'a' / 'b'"`` per overlapping pair.
+    """
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        for axis, along, across in (
+            (ax.yaxis, "intervaly", "intervalx"),
+            (ax.xaxis, "intervalx", "intervaly"),
+        ):
+            boxes = [(t.get_window_extent(renderer), t.get_text()) for t in axis.get_ticklabels()]
+            boxes = sorted((b for b in boxes if b[1]), key=lambda b: getattr(b[0], along)[0])
+            for (a, ta), (b, tb) in itertools.pairwise(boxes):
+                (a0, a1), (b0, b1) = getattr(a, along), getattr(b, along)
+                (c0, c1), (d0, d1) = getattr(a, across), getattr(b, across)
+                if min(a1, b1) - max(a0, b0) > share * min(a1 - a0, b1 - b0) and min(c1, d1) > max(c0, d0):
+                    found.append(f"'{ta}' / '{tb}'")
+    return found
+
+
 def _write_data(data: pd.DataFrame, name: str, **meta) -> Path:
     """Write the CSV (for Swedish Excel), an xlsx with Swedish headers and a JSON sidecar
     (metadata + checksum) for the site's Data page."""
@@ -281,8 +308,9 @@ def render(fig, data: pd.DataFrame) -> dict:
         "image/svg+xml": print_figure(fig, "svg", bbox_inches=None),
         "text/plain": repr(fig),
     }
+    overlaps = overlapping_labels(fig)
     plt.close(fig)
-    return {"data_sha256": data_digest(data), "bundle": bundle, "metadata": {}}
+    return {"data_sha256": data_digest(data), "bundle": bundle, "metadata": {}, "overlaps": overlaps}
 
 
 class Drawn:
@@ -324,8 +352,9 @@ def publish(
     """
     from myst_nb import glue
 
-    live = not isinstance(fig, Drawn)
-    if not live and fig.rendered["data_sha256"] != data_digest(data):
+    if not isinstance(fig, Drawn):
+        fig = _drawn(fig, name)
+    elif fig.rendered["data_sha256"] != data_digest(data):
         raise ValueError(f"figure {name} was drawn from other data than the data published with it")
     _write_data(
         data,
@@ -337,10 +366,9 @@ def publish(
         vintage=vintage,
         alt=alt,
         shows=list(shows),
+        overlapping_labels=fig.rendered.get("overlaps", []),
     )
     line = provenance_line(name, source, code, vintage, shows)
-    if live:
-        fig = _drawn(fig, name)
     glue(name, fig, display=False)
     glue(f"{name}-prov", _md(line), display=False)
     return line
@@ -359,7 +387,7 @@ def _drawn(fig, name: str) -> Drawn:
     if rendered is None:
         make_legible(fig)
         bundle, metadata = format_display_data(fig)
-        rendered = {"bundle": bundle, "metadata": metadata}
+        rendered = {"bundle": bundle, "metadata": metadata, "overlaps": overlapping_labels(fig)}
         figure_cache.keep(name, key, rendered)
     plt.close(fig)
     return Drawn(rendered)

@@ -318,6 +318,35 @@ def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(
         assert t["labelled"] == t["cells"], t  # each cell knows its column's header
 
 
+@pytest.mark.parametrize("page_name", ["kap14_patienters_erfarenheter", "resursallokering"])
+def test_a_tapped_figure_is_shown_alone_at_its_drawn_size_on_a_phone(build, site, browser, page_name):
+    """At 390 px each figure is a link to its own image (served), with a hint under it; a tap
+    shows the figure alone at its drawn width, and Escape closes the view."""
+    context = browser.new_context(**PHONE)
+    page = _open_in(context, site + f"{page_name}.html")
+    figures = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article figure img')).map(img => {
+             const a = img.closest('a.gnv-zoom');
+             return {src: img.src, href: a ? a.href : null, natural: img.naturalWidth,
+                     hint: a ? getComputedStyle(a, '::after').content : ''}; })"""
+    )
+    assert figures, f"{page_name} has figures"
+    for f in figures:
+        assert f["href"] == f["src"] and "full storlek" in f["hint"], f
+        with urllib.request.urlopen(f["href"]) as response:
+            assert response.status == 200
+    first = page.locator("article figure img").first
+    first.scroll_into_view_if_needed()
+    first.tap()
+    view = page.locator(".gnv-lightbox img")
+    view.wait_for()
+    assert view.bounding_box()["width"] >= min(figures[0]["natural"], 1100) - 1
+    assert page.url.endswith(f"{page_name}.html")  # the page stays; the view lies over it
+    page.keyboard.press("Escape")
+    assert page.locator(".gnv-lightbox").count() == 0
+    context.close()
+
+
 def _toc_chapter_pages(build) -> list[str]:
     import yaml
 

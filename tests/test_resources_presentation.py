@@ -18,6 +18,7 @@ from analysis.presentation import cost_shares as K
 from analysis.presentation.notebook import Md, read_inputs
 from analysis.resources import KOLADA_PRIMARY, staffing
 from analysis.resources.checks import bilaga1_region_table
+from analysis.resources.definitions import KPI
 from analysis.resources.shares import subarea_table
 
 matplotlib.use("Agg")
@@ -318,3 +319,10 @@ def test_bilaga1_region_table_puts_riket_last_and_keeps_missing_regions():
     assert t.set_index("region_code").at["09", "change_status"] == "saknas"
     shown = K.table_bilaga1(pd.DataFrame(rows))["table"]
     assert shown.loc["Stockholm", "Förändringen"] == "utanför toleransen"
+
+
+def test_a_further_kolada_series_is_cited_with_kolada_not_with_scb():
+    line = A.kolada_src("total_incl_drugs")
+    kolada, scb = line.split("; ")
+    assert kolada.startswith("Kolada (RKA), ") and kolada.endswith(KPI["total_incl_drugs"])
+    assert scb == "SCB, folkmängd" and KPI["total_incl_drugs"] not in A.KOLADA_SRC

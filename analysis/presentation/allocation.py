@@ -21,9 +21,14 @@ from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI
 from analysis.resources.scenarios import AGGREGATE
 
-KOLADA_SRC = (
-    "Kolada (RKA), " + ", ".join(KPI[k] for k in ("primary", "somatic", "psychiatric")) + "; SCB, folkmängd"
-)
+
+def kolada_src(*more: str) -> str:
+    """The source line of the three cost series, with any further Kolada series (``KPI`` keys)."""
+    ids = [KPI[k] for k in ("primary", "somatic", "psychiatric", *more)]
+    return f"Kolada (RKA), {', '.join(ids)}; SCB, folkmängd"
+
+
+KOLADA_SRC = kolada_src()
 NEED_SRC = "SCB, andel 80 år och äldre och standardkostnad för hälso- och sjukvård"
 
 
@@ -178,7 +183,8 @@ def fig_need(need: pd.DataFrame, fit: pd.DataFrame) -> dict:
     """Left: cost against standard cost per region. Right: primary care cost against share 80+."""
     base = int(fit["year"].iloc[0])
     nb = need[(need["year"] == base) & (need["region_code"] != "00")]
-    fig, axes = plt.subplots(1, 2, figsize=(7.8, 4.2), gridspec_kw={"width_ratios": [1, 1.1]})
+    # tall enough for 21 region names at the legible size (make_legible raises them to 11 pt)
+    fig, axes = plt.subplots(1, 2, figsize=(7.8, 5.6), gridspec_kw={"width_ratios": [1, 1.1]})
     d = nb.sort_values("cost_to_standard_index")
     # bars from the reference 1 (the country), not from an axis cut above zero, which would
     # exaggerate the differences; the axis spans the data
@@ -217,7 +223,7 @@ def fig_need(need: pd.DataFrame, fit: pd.DataFrame) -> dict:
         fig,
         nb[cols],
         "res-behov",
-        f"{KOLADA_SRC}, {KPI['total_incl_drugs']}; {NEED_SRC}",
+        f"{kolada_src('total_incl_drugs')}; {NEED_SRC}",
         "analysis.resources.need.need_table",
         "resources_need",
         vintage=f"Kolada {base}",

@@ -4,7 +4,8 @@
  * page, which is a hidden duplicate in the header; the buttons readers see (article header)
  * did nothing. Every other toggle forwards its click to the bound one, so ☰ opens the
  * chapter menu on phones and collapses the sidebar on wide screens, and ≣ opens the page
- * contents. Wide tables get a scroll wrapper so that no page is wider than a phone.
+ * contents. Wide tables get a scroll wrapper so that no page is wider than a phone, and a
+ * figure is shown alone at full size when tapped.
  */
 (function () {
   // Jupyter Book also loads every .js under _static, including the copy of the package in
@@ -40,6 +41,55 @@
         });
       });
     });
+    // Figures are drawn for the printed page, so on a phone their text is small. A tap on a
+    // figure shows it alone over the page at its drawn size (text at print size), to scroll
+    // sideways or turn the phone; "Stäng", Escape or a tap beside it closes the view. Without
+    // script the link still opens the image itself.
+    document.querySelectorAll("article figure img").forEach(function (img) {
+      if (img.closest("a")) return;
+      var link = document.createElement("a");
+      link.href = img.getAttribute("src");
+      link.className = "gnv-zoom";
+      link.title = "Visa figuren i full storlek";
+      img.parentNode.insertBefore(link, img);
+      link.appendChild(img);
+      link.addEventListener("click", function (ev) {
+        ev.preventDefault();
+        showAlone(img, link);
+      });
+    });
+    function showAlone(img, link) {
+      var view = document.createElement("div");
+      view.className = "gnv-lightbox";
+      view.setAttribute("role", "dialog");
+      view.setAttribute("aria-modal", "true");
+      view.setAttribute("aria-label", img.alt || "Figur");
+      var close = document.createElement("button");
+      close.type = "button";
+      close.className = "gnv-lightbox-close";
+      close.textContent = "Stäng";
+      var big = document.createElement("img");
+      big.src = img.src;
+      big.alt = img.alt;
+      if (img.naturalWidth) big.style.minWidth = img.naturalWidth + "px";
+      view.appendChild(close);
+      view.appendChild(big);
+      function shut() {
+        view.remove();
+        document.removeEventListener("keydown", onKey);
+        link.focus();
+      }
+      function onKey(ev) {
+        if (ev.key === "Escape") shut();
+      }
+      close.addEventListener("click", shut);
+      view.addEventListener("click", function (ev) {
+        if (ev.target === view) shut();
+      });
+      document.addEventListener("keydown", onKey);
+      document.body.appendChild(view);
+      close.focus();
+    }
     document.querySelectorAll("article table").forEach(function (t) {
       var parent = t.parentElement;
       if (parent && (parent.classList.contains("gnv-scroll") || parent.classList.contains("pst-scrollable-table-container"))) return;
