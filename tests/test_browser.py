@@ -347,6 +347,25 @@ def test_a_tapped_figure_is_shown_alone_at_its_drawn_size_on_a_phone(build, site
     context.close()
 
 
+def test_a_table_too_wide_for_its_column_breaks_numbers_before_an_interval_never_inside(build, site, browser):
+    """At 1400 px kap14's sensitivity table (a long phrase in its number column) fits once its
+    number cells may wrap; wherever they may, an interval's own spaces do not break."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = _open_in(context, site + "kap14_patienters_erfarenheter.html")
+    tables = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article table.gnv-fit')).map(t => ({
+             heads: t.querySelector('thead').textContent, width: t.scrollWidth,
+             room: t.parentElement.clientWidth,
+             intervals: Array.from(t.querySelectorAll('td.text-right')).map(td => td.textContent)
+                          .flatMap(x => x.match(/\\([^()]*\\still\\s[^()]*\\)/g) || [])}))"""
+    )
+    context.close()
+    sensitivity = [t for t in tables if "Lutning" in t["heads"]]
+    assert sensitivity and sensitivity[0]["width"] <= sensitivity[0]["room"] + 1, tables
+    intervals = [i for t in tables for i in t["intervals"]]
+    assert intervals and all(" " not in i for i in intervals), intervals
+
+
 def _toc_chapter_pages(build) -> list[str]:
     import yaml
 

@@ -92,11 +92,34 @@
     }
     document.querySelectorAll("article table").forEach(function (t) {
       var parent = t.parentElement;
-      if (parent && (parent.classList.contains("gnv-scroll") || parent.classList.contains("pst-scrollable-table-container"))) return;
-      var wrap = document.createElement("div");
-      wrap.className = "gnv-scroll";
-      parent.insertBefore(wrap, t);
-      wrap.appendChild(t);
+      if (!(parent.classList.contains("gnv-scroll") || parent.classList.contains("pst-scrollable-table-container"))) {
+        var wrap = document.createElement("div");
+        wrap.className = "gnv-scroll";
+        parent.insertBefore(wrap, t);
+        wrap.appendChild(t);
+      }
+      fitNumbers(t);
     });
+    // a table in a closed dropdown has no width until it is opened
+    document.querySelectorAll("article details").forEach(function (d) {
+      d.addEventListener("toggle", function () {
+        d.querySelectorAll("table").forEach(fitNumbers);
+      });
+    });
+    // Numbers stay on one line (gnv.css). A table too wide for its column may instead break
+    // a number cell before an interval, "−0,008 / (−0,138 till 0,123)", never inside one, and
+    // a long phrase in a number column wraps as text.
+    function fitNumbers(t) {
+      if (t.scrollWidth <= t.parentElement.clientWidth + 1) return;
+      t.querySelectorAll("td.text-right").forEach(function (td) {
+        var walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+        for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+          node.nodeValue = node.nodeValue.replace(/\(([^()]*? till [^()]*?)\)/g, function (m) {
+            return m.replace(/ /g, "\u00a0");
+          });
+        }
+      });
+      t.classList.add("gnv-fit");
+    }
   });
 })();
