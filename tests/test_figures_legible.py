@@ -17,6 +17,7 @@ from analysis.figures import (
     make_legible,
     min_font_size,
     overlapping_labels,
+    render,
     setup,
 )
 from analysis.presentation import variance_figures as vf
@@ -177,20 +178,34 @@ def test_make_legible_raises_tick_labels_that_exist_only_at_draw_time():
     plt.close(fig)
 
 
+NAMES = [f"Region {code} med långt namn" for code in REGION_CODES]
+
+
+def _bars(height: float):
+    fig, axes = plt.subplots(1, 2, figsize=(7.8, height))
+    axes[0].barh(NAMES, range(len(NAMES)))
+    axes[1].plot([1, 2], [1, 2])
+    return fig
+
+
 @pytest.mark.parametrize(("height", "crowded"), [(4.2, True), (5.6, False)])
 def test_overlapping_labels_finds_region_names_crowding_a_short_axis(height, crowded):
     """21 names at the legible size in a bar chart 4,2 inches high cover each other; at 5,6 they do not."""
     setup()
-    names = [f"Region {code} med långt namn" for code in REGION_CODES]
-    fig, axes = plt.subplots(1, 2, figsize=(7.8, height))
-    axes[0].barh(names, range(len(names)))
-    axes[1].plot([1, 2], [1, 2])
+    fig = _bars(height)
     make_legible(fig)
     fig.canvas.draw()
     found = overlapping_labels(fig)
     plt.close(fig)
     assert bool(found) == crowded, found
-    assert not crowded or found[0] == f"'{names[0]}' / '{names[1]}'"
+    assert not crowded or found[0] == f"'{NAMES[0]}' / '{NAMES[1]}'"
+
+
+def test_a_figure_drawn_for_publishing_carries_its_overlaps():
+    """What a page publishes is measured as drawn (SVG and PDF), with no extra draw asked for."""
+    setup()
+    assert render(_bars(4.2), pd.DataFrame({"x": [1]}))["overlaps"]
+    assert render(_bars(5.6), pd.DataFrame({"x": [1]}))["overlaps"] == []
 
 
 @pytest.mark.integration
