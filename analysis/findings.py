@@ -177,11 +177,11 @@ def summary_word(verdicts: pd.Series, only: str = "") -> str:
         return f"Blandad bild: förbättring i {good} och försämring i {bad} av {n} serier"
     if good:
         sure = int((verdicts == rb.IMPROVED).sum())
-        kind = "säker förbättring" if sure == good else "tecken på förbättring"
+        kind = rb.IMPROVED if sure == good else rb.SIGN_IMPROVED
         return f"{kind.capitalize()} i {_of(good, n, only)}"
     if bad:
         sure = int((verdicts == rb.WORSENED).sum())
-        kind = "säker försämring" if sure == bad else "tecken på försämring"
+        kind = rb.WORSENED if sure == bad else rb.SIGN_WORSENED
         return f"{kind.capitalize()} i {_of(bad, n, only)}"
     if words <= {rb.NOT_ASSESSABLE}:
         return "Kan inte bedömas"
@@ -244,8 +244,11 @@ def goal_scoreboard(
                 "compendium_assessment": ours,
                 "basis": goal_basis(res, bool(extra)),
                 "n_series": len(res),
-                "n_improved": int(res["verdict"].isin(_GOOD).sum()),
-                "n_worsened": int(res["verdict"].isin(_BAD).sum()),
+                # the sure words and the signs apart: the overview figure shows them apart
+                "n_improved": int((res["verdict"] == rb.IMPROVED).sum()),
+                "n_sign_improved": int((res["verdict"] == rb.SIGN_IMPROVED).sum()),
+                "n_sign_worsened": int((res["verdict"] == rb.SIGN_WORSENED).sum()),
+                "n_worsened": int((res["verdict"] == rb.WORSENED).sum()),
                 "n_unclear": int((~res["verdict"].isin(_GOOD | _BAD)).sum()),
                 "described_only": not len(res) and bool(extra),
                 "evidence": "; ".join(evidence),
@@ -304,7 +307,8 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     lacking = [region_name(c) for c in REGION_CODES if c not in set(regions["region_code"])]
     lacks = f" ({join_sv(lacking)} saknar uppgifter)" if lacking else ""
     return (
-        f"Primärvårdens andel av regionernas kostnader för hälso- och sjukvård var "
+        "Primärvårdens andel av regionernas kostnader för primärvård och specialiserad vård (en "
+        "högre nivå än rapporternas andel av all hälso- och sjukvård) var "
         f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
         f"{int(r['end_year'])} ({fmt_signed(printed_share_change(r), 1)}"
         " procentenheter); andelen ökade i "
@@ -320,10 +324,11 @@ def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
     up = int((reg["verdict"] == rb.IMPROVED).sum())
     up_fdr = int((reg["verdict_fdr"] == rb.IMPROVED).sum())
     return (
-        f"{name}: {counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(reg), 0)} ser "
-        f"förbättrade ut när varje region prövas för sig, men "
-        f"{counted(up_fdr, 'region', 'regioner', 'ingen region')} efter korrektion för att alla "
-        "regioner prövas samtidigt (Benjamini–Hochberg)."
+        f"{name}: lutningen efter reformstarten pekar säkert mot det bättre i "
+        f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(reg), 0)} när varje region "
+        f"prövas för sig, men i {counted(up_fdr, 'region', 'regioner', 'ingen region')} efter korrektion "
+        "för att alla regioner prövas samtidigt (Benjamini–Hochberg). De regionala modellerna prövas "
+        "inte i känslighetsanalyserna, så de får inga bedömningsord."
     )
 
 

@@ -82,7 +82,7 @@ def test_chapter_figures_are_narrow_and_print_at_nine_points_without_raising():
     prof = pd.DataFrame(
         [
             {"source": "kolada", "indicator": f"X{k}", "name": f"Indikator {k}", "year": 2024,
-             "region_code": c, "position": (k - 3) / 2}
+             "region_code": c, "position": (k - 3) / 2, "direction": "neutral" if k == 0 else "higher_better"}
             for k in range(6)
             for c in REGION_CODES
         ]
@@ -99,6 +99,7 @@ def test_chapter_figures_are_narrow_and_print_at_nine_points_without_raising():
         ),  # fmt: skip
         vf.profile_heatmap(prof),
     ]
+    assert len(figures[-1].axes) == 3  # the map and two colour bars: costs have a scale of their own
     for fig in figures:
         assert fig.get_size_inches()[0] <= PRINT_WIDTH_IN  # prints at full size, fits a phone better
         assert _smallest_printed_pt(fig) >= MIN_TEXT_PT - 1e-6

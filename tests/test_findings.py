@@ -120,7 +120,7 @@ def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():
     assert list(board["goal"]) == list(GOALS["goal"])
     row = board.set_index("goal")
     assert row.at["tillganglighet", "n_series"] == 2  # the sheet's series and the mapped panel series
-    assert row.at["nav", "compendium_assessment"] == "Säker förbättring i den enda serien (förtroende A)"
+    assert row.at["nav", "compendium_assessment"] == "Förbättrad i den enda serien (förtroende A)"
     assert row.at["effektivitet", "compendium_assessment"] == "Inga data"
     assert row.at["effektivitet", "data_needed"] == "Kostnad per vårdepisod"
     assert not row["described_only"].any()  # no descriptive evidence given
@@ -282,7 +282,7 @@ def test_a_sure_change_without_a_sure_break_says_whether_it_predates_the_reform(
             .set_index("goal")
             .at["nav", "compendium_assessment"]
         )
-        assert text == "Säker förbättring i den enda serien (förtroende A)" + (f"; {said}" if said else "")
+        assert text == "Förbättrad i den enda serien (förtroende A)" + (f"; {said}" if said else "")
     assert findings.series_sentence(went_on).endswith(
         f"som bedömningen bygger på: förbättrad, {findings.WENT_ON}."
     )

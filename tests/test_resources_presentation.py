@@ -94,9 +94,13 @@ def test_age_cost_lead_follows_r2():
 
 
 def test_reached_text_words():
-    base = {"status": "", "extra_pc_per_inv": 100.0, "year_reached_recent": 2031.0}
+    base = {"status": "", "extra_pc_per_inv": 100.0, "year_reached_recent": 2031.0, "target_year": 2030}
     assert A.reached_text(pd.Series(base)) == "2031"
-    assert A.reached_text(pd.Series(base | {"year_reached_recent": 2150.0})) == "efter 2100"
+    assert A.reached_text(pd.Series(base | {"year_reached_recent": 2040.0})) == "2040"
+    assert A.reached_text(pd.Series(base | {"year_reached_recent": 2046.0})) == "efter 2040"
+    assert (
+        A.reached_phrase(2046.0, 2030) == "först efter 2040" and A.reached_phrase(2033.0, 2030) == "år 2033"
+    )
     assert A.reached_text(pd.Series(base | {"year_reached_recent": float("nan")})) == "aldrig"
     assert A.reached_text(pd.Series(base | {"extra_pc_per_inv": float("nan")})) == "data saknas"
     assert A.reached_text(pd.Series(base | {"status": "redan över målet"})) == "redan nått"

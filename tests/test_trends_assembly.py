@@ -205,6 +205,33 @@ def test_fit_all_on_a_synthetic_series_of_the_sheet():
     assert ind in text and "förbättrad" in text and text.startswith("Trend models:")
 
 
+def test_a_year_few_regions_report_is_left_out_of_the_national_model_only():
+    """SYNTHETIC: in 2014 only 10 of 21 regions report; the national model and the robust verdict
+    start in 2015 (one coverage rule), a region that reported 2014 keeps it, and the national
+    model says why."""
+    registry = load_registry(ROOT / "data-raw" / "indicators.csv")
+    shares = registry[(registry["unit"] == "procent") & (registry["direction"] == "higher_better")]
+    ind = next(i for i in ids_for(registry, "trend", "kolada") if i in set(shares["id"]))
+    kolada = _kolada(ind, 0.12, np.random.default_rng(7))
+    kept_2014 = sorted(kolada["region_code"].unique())[1:11]  # "00" first, then ten regions
+    kolada = kolada[(kolada["year"] > 2014) | kolada["region_code"].isin(["00", *kept_2014])]
+    res = fit_all(
+        kolada=kolada,
+        vis=pd.DataFrame(columns=["indicator"]),
+        report=pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"]),
+        figures=pd.DataFrame(columns=["figure", "series"]),
+        registry=registry,
+        models=MODELS,
+        sensitivity=SETTINGS,
+    )
+    v = res.verdicts[res.verdicts["indicator"] == ind].set_index("spec")
+    assert v.at["riket", "first_year"] == 2015 == res.robust.set_index("indicator").at[ind, "first_year"]
+    assert v.at[f"region:{kept_2014[0]}", "first_year"] == 2014
+    assert "2014" in v.at["riket", "notes"]
+    fitted = res.fitted[(res.fitted["indicator"] == ind) & (res.fitted["spec"] == "riket")]
+    assert fitted["year"].min() == 2015
+
+
 def test_fit_all_refits_only_the_series_whose_inputs_changed(caplog):
     """SYNTHETIC: two series; a revised value of one refits that one, and the tables equal a fresh fit."""
     registry = load_registry(ROOT / "data-raw" / "indicators.csv")

@@ -156,6 +156,35 @@ def test_national_fit_marks_years_outside_the_model():
     )
 
 
+def test_outside_text_names_years_left_out_for_coverage_and_for_a_break():
+    kolada = pd.DataFrame(
+        {
+            "indicator": "A1",
+            "region_code": "00",
+            "sex": "T",
+            "year": [2015, 2016, 2017, 2018, 2025, 2026],
+            "value": [48.0, 50, 52, 51, 60, 61],
+        }  # fmt: skip
+    )
+    sheet = _sheet().assign(breaks=["2025: metodbyte", "", "", "", ""])
+    text = words.outside_text(_tables(kolada=kolada, sheet=sheet), "A1")
+    assert text == (
+        "Riksvärdet för 2015 ingår inte i modellen, eftersom för få regioner rapporterade det året. "
+        "Värdena från 2025 ingår inte heller, eftersom mätmetoden byttes då."
+    )
+    no_break = words.outside_text(_tables(kolada=kolada), "A1")
+    assert no_break.startswith("Riksvärdena för 2015, 2025 och 2026 ingår inte") and "de åren" in no_break
+    assert words.outside_text(_tables(kolada=kolada[kolada["year"].between(2016, 2018)]), "A1") == ""
+
+
+def test_a_special_wave_is_named_with_its_reason_only_in_its_year():
+    sheet = _sheet().assign(waves=["", "", "", "2020: bara hösten; 2024: ovanligt hopp", ""])
+    t = _tables(sheet=sheet)
+    note = words.special_wave_note(t, "T2", 2024)
+    assert note.startswith("Mätningen 2024 räknas som särskild (ovanligt hopp)")
+    assert words.special_wave_note(t, "T2", 2023) == "" == words.special_wave_note(_tables(), "T2", 2024)
+
+
 def test_need_and_access_implies_the_total_share():
     n = _tables().need_and_access()
     assert n["total"] == pytest.approx(0.70 * 44 + 0.30 * 11)
@@ -186,7 +215,7 @@ def test_small_phrases():
         == "år efter reformstart: för få år; pandemiår: inga data"
     )
     assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3\u00a0till\u00a04,5)"  # breaks only before "("
-    assert words.cell(-4.0, np.nan, np.nan) == "−4" and words.cell(np.nan, 1, 2) == "–"
+    assert words.cell(-4.0, np.nan, np.nan) == "−4 (utan intervall)" and words.cell(np.nan, 1, 2) == "–"
 
 
 def test_trust_texts_say_higher_or_lower_from_the_interval():
@@ -429,3 +458,15 @@ def test_a_table_cell_names_a_slope_interval_beyond_the_scale():
     assert "−30,7" in words.cell(0.3, -30.7, 31.3)  # no level: not a share's points
     assert words.pp_level(pd.Series({"slope_unit": "procentenheter per år", "last_value": 17.0})) == 17.0
     assert words.pp_level(pd.Series({"slope_unit": "procent per år", "last_value": 17.0})) is None
+
+
+def test_a_figures_different_notes_each_name_their_question():
+    from analysis.trends.report_points import figure_note
+
+    same = pd.DataFrame({"label_sv": ["A", "B", "C"], "note_sv": ["Bara 2024.", "Bara 2024.", ""]})
+    assert figure_note(same) == "Bara 2024."
+    different = pd.DataFrame(
+        {"label_sv": ["Lätt att nå", "Lätt att träffa"], "note_sv": ["Bara 2014.", "2016 och 2024."]}
+    )
+    assert figure_note(different) == "Lätt att nå: bara 2014. Lätt att träffa: 2016 och 2024."
+    assert figure_note(same.assign(note_sv="")) == ""

@@ -63,10 +63,10 @@ def build_headlines(
         {
             "key": "fraga2_undantrangning",
             "text_sv": (
-                "Under år då den specialiserade vårdens kostnad per invånare växte en procent mer "
-                f"ändrades primärvårdens kostnadsökning med "
+                "Ett år då den specialiserade vårdens kostnad per invånare växte en procentenhet "
+                "snabbare än andra år i samma region ändrades primärvårdens tillväxttakt med "
                 f"{fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
-                f"inom regioner {int(m['first_year'])}–{int(m['last_year'])}."
+                f"räknat på regionernas år {int(m['first_year'])}–{int(m['last_year'])}."
             ),
             "value": m["coef"],
             "low": m["ci_low"],

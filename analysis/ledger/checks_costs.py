@@ -169,7 +169,7 @@ def _fig15_nursing(inp: Inputs, tol: float) -> list[dict]:
                 tol,
                 "procent",
                 "SKR nettokostnad: sjuksköterskevård / primärvård",
-                note="" if pd.notna(ours) else "SKR-filen slutar 2017.",
+                note="" if pd.notna(ours) else "SKR:s tabell slutar 2017.",
             )
         )
     return out

@@ -297,9 +297,7 @@ def scenario_texts(
         "res-n-under": fmt_num(t["n_regions_below"], 0),
         "res-n-over": fmt_num(t["n_regions_above"], 0),
         "res-saknas": t["regions_missing"] or "ingen",
-        "res-reached": "aldrig"
-        if pd.isna(t["year_reached_recent"])
-        else f"år {int(t['year_reached_recent'])}",
+        "res-reached": reached_phrase(t["year_reached_recent"], int(t["target_year"])),
         "res-ekv-mal": pct(eqv["equivalent_share"]),
         "res-ekv-faktor": fmt_num(eqv["factor"], 2),
         "res-ekv-mdkr": mdkr(eq["extra_pc_mnkr"]),
@@ -365,15 +363,35 @@ _PERCENT = {"share_base", "pc_growth_required", "pc_growth_recent", "spec_growth
 _PERCENT |= {"differential_recent", "differential_required"}
 
 
+#: Years past the target year beyond which "the year the target is reached" is not printed: a
+#: few years' growth lead carried decades ahead is no forecast.
+REACHED_HORIZON = 10
+
+
+def reached_year(year: float, target_year: int) -> str | None:
+    """The year the target is reached as printed: '2033', 'efter 2040' beyond
+    :data:`REACHED_HORIZON` years after the target year, or None (never at this pace)."""
+    if pd.isna(year):
+        return None
+    horizon = target_year + REACHED_HORIZON
+    return f"efter {horizon}" if year > horizon else str(int(year))
+
+
+def reached_phrase(year: float, target_year: int) -> str:
+    """What follows "nås målet": 'år 2033', 'först efter 2040' or 'aldrig'."""
+    printed = reached_year(year, target_year)
+    if printed is None:
+        return "aldrig"
+    return f"först {printed}" if printed.startswith("efter") else f"år {printed}"
+
+
 def reached_text(row: pd.Series) -> str:
-    """When a region reaches the target at its recent pace, in words."""
+    """When a region reaches the target at its recent pace, for the scenario table."""
     if row["status"] == "redan över målet":
         return "redan nått"
     if pd.isna(row["extra_pc_per_inv"]):
         return "data saknas"
-    if pd.isna(row["year_reached_recent"]):
-        return "aldrig"
-    return "efter 2100" if row["year_reached_recent"] > 2100 else str(int(row["year_reached_recent"]))
+    return reached_year(row["year_reached_recent"], int(row["target_year"])) or "aldrig"
 
 
 def table_scenario(scen: pd.DataFrame, part: str) -> dict:

@@ -32,7 +32,7 @@ B1 = "Socialstyrelsen (2023), bilaga 1"
 CHECK_NAMES = {
     "bilaga1_netto_2021": f"{B1}: nettokostnadsandel 2021 per region",
     "bilaga1_atagande_2021": f"{B1}: andel för eget åtagande 2021 per region",
-    "bilaga1_netto_2015_skr": f"{B1}: nettokostnadsandel 2015 (härledd) mot SKR-filen",
+    "bilaga1_netto_2015_skr": f"{B1}: nettokostnadsandel 2015 (härledd) mot SKR:s tabell",
     "bilaga1_atagande_andring": f"{B1}: förändring 2015–2021 (eget åtagande)",
     "001_andring_2016_2023": "Vårdanalys (2025), kap. 8.2: förändring 2016–2023, riket",
     "001_andring_2022_2023": "Vårdanalys (2025), kap. 8.2: förändring 2022–2023, riket",

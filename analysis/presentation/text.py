@@ -63,7 +63,7 @@ def fmt_estimate(
 
 
 #: Said instead of a yearly slope interval in percentage points that leaves 0–100 % in a year.
-BEYOND_SCALE = "för osäker för ett intervall: det går under 0 eller över 100 procent inom ett år"
+BEYOND_SCALE = "intervallet går utanför 0–100 procent inom ett år och anges inte"
 PP_PER_YEAR = "procentenheter per år"
 
 

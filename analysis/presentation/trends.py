@@ -32,6 +32,7 @@ from analysis.presentation.text import (
     unit_label,
 )
 from analysis.presentation.verdicts import labelled
+from analysis.registry import parse_breaks
 from analysis.trends.chapter import FAMILIES, TrendTables
 from analysis.trends.report_points import data_sources
 from analysis.trends.result import IMPROVED, WORSENED
@@ -116,7 +117,8 @@ def with_ci(estimate: float, low: float, high: float, d: int) -> str:
 
 
 def cell(estimate: float, low: float, high: float, d: int = 1, level: float | None = None) -> str:
-    """A table cell: '2,4 (0,3 till 4,5)', the bare estimate without interval, '–' when missing.
+    """A table cell: '2,4 (0,3 till 4,5)'; '−3 (utan intervall)' for an estimate without one
+    (a difference between two panel waves of unknown size); '–' when missing.
 
     The interval does not break inside (no-break spaces): a narrow column puts it whole on a
     second line under the estimate. ``level``: the latest share (%) of a slope in percentage
@@ -126,7 +128,7 @@ def cell(estimate: float, low: float, high: float, d: int = 1, level: float | No
     if pd.isna(estimate):
         return "–"
     if pd.isna(low):
-        return fmt_num(estimate, 0)
+        return f"{fmt_num(estimate, 0)} (utan intervall)"
     if level is not None and beyond_scale(level, low, high):
         return f"{fmt_num(estimate, d)} ({BEYOND_SCALE})"
     return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d).replace(' ', NBSP)})"
@@ -247,6 +249,35 @@ def method_texts(t: TrendTables) -> dict[str, str]:
     return out
 
 
+def outside_text(t: TrendTables, indicator: str) -> str:
+    """The national values a series' national model leaves out, and why, as sentences.
+
+    Years from a series break on are not comparable; earlier years outside the model had too
+    few regions reporting (the coverage rule for national values). Empty when none is left out.
+    """
+    fit = t.national_fit(indicator)
+    left = [int(y) for y in fit.loc[~fit["in_model"] & fit["observed"].notna(), "year"]]
+    if not left or not fit["in_model"].any():
+        return ""
+    sheet = t.sheet.set_index("id")
+    breaks = parse_breaks(sheet["breaks"].get(indicator)) if "breaks" in sheet else []
+    first_model = int(fit.loc[fit["in_model"], "year"].min())
+    brk = min((y for y, _ in breaks if y > first_model), default=None)
+    after = [y for y in left if brk is not None and y >= brk]
+    thin = [y for y in left if y not in after]
+    out = []
+    if thin:
+        one = len(thin) == 1
+        out.append(
+            f"{'Riksvärdet' if one else 'Riksvärdena'} för {join_sv([str(y) for y in thin])} ingår inte i "
+            f"modellen, eftersom för få regioner rapporterade {'det året' if one else 'de åren'}."
+        )
+    if after:
+        also = " heller" if thin else ""
+        out.append(f"Värdena från {brk} ingår inte{also}, eftersom mätmetoden byttes då.")
+    return " ".join(out)
+
+
 def series_texts(t: TrendTables, families: Iterable[str] = ("access", "trust")) -> dict[str, str]:
     """Per Kolada series of the families: verdict, slope, years, first and last value, regions.
 
@@ -268,15 +299,16 @@ def series_texts(t: TrendTables, families: Iterable[str] = ("access", "trust")) 
                     f"{k}-ar": fmt_years(first, last),
                     f"{k}-forsta": str(first),
                     f"{k}-sista": str(last),
-                    f"{k}-efter": str(int(obs.index.max())) if len(obs) and obs.index.max() > last else "–",
+                    f"{k}-utanfor": outside_text(t, ind),
                     f"{k}-first": f"{pct(obs.get(first, np.nan), 1)} {first}",
                     f"{k}-last": f"{pct(obs.get(last, np.nan), 1)} {last}",
                     f"{k}-n": fmt_num(r["n_obs"], 0),
                     f"{k}-reg-forb": fmt_num(counts["better"], 0),
                     f"{k}-reg-fors": regions_phrase(counts["worse"]),
                     f"{k}-reg-n": fmt_num(counts["n"], 0),
-                    f"{k}-reg-fdr": f"{regions_phrase(counts['better_fdr'])} med säker förbättring och "
-                    f"{regions_phrase(counts['worse_fdr'])} med säker försämring",
+                    # a region's slope is not put through the sensitivity analyses: no verdict word
+                    f"{k}-reg-fdr": f"{regions_phrase(counts['better_fdr'])} där lutningen säkert pekar mot "
+                    f"det bättre och {regions_phrase(counts['worse_fdr'])} där den pekar mot det sämre",
                 }
             )
     return out
@@ -477,7 +509,22 @@ def gap_texts(t: TrendTables) -> dict[str, str]:
         "kap14-gap-max": fmt_num(early["gap_regional_mean"].max(), 1),
         "kap14-gap-2024": f"{fmt_num(g_last['gap_regional_mean'], 1)} procentenheter "
         f"(95 % KI {fmt_interval(g_last['gap_low'], g_last['gap_high'])})",
+        "kap14-gap-sista-not": special_wave_note(t, t.role("did_treated"), int(g_last["year"])),
     }
+
+
+def special_wave_note(t: TrendTables, indicator: str, year: int) -> str:
+    """A caveat when ``year`` is one of the series' special survey waves (the sheet's ``waves``),
+    which every verdict is also tested without; empty otherwise."""
+    sheet = t.sheet.set_index("id")
+    waves = dict(parse_breaks(sheet["waves"].get(indicator))) if "waves" in sheet else {}
+    if year not in waves:
+        return ""
+    return (
+        f"Mätningen {year} räknas som särskild ({waves[year]}), så värdet det året läses med "
+        "försiktighet; varje bedömning prövas också utan de särskilda mätningarna "
+        "(känslighetsanalyserna)."
+    )
 
 
 # --- tables ----------------------------------------------------------------------------
@@ -508,6 +555,7 @@ def points_table(t: TrendTables, figures: list[str], name: str) -> dict:
         "source": report_source(t, figures),
         "code": "analysis.trends.report_points.panel_points",
         "rule": "trends_points",
+        "stack": True,  # seven columns: on a phone each value a block, its interval and n in view
     }
 
 
@@ -531,6 +579,7 @@ def sources_table(report: pd.DataFrame) -> dict:
         "source": f"{REPORT}, figur 28 ({pages}; kompendiets transkription)",
         "code": "analysis.trends.report_points.data_sources",
         "rule": "report_values",
+        "stack": True,
     }
 
 

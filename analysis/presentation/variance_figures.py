@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
+import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -199,10 +200,34 @@ def profile_heatmap(prof: pd.DataFrame):
     heat = prof.pivot_table(index="region_code", columns="indicator", values="position", aggfunc="first")
     heat = heat.reindex(index=list(REGION_CODES), columns=order["indicator"])
     n = heat.shape[1]
+    values = heat.to_numpy(float)
+    # costs have no better side: their own one-hue scale (darker = higher), never purple/brown
+    direction = prof.drop_duplicates("indicator").set_index("indicator").get("direction")
+    neutral = (
+        (order["indicator"].map(direction) == "neutral").to_numpy()
+        if direction is not None
+        else np.zeros(n, bool)
+    )
     fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * len(heat) + 1.3))
-    # a missing value is not "average", which is white in this map
-    cmap = plt.get_cmap("PuOr").with_extremes(bad=MISSING_GREY)
-    im = ax.imshow(np.ma.masked_invalid(heat.to_numpy(float)), cmap=cmap, vmin=-2.5, vmax=2.5, aspect="auto")
+    # a missing value is not "average" (white in the map): grey under both scales
+    grey = mcolors.ListedColormap([MISSING_GREY])
+    ax.imshow(np.ma.masked_where(~np.isnan(values), np.zeros_like(values)), cmap=grey, aspect="auto")
+    scales = [(~neutral, "PuOr", "Övriga, bättre uppåt (standardavvikelser)"),
+              (neutral, "Blues", "Kostnader, högre uppåt (standardavvikelser)")]  # fmt: skip
+    bars = 0
+    for columns, name, label in scales:
+        if not columns.any():
+            continue
+        shown = np.ma.masked_invalid(np.where(columns[None, :], values, np.nan))
+        im = ax.imshow(shown, cmap=name, vmin=-2.5, vmax=2.5, aspect="auto")
+        # a further bar takes its room between the map and the bars before it, so the first
+        # keeps a gap wide enough for the next bar's label
+        two = neutral.any() and (~neutral).any()
+        cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.16 if two and not bars else 0.03)
+        bars += 1
+        cb.set_label(label, fontsize=FONT)
+        cb.ax.tick_params(labelsize=FONT)
+        cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 1)))
     numbers = [str(k) for k in order["number"]]
     ax.set_xticks(np.arange(n), [t if k % 2 == 0 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.xaxis.tick_top()
@@ -210,10 +235,6 @@ def profile_heatmap(prof: pd.DataFrame):
     below.set_xticks(np.arange(n), [t if k % 2 == 1 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.set_yticks(np.arange(heat.shape[0]), [region_name(c) for c in heat.index], fontsize=FONT)
     ax.grid(False)
-    cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.03)
-    cb.set_label("Läge (standardavvikelser)", fontsize=FONT)
-    cb.ax.tick_params(labelsize=FONT)
-    cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 1)))
     fig.tight_layout()
     return fig
 

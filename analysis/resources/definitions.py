@@ -87,7 +87,7 @@ GAP_REASONS = {
     "09": (
         "Gotland är både kommun och region; Kolada-utdraget har inga kostnader per "
         "verksamhetsområde (N71000, N72000, N74000) för Gotland, så andelen kan inte beräknas. "
-        "SKR-filen har Gotland 2008–2017."
+        "SKR:s tabell har Gotland 2008–2017."
     ),
 }
 
@@ -157,7 +157,7 @@ DEFINITIONS: list[ShareDefinition] = [
         "som ovan + Tandvård",
         "nettokostnad, exkl. läkemedel",
         "2008–2017",
-        "känslighetsprövning: med tandvård i nämnaren stämmer SKR-filen bättre med de härledda 2015-värdena i Socialstyrelsens bilaga 1 (2023)",
+        "känslighetsprövning: med tandvård i nämnaren stämmer SKR:s tabell bättre med de härledda 2015-värdena i Socialstyrelsens bilaga 1 (2023)",
     ),
     ShareDefinition(
         SKR_3,

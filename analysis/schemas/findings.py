@@ -28,6 +28,8 @@ GOALS = ResultSchema(
         "basis": text(),
         "n_series": count(),
         "n_improved": count(),
+        "n_sign_improved": count(),
+        "n_sign_worsened": count(),
         "n_worsened": count(),
         "n_unclear": count(),
         "described_only": flag(),

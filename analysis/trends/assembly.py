@@ -291,9 +291,16 @@ def _kolada_one(
     unit = sheet.at[ind, "unit"]
     scale = "logit" if unit == "procent" else "log"
     last, note = last_year_before_break(sheet.at[ind, "breaks"], rows["year"])
+    if last is not None:
+        rows = rows[rows["year"] <= last]
+    ok_years, thin = national_years(rows, min_region_share)
     if scale == "logit":
         fit_nat = _national_slope
-        for r in run_regional_series(rows, info, config, last_year=last, extra_note=note):
+        # the national model uses the same covered years as the robust verdict; each region
+        # its own years
+        for r in run_regional_series(rows, info, config, extra_note=note, national_years=ok_years):
+            if r.spec == "riket" and thin:
+                r.notes.append(_thin_note("", thin))
             out.results.append(r)
             out.verdicts.append(
                 verdict_row(
@@ -307,9 +314,6 @@ def _kolada_one(
             )
     else:
         fit_nat = national_log_slope
-    if last is not None:
-        rows = rows[rows["year"] <= last]
-    ok_years, thin = national_years(rows, min_region_share)
     if thin:
         log.info("%s: national values left out for years with too few regions: %s", ind, thin)
         note = _thin_note(note, thin)
@@ -429,9 +433,9 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
         rows = [
             {
                 "variant": "huvudmodell",
-                "label_sv": "Mellan-mätningsvarians skattad ur panelens egna mätningar"
+                "label_sv": "Variansen mellan mätomgångarna skattad ur panelens egna mätningar"
                 if len(g) > 2
-                else "Mellan-mätningsvarians lånad från paneler med fler mätningar",
+                else "Variansen mellan mätomgångarna lånad från paneler med fler mätningar",
                 **_panel_slope(g, config, phi),
             },
             {
@@ -444,7 +448,7 @@ def panel_series(points: pd.DataFrame, config: TrendConfig) -> SeriesRuns:
             rows.append(
                 {
                     "variant": "minsta_spridning",
-                    "label_sv": "Mellan-mätningsvarians från den minst spridda panelen med fler mätningar",
+                    "label_sv": "Variansen mellan mätomgångarna från den minst spridda panelen med fler mätningar",
                     **_panel_slope(g, config, least),
                 }
             )

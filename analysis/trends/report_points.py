@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.presentation.text import lower_first
 from analysis.trends.contrasts import proportion_interval, ratio_target_gap
 
 
@@ -196,6 +197,18 @@ def add_target_gap(points: pd.DataFrame, target: float) -> pd.DataFrame:
     return out
 
 
+def figure_note(series: pd.DataFrame) -> str:
+    """The notes of one figure's series (``label_sv``, ``note_sv``): one shared note as is,
+    different notes each after its series' label, so a reader knows which question each is about."""
+    notes = series[series["note_sv"].astype(bool)]
+    if notes["note_sv"].nunique() <= 1:
+        return notes["note_sv"].iloc[0] if len(notes) else ""
+    return " ".join(
+        f"{label}: {lower_first(note)}"
+        for label, note in zip(notes["label_sv"], notes["note_sv"], strict=True)
+    )
+
+
 def figure_status(figures: pd.DataFrame, report: pd.DataFrame, report_id: str = "001") -> pd.DataFrame:
     """One row per report figure: the committed status and the transcribed values behind it.
 
@@ -216,7 +229,7 @@ def figure_status(figures: pd.DataFrame, report: pd.DataFrame, report_id: str = 
                 "family": first["family"],
                 "status": first["status"],
                 "replacement": "; ".join(x for x in g["replacement"].unique() if x),
-                "note_sv": " ".join(x for x in g["note_sv"].unique() if x),
+                "note_sv": figure_note(g),
                 "values": int((vals["status"] != "approximate").sum()),
                 "values_approximate": int((vals["status"] == "approximate").sum()),
                 "years": ", ".join(str(int(y)) for y in sorted(vals["year"].dropna().unique())),

@@ -4,7 +4,7 @@ the report's panel series at a time, and the stacking of many results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,11 +74,14 @@ def run_regional_series(
     per_region: bool = True,
     last_year: int | None = None,
     extra_note: str = "",
+    national_years: Collection[int] | None = None,
 ) -> list[TrendResult]:
     """National (``"00"``), pooled regional (fixed effects) and region-by-region models of one series.
 
     ``counts=True`` uses :func:`fit_binomial_trend` (published denominators, value as the
     weighted share); otherwise :func:`fit_survey_trend` without n (quasi-binomial).
+    ``national_years``: the years the national model may use (the coverage rule,
+    :func:`analysis.quality.national_years`); all years when None.
     """
     from analysis.regions import REGION_CODES
 
@@ -94,6 +97,8 @@ def run_regional_series(
         return fit_survey_trend(rows, indicator=info.indicator, spec=spec, config=config, **kw)
 
     nat = df[df["region_code"] == "00"]
+    if national_years is not None:
+        nat = nat[nat["year"].isin(national_years)]
     reg = df[df["region_code"] != "00"]
     if national and len(nat):
         results.append(fit(nat, "riket", region_fe=False))
