@@ -214,6 +214,7 @@ def profile_heatmap(prof: pd.DataFrame):
     ax.imshow(np.ma.masked_where(~np.isnan(values), np.zeros_like(values)), cmap=grey, aspect="auto")
     scales = [(~neutral, "PuOr", "Övriga, bättre uppåt (standardavvikelser)"),
               (neutral, "Blues", "Kostnader, högre uppåt (standardavvikelser)")]  # fmt: skip
+    two = neutral.any() and (~neutral).any()
     bars = 0
     for columns, name, label in scales:
         if not columns.any():
@@ -222,7 +223,6 @@ def profile_heatmap(prof: pd.DataFrame):
         im = ax.imshow(shown, cmap=name, vmin=-2.5, vmax=2.5, aspect="auto")
         # a further bar takes its room between the map and the bars before it, so the first
         # keeps a gap wide enough for the next bar's label
-        two = neutral.any() and (~neutral).any()
         cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.16 if two and not bars else 0.03)
         bars += 1
         cb.set_label(label, fontsize=FONT)

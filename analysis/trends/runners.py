@@ -72,7 +72,6 @@ def run_regional_series(
     counts: bool = False,
     national: bool = True,
     per_region: bool = True,
-    last_year: int | None = None,
     extra_note: str = "",
     national_years: Collection[int] | None = None,
 ) -> list[TrendResult]:
@@ -85,8 +84,6 @@ def run_regional_series(
     """
     from analysis.regions import REGION_CODES
 
-    if last_year is not None:
-        df = df[df["year"] <= last_year]
     results: list[TrendResult] = []
 
     def fit(rows, spec, **kw):
