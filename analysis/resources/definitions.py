@@ -85,7 +85,7 @@ SKR_NURSING = "skr:primarvard/sjukskoterskevard_inkl_jourverksamhet"
 #: Known reasons for gaps, shown next to the affected rows.
 GAP_REASONS = {
     "09": (
-        "Gotland är både kommun och region; Kolada-utdraget har inga kostnader per "
+        "Gotland är både kommun och region; Koladas data har inga kostnader per "
         "verksamhetsområde (N71000, N72000, N74000) för Gotland, så andelen kan inte beräknas. "
         "SKR:s tabell har Gotland 2008–2017."
     ),
