@@ -177,21 +177,24 @@ def _kolada(ind: str, post_slope: float, rng) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_fit_all_on_a_synthetic_series_of_the_sheet():
-    registry = load_registry(ROOT / "data-raw" / "indicators.csv")
-    shares = registry[(registry["unit"] == "procent") & (registry["direction"] == "higher_better")]
-    ind = next(i for i in ids_for(registry, "trend", "kolada") if i in set(shares["id"]))
-    kolada = _kolada(ind, 0.12, np.random.default_rng(7))
-    empty_report = pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"])
-    res = fit_all(
-        kolada=kolada,
+def _inputs(registry: pd.DataFrame) -> dict:
+    """Everything fit_all needs besides Kolada: the sheet and no report or Vården i siffror rows."""
+    return dict(
         vis=pd.DataFrame(columns=["indicator"]),
-        report=empty_report,
+        report=pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"]),
         figures=pd.DataFrame(columns=["figure", "series"]),
         registry=registry,
         models=MODELS,
         sensitivity=SETTINGS,
     )
+
+
+def test_fit_all_on_a_synthetic_series_of_the_sheet():
+    registry = load_registry(ROOT / "data-raw" / "indicators.csv")
+    shares = registry[(registry["unit"] == "procent") & (registry["direction"] == "higher_better")]
+    ind = next(i for i in ids_for(registry, "trend", "kolada") if i in set(shares["id"]))
+    kolada = _kolada(ind, 0.12, np.random.default_rng(7))
+    res = fit_all(kolada=kolada, **_inputs(registry))
     assert isinstance(res, TrendResults)
     assert set(res.tables()) == {"estimates", "fitted", "verdicts", "sensitivity", "robust"}
     row = res.robust.set_index("indicator").loc[ind]
@@ -215,15 +218,7 @@ def test_a_year_few_regions_report_is_left_out_of_the_national_model_only():
     kolada = _kolada(ind, 0.12, np.random.default_rng(7))
     kept_2014 = sorted(kolada["region_code"].unique())[1:11]  # "00" first, then ten regions
     kolada = kolada[(kolada["year"] > 2014) | kolada["region_code"].isin(["00", *kept_2014])]
-    res = fit_all(
-        kolada=kolada,
-        vis=pd.DataFrame(columns=["indicator"]),
-        report=pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"]),
-        figures=pd.DataFrame(columns=["figure", "series"]),
-        registry=registry,
-        models=MODELS,
-        sensitivity=SETTINGS,
-    )
+    res = fit_all(kolada=kolada, **_inputs(registry))
     v = res.verdicts[res.verdicts["indicator"] == ind].set_index("spec")
     assert v.at["riket", "first_year"] == 2015 == res.robust.set_index("indicator").at[ind, "first_year"]
     assert v.at[f"region:{kept_2014[0]}", "first_year"] == 2014
@@ -242,14 +237,7 @@ def test_fit_all_refits_only_the_series_whose_inputs_changed(caplog):
     kolada = pd.concat(
         [_kolada(a, 0.12, np.random.default_rng(7)), _kolada(b, 0.0, np.random.default_rng(8))]
     )
-    common = dict(
-        vis=pd.DataFrame(columns=["indicator"]),
-        report=pd.DataFrame(columns=["report", "element", "series", "year", "unit", "value"]),
-        figures=pd.DataFrame(columns=["figure", "series"]),
-        registry=registry,
-        models=MODELS,
-        sensitivity=SETTINGS,
-    )
+    common = _inputs(registry)
     first = fit_all(kolada=kolada, **common)
     revised = kolada.copy()
     hit = (revised["indicator"] == b) & (revised["region_code"] == "03") & (revised["year"] == 2024)

@@ -297,8 +297,6 @@ def series_texts(t: TrendTables, families: Iterable[str] = ("access", "trust")) 
                     f"{k}-verdict": t.verdict(ind),
                     f"{k}-slope": slope_text(t, ind),
                     f"{k}-ar": fmt_years(first, last),
-                    f"{k}-forsta": str(first),
-                    f"{k}-sista": str(last),
                     f"{k}-utanfor": outside_text(t, ind),
                     f"{k}-first": f"{pct(obs.get(first, np.nan), 1)} {first}",
                     f"{k}-last": f"{pct(obs.get(last, np.nan), 1)} {last}",
