@@ -18,14 +18,15 @@ from analysis.findings import effect_phrase, latest_spread
 
 
 def core_indicator_table(
-    core: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame, kolada: pd.DataFrame
+    core: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame, kolada: pd.DataFrame, min_regions: int
 ) -> pd.DataFrame:
     """One row per core indicator and matching series (an indicator without data keeps one row).
 
     Columns: the list's columns plus ``in_data`` (bool), ``series_id``, ``series_name``,
     ``unit``, ``year``, ``national``, ``change`` (effect phrase or empty) and ``verdict``.
     A series named in the list but absent from the data is an error: the table would
-    otherwise claim a recomputation it does not show.
+    otherwise claim a recomputation it does not show. ``min_regions``: ``models.min_regions``
+    (:func:`analysis.findings.latest_spread`).
     """
     names = sheet.set_index("id")
     models = robust.set_index("indicator")
@@ -43,7 +44,7 @@ def core_indicator_table(
         panel = [
             i for i in ids if i not in names.index and i in models.index and models.at[i, "kind"] == "panel"
         ]
-        found = latest_spread(kolada, [i for i in ids if i not in panel])
+        found = latest_spread(kolada, [i for i in ids if i not in panel], min_regions)
         latest = found.set_index("indicator") if len(found) else pd.DataFrame()
         missing = [i for i in ids if i not in panel and (i not in latest.index or i not in names.index)]
         if missing:

@@ -26,7 +26,7 @@ from analysis.presentation.text import (
     lower_first,
     unit_label,
 )
-from analysis.regions import MIN_REGIONS, REGION_CODES, region_name
+from analysis.regions import REGION_CODES, region_name, with_min_regions
 
 _GOOD = {rb.IMPROVED, rb.SIGN_IMPROVED}
 _BAD = {rb.WORSENED, rb.SIGN_WORSENED}
@@ -389,7 +389,7 @@ def headline_rows(
     return pd.DataFrame(rows, columns=["key", "text_sv"])
 
 
-def latest_spread(kolada: pd.DataFrame, ids: list[str], min_regions: int = MIN_REGIONS) -> pd.DataFrame:
+def latest_spread(kolada: pd.DataFrame, ids: list[str], min_regions: int) -> pd.DataFrame:
     """Latest year per indicator with the national value and the regional min, median and max.
 
     The regional values are missing (NaN) when fewer than ``min_regions`` regions report that
@@ -418,7 +418,7 @@ def latest_spread(kolada: pd.DataFrame, ids: list[str], min_regions: int = MIN_R
                 "n_regions": n_regions,
             }
         )
-    return pd.DataFrame(rows)
+    return with_min_regions(pd.DataFrame(rows), min_regions)
 
 
 def key_indicator_table(

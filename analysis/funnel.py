@@ -319,7 +319,7 @@ def binomial_se_logit(value_pct, n) -> np.ndarray:
     return 1 / np.sqrt(np.asarray(n, float) * p * (1 - p))
 
 
-def funnel_panels(tidy: pd.DataFrame, *, min_regions: int = 15) -> list[dict]:
+def funnel_panels(tidy: pd.DataFrame, *, min_regions: int) -> list[dict]:
     """Percentage indicators with published numerator and denominator, by region and year (sex T).
 
     Annual indicators (ids without a period suffix) are used as they are. Half-year series

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.regions import MIN_REGIONS, REGION_CODES, RIKET, comparison_years, region_name
+from analysis.regions import REGION_CODES, RIKET, comparison_years, region_name, with_min_regions
 from analysis.registry import break_years, ids_for
 
 SERIES_COLUMNS = [
@@ -29,9 +29,7 @@ SERIES_COLUMNS = [
 ]
 
 
-def profile_series(
-    tidy: pd.DataFrame, registry: pd.DataFrame, min_regions: int = MIN_REGIONS
-) -> pd.DataFrame:
+def profile_series(tidy: pd.DataFrame, registry: pd.DataFrame, min_regions: int) -> pd.DataFrame:
     """Region × year values of the sheet's ``profile`` indicators with Riket and the regions' range.
 
     ``tidy`` is a tidy table (``validation.TIDY_COLUMNS``); only both-sexes rows are used.
@@ -63,7 +61,7 @@ def profile_series(
     ]
     out["order"] = out["indicator"].map({i: k for k, i in enumerate(ids)})
     out = out.sort_values(["order", "region_code", "year"]).reset_index(drop=True)
-    return out[SERIES_COLUMNS]
+    return with_min_regions(out[SERIES_COLUMNS], min_regions)
 
 
 def region_panel(series: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -123,7 +121,7 @@ def explorer_payload(series: pd.DataFrame) -> dict:
 
 
 def latest_summary(
-    series: pd.DataFrame, breaks: dict[str, str] | None = None, min_regions: int = MIN_REGIONS
+    series: pd.DataFrame, min_regions: int, breaks: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """Per indicator, the last year of its regional comparisons: Riket's value and the lowest
     and highest region (the explorer's static summary).

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 RIKET = "00"
 
@@ -41,8 +45,9 @@ REGIONS: dict[str, str] = {
 
 REGION_CODES: tuple[str, ...] = tuple(REGIONS)
 
-#: A year counts in regional comparisons only when at least this many regions report it.
-MIN_REGIONS = 15
+#: The metadata key under which a result table records ``models.min_regions``, the number of
+#: regions a year needs to enter its regional comparisons (see :func:`applied_min_regions`).
+MIN_REGIONS_KEY = "min_regions"
 ALL_CODES: tuple[str, ...] = (RIKET, *REGION_CODES)
 NAMES: dict[str, str] = {RIKET: "Riket", **REGIONS}
 
@@ -161,9 +166,27 @@ def comparable_years(years, breaks: list[int]) -> list[int]:
     return max(segments, key=lambda s: (len(s), s[-1] if s else 0))
 
 
-def comparison_years(
-    regions_per_year: dict[int, int], breaks: list[int], min_regions: int = MIN_REGIONS
-) -> list[int]:
+def with_min_regions(table: pd.DataFrame, min_regions: int) -> pd.DataFrame:
+    """``table`` marked with the coverage rule its regional comparisons applied.
+
+    The mark is kept in the parquet file's metadata (pandas ``attrs``), so a chapter states the
+    rule its tables were computed with, never a copy of the setting.
+    """
+    table.attrs[MIN_REGIONS_KEY] = int(min_regions)
+    return table
+
+
+def applied_min_regions(table: pd.DataFrame) -> int:
+    """The ``models.min_regions`` a result table was computed with (:func:`with_min_regions`)."""
+    try:
+        return int(table.attrs[MIN_REGIONS_KEY])
+    except KeyError:
+        raise ValueError(
+            "the table does not record the regional coverage rule it applied (min_regions)"
+        ) from None
+
+
+def comparison_years(regions_per_year: dict[int, int], breaks: list[int], min_regions: int) -> list[int]:
     """The years an indicator's regional comparisons use (every page uses the same rule).
 
     ``regions_per_year``: year -> number of regions reporting a value. The comparable run of

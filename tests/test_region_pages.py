@@ -10,11 +10,14 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from analysis import regional
+from analysis import regional, regions
 from analysis.book import fill_template, toc_stems
 from analysis.pages import TEMPLATE, chapter_source, is_region_page, page_batches, page_stems, region_for_stem
 from analysis.presentation import explorer, region_pages
 from analysis.regions import REGION_CODES, RIKET, in_region, organisation_name, region_slug
+
+#: The regions a year needs in these toy data's comparisons (the project sets models.min_regions).
+MIN_REGIONS = 15
 
 SHEET = pd.DataFrame(
     {
@@ -55,7 +58,8 @@ def _tidy() -> pd.DataFrame:
 
 
 def test_profile_series_holds_the_region_riket_and_the_regions_range():
-    s = regional.profile_series(_tidy(), SHEET)
+    s = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
+    assert regions.applied_min_regions(s) == MIN_REGIONS  # recorded for the page that states it
     assert list(s.columns) == regional.SERIES_COLUMNS
     assert list(dict.fromkeys(s["indicator"])) == ["A1", "B2"]  # profile rows only, sheet order
     assert set(s["region_code"]) == set(REGION_CODES)  # Riket is a column, not a row
@@ -66,7 +70,7 @@ def test_profile_series_holds_the_region_riket_and_the_regions_range():
     assert s[(s["indicator"] == "B2") & (s["year"] == 2022)]["riket"].isna().all()
     assert s[(s["indicator"] == "A1") & (s["year"] == 2023) & (s["region_code"] == "09")].empty
     # a year too few regions report has no range: A1 2023 lacks Gotland, so 20 regions remain
-    few = regional.profile_series(_tidy(), SHEET, min_regions=len(REGION_CODES))
+    few = regional.profile_series(_tidy(), SHEET, len(REGION_CODES))
     assert (
         few.loc[(few["indicator"] == "A1") & (few["year"] == 2023), ["lowest", "highest"]].isna().all().all()
     )
@@ -84,7 +88,7 @@ def test_a_series_break_is_not_bridged_in_the_region_figure():
     import matplotlib
 
     matplotlib.use("Agg")
-    panel = regional.region_panel(regional.profile_series(_tidy(), SHEET), "01")
+    panel = regional.region_panel(regional.profile_series(_tidy(), SHEET, MIN_REGIONS), "01")
     fig = region_pages.trend_figure(panel, "trust", "01")
     ax = fig.axes[0]
     region_lines = [ln for ln in ax.get_lines() if ln.get_marker() == "o"]
@@ -94,14 +98,14 @@ def test_a_series_break_is_not_bridged_in_the_region_figure():
 
 
 def test_region_panel_is_one_region_and_refuses_unknown_codes():
-    s = regional.profile_series(_tidy(), SHEET)
+    s = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
     assert set(regional.region_panel(s, "14")["region_code"]) == {"14"}
     with pytest.raises(KeyError, match="unknown region"):
         regional.region_panel(s, RIKET)
 
 
 def test_explorer_payload_aligns_values_with_years_and_has_no_nan():
-    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET))
+    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, MIN_REGIONS))
     assert [r["code"] for r in payload["regions"]] == list(REGION_CODES)
     a = payload["indicators"][0]
     assert a["years"] == [2022, 2023]
@@ -110,32 +114,36 @@ def test_explorer_payload_aligns_values_with_years_and_has_no_nan():
     assert payload["indicators"][1]["riket"][0] is None
     assert a["range"] == [[51.0, 50.0 + len(REGION_CODES)], [52.0, 51.0 + len(REGION_CODES)]]
     assert a["breaks"] == [1] and payload["indicators"][1]["breaks"] == []  # A1's method changed in 2023
-    few = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, min_regions=len(REGION_CODES)))
+    few = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, len(REGION_CODES)))
     assert few["indicators"][0]["range"][1] is None  # A1 2023 lacks Gotland: no range that year
     json.dumps(payload, allow_nan=False)  # raises on NaN
 
 
 def test_latest_summary_names_the_lowest_and_highest_region_of_the_last_covered_year():
-    s = regional.profile_series(_tidy(), SHEET)
-    summary = regional.latest_summary(s).set_index("indicator")
+    s = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
+    summary = regional.latest_summary(s, MIN_REGIONS).set_index("indicator")
     assert summary.loc["A1", "year"] == 2023
     assert summary.loc["A1", "lowest_region"] == REGION_CODES[0]
     assert summary.loc["A1", "highest_region"] == REGION_CODES[-1]
     assert summary.loc["A1", "later"] == ""
     # a year reported by too few regions is not the latest year, and it is named as later
     thin = s[~((s["year"] == 2023) & (s["region_code"] != "01"))]
-    assert regional.latest_summary(thin).set_index("indicator").loc["A1", ["year", "later"]].tolist() == [
+    assert regional.latest_summary(thin, MIN_REGIONS).set_index("indicator").loc[
+        "A1", ["year", "later"]
+    ].tolist() == [
         2022,
         "2023",
     ]
     # nor is a year past a series break (when the run before it is longer): the year the
     # region pages rank
     longer = pd.concat([s.assign(year=s["year"] - 2), s])
-    broken = regional.latest_summary(longer, breaks={"A1": "2023: metodbyte"}).set_index("indicator")
+    broken = regional.latest_summary(longer, MIN_REGIONS, breaks={"A1": "2023: metodbyte"}).set_index(
+        "indicator"
+    )
     assert broken.loc["A1", ["year", "later"]].tolist() == [2022, "2023"]
     assert broken.loc["B2", "year"] == 2023
     # an indicator without a comparison year keeps its row, without values
-    none = regional.latest_summary(s, min_regions=len(REGION_CODES) + 1).set_index("indicator")
+    none = regional.latest_summary(s, len(REGION_CODES) + 1).set_index("indicator")
     assert none["year"].isna().all() and none["riket"].isna().all()
     assert none.loc["A1", "later"] == "2022, 2023"
 
@@ -213,7 +221,7 @@ def _page_inputs(root, series: pd.DataFrame, profiles: pd.DataFrame, figures: di
 def test_page_data_keys_change_with_the_regions_own_rows_only(tmp_path):
     """SYNTHETIC inputs: another region's rows and columns a page does not show leave a page's
     key; its own rows, its figure and the families of the series change it."""
-    series = regional.profile_series(_tidy(), SHEET)
+    series = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
     profiles = pd.DataFrame(
         [
             {**dict.fromkeys(region_pages.PAGE_COLUMNS, ""), "region_code": c, "value": v, "position": 0.0}
@@ -248,6 +256,9 @@ def test_page_data_keys_change_with_the_regions_own_rows_only(tmp_path):
     # an indicator only another region has: the page names what its region lacks
     more = pd.concat([profiles, profiles.iloc[[1]].assign(indicator="X9", name="Ny")], ignore_index=True)
     assert keys_after(profiles=more)["01"] != before["01"]
+    # the coverage rule the page states, even where no range changes with it
+    relaxed = regions.with_min_regions(series.copy(), MIN_REGIONS - 1)
+    assert keys_after(series=relaxed)["01"] != before["01"]
 
 
 def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
@@ -255,7 +266,7 @@ def test_family_figures_are_drawn_from_exactly_the_rows_a_page_publishes():
     from analysis.figures import data_digest, setup
 
     setup()
-    series = regional.profile_series(_tidy(), SHEET)
+    series = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
     drawn = region_pages.family_figures(series[series["family"] == "trust"], "trust", ["01", "09"])
     assert list(drawn) == ["01", "09"]
     for code, rendered in drawn.items():
@@ -271,7 +282,7 @@ def test_family_figures_keep_an_earlier_figure_only_while_its_rows_are_the_same(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # as in a build: the figures' date is fixed
     setup()
-    series = regional.profile_series(_tidy(), SHEET)
+    series = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
     trust = series[series["family"] == "trust"].reset_index(drop=True)
     earlier = region_pages.family_figures(trust, "trust", ["01", "09"])
     revised = trust.copy()
@@ -378,7 +389,7 @@ def test_profile_text_names_the_indicators_the_region_lacks():
 
 
 def test_explorer_html_embeds_data_that_cannot_close_its_script():
-    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET))
+    payload = regional.explorer_payload(regional.profile_series(_tidy(), SHEET, MIN_REGIONS))
     payload["indicators"][0]["name"] = "</script><script>alert(1)</script>"
     page = explorer.explorer_html(payload)
     assert page.count("</script>") == 2  # the data element's and the script file's own
@@ -457,9 +468,9 @@ def test_a_region_page_is_the_same_when_only_other_regions_rows_change(build, tm
 
 
 def test_explorer_summary_table_and_the_later_years_sentence():
-    s = regional.profile_series(_tidy(), SHEET)
+    s = regional.profile_series(_tidy(), SHEET, MIN_REGIONS)
     thin = s[~((s["year"] == 2023) & (s["region_code"] != "01"))]
-    summary = regional.latest_summary(thin)
+    summary = regional.latest_summary(thin, MIN_REGIONS)
     table = explorer.summary_table(summary)
     assert table["År"].tolist() == ["2022", "2022"]
     assert table.loc["Andel nöjda", "Lägst"] == "Stockholm 51,0"
@@ -467,9 +478,9 @@ def test_explorer_summary_table_and_the_later_years_sentence():
         "Senare år finns för andel nöjda (2023) och kostnad primärvård (2023); "
         "figurerna visar dem, men jämförelserna tar inte med dem."
     )
-    assert explorer.later_years_text(regional.latest_summary(s)) == ""
+    assert explorer.later_years_text(regional.latest_summary(s, MIN_REGIONS)) == ""
     # no comparison year: dashes, not an error
-    none = explorer.summary_table(regional.latest_summary(s, min_regions=len(REGION_CODES) + 1))
+    none = explorer.summary_table(regional.latest_summary(s, len(REGION_CODES) + 1))
     assert (none[["År", "Riket", "Lägst", "Högst"]] == "–").all().all()
 
 

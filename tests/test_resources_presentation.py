@@ -210,7 +210,7 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
             },
         ]
     )
-    t = core_indicator_table(core, sheet, robust, kolada)
+    t = core_indicator_table(core, sheet, robust, kolada, 15)
     assert t["number"].tolist() == [1, 2, 3, 3, 4]
     assert t["in_data"].tolist() == [True, False, True, True, True]
     # a panel series takes its latest printed value from the robust table
@@ -227,7 +227,7 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
     with pytest.raises(
         ValueError, match=r"core_indicators_003.csv, row number 3, column sheet_ids: .*no values"
     ):
-        core_indicator_table(core, sheet, robust, kolada[kolada["indicator"] != "X2"])
+        core_indicator_table(core, sheet, robust, kolada[kolada["indicator"] != "X2"], 15)
 
 
 def test_core_indicator_list_is_checked(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 
 from analysis import variance as v
-from analysis.regions import comparison_years
+from analysis.regions import applied_min_regions, comparison_years, with_min_regions
 from analysis.registry import break_years
 
 REGIONS = [f"{c:02d}" for c in (1, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 17, 18, 19, 20, 21, 22, 23, 24, 25)]
@@ -221,10 +221,18 @@ def test_comparable_years_split_at_breaks():
 
 def test_comparison_years_leave_out_thin_years_and_years_past_a_break():
     counts = {2016: 21, 2017: 21, 2018: 14, 2019: 21, 2020: 15, 2021: 21}
-    assert comparison_years(counts, []) == [2016, 2017, 2019, 2020, 2021]
-    assert comparison_years(counts, [2021]) == [2016, 2017, 2019, 2020]  # 2021 after a method change
+    assert comparison_years(counts, [], 15) == [2016, 2017, 2019, 2020, 2021]
+    assert comparison_years(counts, [2021], 15) == [2016, 2017, 2019, 2020]  # 2021 after a method change
     assert comparison_years(counts, [], min_regions=16) == [2016, 2017, 2019, 2021]
-    assert comparison_years({2016: 3}, []) == []
+    assert comparison_years({2016: 3}, [], 15) == []
+
+
+def test_a_result_table_records_the_coverage_rule_it_applied(tmp_path):
+    """The rule travels with the table through its parquet file, so a chapter states it."""
+    with_min_regions(pd.DataFrame({"a": [1]}), 12).to_parquet(tmp_path / "t.parquet")
+    assert applied_min_regions(pd.read_parquet(tmp_path / "t.parquet")) == 12
+    with pytest.raises(ValueError, match="min_regions"):
+        applied_min_regions(pd.DataFrame({"a": [1]}))
 
 
 def toy_sheet(rows: list[tuple[str, str, str, str, str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -248,7 +256,7 @@ def test_select_panels_uses_registry_unit_breaks_and_excludes_population():
             ("P", "population", "antal", "neutral", "", 1),
         ]
     )
-    panels = {p["indicator"]: p for p in v.select_panels(tidy, registry)}
+    panels = {p["indicator"]: p for p in v.select_panels(tidy, registry, min_regions=15)}
     assert set(panels) == {"A", "B"}
     assert panels["A"]["scale"] == "logit" and panels["A"]["years"][-1] == 2023
     assert "2024" in panels["A"]["note"]
@@ -430,7 +438,15 @@ def test_family_parts_joined_equal_fitting_all_families_at_once():
         ]
     )
     tidy = tidy.iloc[::-1]  # the tidy table's order is not the sheet's
-    kw = dict(proxy=pd.DataFrame(), survey_ids=set(), reps=5, seed=3, confidence=0.95, pandemic_years=())
+    kw = dict(
+        proxy=pd.DataFrame(),
+        survey_ids=set(),
+        reps=5,
+        seed=3,
+        confidence=0.95,
+        pandemic_years=(),
+        min_regions=15,
+    )
     by_family = {f: family_parts(tidy, registry, f, **kw) for f in ("resources", "trust")}
     assert set(by_family["trust"]["decomposition"]["indicator"]) == {"A", "C"}
     for name in by_family["trust"]:

@@ -20,7 +20,14 @@ import pandas as pd
 from analysis.pages import page_stem, page_stems
 from analysis.presentation.text import counted, escape_md, fmt_num, join_sv, unit_label
 from analysis.regional import region_panel
-from analysis.regions import REGION_CODES, in_region, organisation_name, region_name, region_slug
+from analysis.regions import (
+    REGION_CODES,
+    applied_min_regions,
+    in_region,
+    organisation_name,
+    region_name,
+    region_slug,
+)
 
 #: The families shown as one figure each, in page order, with their Swedish headings.
 FAMILIES: dict[str, str] = {
@@ -376,7 +383,7 @@ def page_data_keys(codes: list[str], root: Path = Path(".")) -> dict[str, str]:
     """Per region: a digest of exactly what its page reads of the template's inputs.
 
     A page reads its region's rows of the series and of the profiles, which families the series
-    has, and its region's figure of each family. A region page's execution key
+    has, the coverage rule it states, and its region's figure of each family. A region page's execution key
     (:func:`analysis.book.execution_key`) holds this digest instead of the whole files, so a
     revised value re-executes only the pages whose own rows changed (ranks and the regions'
     range are part of each region's rows). tests/test_region_pages.py checks that a page's
@@ -391,6 +398,8 @@ def page_data_keys(codes: list[str], root: Path = Path(".")) -> dict[str, str]:
     profiles = pd.read_parquet(root / PROFILES)
     figures = {f: json.loads((root / FIGURES.format(family=f)).read_text(encoding="utf-8")) for f in FAMILIES}
     families = ",".join(sorted(series["family"].unique()))
+    # the coverage rule the page states (analysis.regions.applied_min_regions)
+    families += f"\0{applied_min_regions(series)}"
     # the compared indicators (a page names those its region lacks: missing_indicators)
     families += "\0" + json.dumps(sorted(set(zip(profiles["indicator"], profiles["name"], strict=True))))
     keys = {}

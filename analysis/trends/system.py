@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.regions import MIN_REGIONS
+from analysis.regions import with_min_regions
 
 
-def national_and_range(kolada: pd.DataFrame, ids: list[str], min_regions: int = MIN_REGIONS) -> pd.DataFrame:
+def national_and_range(kolada: pd.DataFrame, ids: list[str], min_regions: int) -> pd.DataFrame:
     """Per series and year: the national value and the regions' lowest and highest values.
 
     The range is missing (NaN) in years fewer than ``min_regions`` regions report, as on the
@@ -33,10 +33,10 @@ def national_and_range(kolada: pd.DataFrame, ids: list[str], min_regions: int = 
         frames.append(both.reset_index().assign(indicator=ind))
     cols = ["indicator", "year", "national", "region_min", "region_max", "n_regions"]
     if not frames:
-        return pd.DataFrame(columns=cols)
+        return with_min_regions(pd.DataFrame(columns=cols), min_regions)
     out = pd.concat(frames, ignore_index=True)[cols]
     out["n_regions"] = out["n_regions"].fillna(0).astype(int)
-    return out.sort_values(["indicator", "year"]).reset_index(drop=True)
+    return with_min_regions(out.sort_values(["indicator", "year"]).reset_index(drop=True), min_regions)
 
 
 def element_series(ranges: pd.DataFrame, definitions: pd.DataFrame) -> pd.DataFrame:

@@ -33,15 +33,17 @@ def family_parts(
     seed: int,
     confidence: float,
     pandemic_years: tuple[int, ...],
+    min_regions: int,
 ) -> dict[str, pd.DataFrame]:
     """Decomposition, dispersion by year, convergence (before verdicts) and rank stability of
     ``family``'s panels in ``tidy``, by table name (the rule's outputs).
 
     ``proxy`` (regional respondents, :func:`analysis.variance.respondents_proxy`) splits the
-    residual of the survey series in ``survey_ids`` into sampling noise and the rest.
+    residual of the survey series in ``survey_ids`` into sampling noise and the rest. Years
+    fewer than ``min_regions`` regions report are left out (``models.min_regions``).
     """
     rows, by_year, trends, pairs, intervals = [], [], [], [], []
-    for p in select_panels(tidy, registry):
+    for p in select_panels(tidy, registry, min_regions=min_regions):
         if p["family"] != family:
             continue
         meta = {k: p[k] for k in _META}

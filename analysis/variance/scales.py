@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.regions import MIN_REGIONS, RIKET, comparable_years, comparison_years
+from analysis.regions import RIKET, comparable_years, comparison_years
 from analysis.registry import MODEL_INPUT_FAMILIES, break_years
 
 SCALES: tuple[str, ...] = ("logit", "log", "identity")
@@ -88,7 +88,7 @@ def select_panels(
     tidy: pd.DataFrame,
     registry: pd.DataFrame,
     *,
-    min_regions: int = MIN_REGIONS,
+    min_regions: int,
     min_years: int = 3,
     exclude_families: tuple[str, ...] = MODEL_INPUT_FAMILIES,
 ) -> list[dict]:

@@ -23,5 +23,7 @@ rule findings:
     log:
         "logs/findings.log",
     priority: FIRST
+    params:
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/findings.py"

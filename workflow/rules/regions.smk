@@ -25,6 +25,8 @@ rule region_series:
         "results/regions/series.parquet",
     log:
         "logs/regions/series.log",
+    params:
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/region_series.py"
 
@@ -38,6 +40,8 @@ rule region_figures:
         "results/regions/figures/{family}.json",
     log:
         "logs/regions/figures_{family}.log",
+    params:
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/region_figures.py"
 

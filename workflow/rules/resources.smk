@@ -121,5 +121,7 @@ rule core_indicators_003:
         f"{RES}/core_indicators_003.parquet",
     log:
         "logs/core_indicators_003.log",
+    params:
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/core_indicators_003.py"

@@ -149,5 +149,6 @@ rule trends_system:
         "logs/trends_system.log",
     params:
         reform_start=config["models"]["reform_start"],
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/trends_system.py"

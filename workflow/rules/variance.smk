@@ -41,6 +41,7 @@ rule variance_family:
         pandemic_years=config["models"]["pandemic_years"],
         population_id=the_id(SHEET, "population_total"),
         survey_source=config["variance"]["survey_with_proxy_n"],
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/variance_family.py"
 
@@ -95,6 +96,7 @@ rule variance_funnel:
         variance=config["variance"],
         confidence=config["models"]["confidence"],
         fdr=config["sensitivity"]["fdr"],
+        min_regions=config["models"]["min_regions"],
     script:
         "../scripts/variance_funnel.py"
 

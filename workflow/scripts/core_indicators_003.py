@@ -17,5 +17,6 @@ table = core_indicator_table(
     pd.read_parquet(sm.input.sheet),
     pd.read_parquet(sm.input.robust),
     read_split(sm.input.kolada),
+    int(sm.params.min_regions),
 )
 write_result(table, sm.output[0], S.CORE_INDICATORS_003)

@@ -33,10 +33,10 @@ descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}
 write_result(goal_scoreboard(goals, sheet, robust, descriptive), sm.output.goals, findings_schemas.GOALS)
 write_result(goal_series(goals, sheet, robust), sm.output.goal_series, findings_schemas.GOAL_SERIES)
 kolada = read_split(sm.input.kolada)
-latest = latest_spread(kolada, ids_for(sheet, "key"))
+latest = latest_spread(kolada, ids_for(sheet, "key"), int(sm.params.min_regions))
 write_result(latest, sm.output.key_latest, findings_schemas.KEY_LATEST)
 write_result(
-    national_and_range(kolada, latest["indicator"].tolist()),
+    national_and_range(kolada, latest["indicator"].tolist(), int(sm.params.min_regions)),
     sm.output.key_series,
     findings_schemas.KEY_SERIES,
 )

@@ -19,7 +19,7 @@ sm = snakemake  # noqa: F821
 log_to(sm.log[0])
 setup()
 tidy = read_split(sm.input.kolada) if sm.input.kolada else pd.DataFrame(columns=TIDY_COLUMNS)
-series = profile_series(tidy, load_registry(sm.input.registry))
+series = profile_series(tidy, load_registry(sm.input.registry), int(sm.params.min_regions))
 # The last run's figures, kept while their drawing code and environment are the same: a
 # region whose rows did not change keeps its figure (analysis.reuse; a cache, safe to delete).
 store = Path(".cache/region_figures") / f"{sm.wildcards.family}.json"

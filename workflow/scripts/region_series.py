@@ -9,6 +9,8 @@ from analysis.sources.kolada_tables import read_split
 
 sm = snakemake  # noqa: F821
 log_to(sm.log[0])
-series = profile_series(read_split(sm.input.kolada), load_registry(sm.input.registry))
+series = profile_series(
+    read_split(sm.input.kolada), load_registry(sm.input.registry), int(sm.params.min_regions)
+)
 print(f"{series['indicator'].nunique()} indicators, {len(series)} region-year values")
 write_result(series, sm.output[0], S.SERIES)

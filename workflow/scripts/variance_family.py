@@ -31,6 +31,7 @@ parts = family_parts(
     seed=int(sm.params.variance["seed"]),
     confidence=float(sm.params.confidence),
     pandemic_years=tuple(int(y) for y in sm.params.pandemic_years),
+    min_regions=int(sm.params.min_regions),
 )
 for name, table in parts.items():
     write_result(table, sm.output[name], variance_schemas.PARTS[name])

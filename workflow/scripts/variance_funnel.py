@@ -31,7 +31,7 @@ def title_of(indicator: str) -> str:
 
 
 points, summaries, curves, pairs, intervals = [], [], [], [], []
-for panel in funnel_panels(vis):
+for panel in funnel_panels(vis, min_regions=int(sm.params.min_regions)):
     ind, data = panel["indicator"], panel["data"]
     info = {"indicator": ind, "name": title_of(ind)}
     for year, g in data.groupby("year"):
