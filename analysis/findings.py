@@ -154,7 +154,7 @@ def series_sentence(row: pd.Series) -> str:
     notes = [n for n in (trend_break_note(row), verdict_reason(row)) if n]
     word = ", ".join([row["verdict"], *notes])
     if slope and slope != effect:
-        return f"{row['name_sv']}: {effect}; lutning {slope}, som bedömningen bygger på: {word}."
+        return f"{row['name_sv']}: {effect}; lutning {slope}. Bedömning utifrån lutningen: {word}."
     return f"{row['name_sv']}: {effect}; bedömning: {word}."
 
 
@@ -293,6 +293,12 @@ def printed_share_change(row) -> float:
     return round(100 * row["share_end"], 1) - round(100 * row["share_start"], 1)
 
 
+#: The compendium's cost share in the words of every page that shows it: its definition differs
+#: from the reports' share of all health care (analysis.resources.definitions.KOLADA_PRIMARY).
+COST_SHARE_NAME = "Primärvårdens andel av regionernas kostnader för primärvård och specialiserad vård"
+COST_SHARE_NOTE = "en högre nivå än rapporternas andel av all hälso- och sjukvård"
+
+
 def share_sentence(change: pd.DataFrame, definition: str) -> str:
     """Primary care's share of regional health-care costs: first → last year, and regions rising."""
     ch = change[change["definition"] == definition]
@@ -307,8 +313,7 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     lacking = [region_name(c) for c in REGION_CODES if c not in set(regions["region_code"])]
     lacks = f" ({join_sv(lacking)} saknar uppgifter)" if lacking else ""
     return (
-        "Primärvårdens andel av regionernas kostnader för primärvård och specialiserad vård (en "
-        "högre nivå än rapporternas andel av all hälso- och sjukvård) var "
+        f"{COST_SHARE_NAME} ({COST_SHARE_NOTE}) var "
         f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
         f"{int(r['end_year'])} ({fmt_signed(printed_share_change(r), 1)}"
         " procentenheter); andelen ökade i "
@@ -459,7 +464,7 @@ def key_indicator_table(
     if len(gp):
         first, last = gp.iloc[0], gp.iloc[-1]
         target = report.loc[report["series"] == "riktvarde_patients_per_gp", "value"]
-        goal = f"; riktvärde {fmt_num(target.iloc[0], 0)}" if len(target) else ""
+        goal = f" (riktvärde {fmt_num(target.iloc[0], 0)})" if len(target) else ""
         rows.append(
             {
                 "key": "specialister",
@@ -469,7 +474,7 @@ def key_indicator_table(
                 "region_min": np.nan,
                 "region_max": np.nan,
                 "unit": "invånare per specialist",
-                "change": f"{fmt_num(first['value'], 0)} år {int(first['year'])}{goal}",
+                "change": f"{fmt_signed(last['value'] - first['value'], 0)} sedan {int(first['year'])}{goal}",
                 "verdict": "ingen öppen serie (rapportens tryckta värden)",
                 "source": "Vårdanalys (2025), s. 67",
             }
@@ -482,7 +487,7 @@ def key_indicator_table(
         rows.append(
             {
                 "key": "kostnadsandel",
-                "name_sv": "Primärvårdens andel av kostnaderna för hälso- och sjukvård",
+                "name_sv": f"{COST_SHARE_NAME} ({COST_SHARE_NOTE})",
                 "year": int(r["end_year"]),
                 "national": 100 * r["share_end"],
                 "region_min": 100 * reg["share_end"].min() if len(reg) else np.nan,

@@ -6,7 +6,7 @@ import pytest
 
 from analysis import findings
 from analysis import robust as rb
-from analysis.presentation.text import BEYOND_SCALE
+from analysis.presentation.text import BEYOND_SCALE, fmt_num
 
 ROBUST = pd.DataFrame(
     [
@@ -90,8 +90,8 @@ def test_series_sentence_puts_the_effect_and_interval_first():
     )
     # the verdict is read off the slope, so the slope and its interval stand beside it
     assert text.endswith(
-        "; lutning +0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten,"
-        " som bedömningen bygger på: förbättrad."
+        "; lutning +0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0) efter reformstarten."
+        " Bedömning utifrån lutningen: förbättrad."
     )
 
 
@@ -284,7 +284,7 @@ def test_a_sure_change_without_a_sure_break_says_whether_it_predates_the_reform(
         )
         assert text == "Förbättrad i den enda serien (förtroende A)" + (f"; {said}" if said else "")
     assert findings.series_sentence(went_on).endswith(
-        f"som bedömningen bygger på: förbättrad, {findings.WENT_ON}."
+        f"Bedömning utifrån lutningen: förbättrad, {findings.WENT_ON}."
     )
 
 
@@ -328,6 +328,26 @@ def test_the_cost_share_change_is_the_same_and_adds_up_wherever_it_is_stated():
     report = pd.DataFrame(columns=["report", "series", "year", "value"])
     table = findings.key_indicator_table(empty, pd.DataFrame(columns=["indicator"]), report, change, "d")
     assert table.set_index("key").loc["kostnadsandel", "change"] == "−0,7 procentenheter sedan 2019"
+    # the same definition, in the same words, in the sentence and the table
+    assert table.set_index("key").loc["kostnadsandel", "name_sv"].startswith(findings.COST_SHARE_NAME)
+    assert sentence.startswith(f"{findings.COST_SHARE_NAME} ({findings.COST_SHARE_NOTE})")
+
+
+def test_the_specialist_row_states_a_change_and_the_target_apart():
+    """SYNTHETIC printed values: the change column holds a change, the target in brackets."""
+    report = pd.DataFrame(
+        [
+            {"report": "001", "series": "inhabitants_per_gp_specialist", "year": 2017, "value": 1879.0},
+            {"report": "001", "series": "inhabitants_per_gp_specialist", "year": 2023, "value": 2039.0},
+            {"report": "001", "series": "riktvarde_patients_per_gp", "year": np.nan, "value": 1100.0},
+        ]
+    )
+    empty = pd.DataFrame(columns=ROBUST.columns)
+    change = pd.DataFrame(columns=["definition", "region_code"])
+    table = findings.key_indicator_table(empty, pd.DataFrame(columns=["indicator"]), report, change, "d")
+    row = table.set_index("key").loc["specialister"]
+    assert row["change"] == f"+160 sedan 2017 (riktvärde {fmt_num(1100, 0)})"
+    assert (row["year"], row["national"]) == (2023, 2039.0)
 
 
 def test_chapter_15_counts_a_verdict_with_the_caution_when_its_series_went_on_as_before():
@@ -354,3 +374,19 @@ def test_a_slope_interval_beyond_the_scale_is_named_not_printed():
     other = wide.copy()
     other[["slope_unit", "last_value"]] = ["procent per år", 1.0]  # not a share's points: printed
     assert "−30,7 till 31,3" in findings.slope_phrase(other)
+
+
+def test_key_rows_in_a_special_survey_wave_carry_its_caveat():
+    from analysis.presentation.key_indicators import wave_notes
+
+    key = pd.DataFrame(
+        {
+            "key": ["T", "R", "x"],
+            "name_sv": ["Förtroende", "Återinskrivning", "Andel"],
+            "year": [2024, 2024, np.nan],
+        }
+    )
+    sheet = pd.DataFrame({"id": ["T", "R"], "waves": ["2024: ovanligt hopp", ""]})
+    assert wave_notes(key, sheet).startswith("Förtroende: mätningen 2024 räknas som särskild (ovanligt hopp)")
+    assert "Återinskrivning" not in wave_notes(key, sheet)
+    assert wave_notes(key.assign(year=2023), sheet) == ""

@@ -14,10 +14,9 @@ from analysis.trends.assembly import (
     fit_all,
     measurement_variant,
     panel_series,
-    pp_scale,
     robust_verdicts,
 )
-from analysis.trends.result import TrendConfig
+from analysis.trends.result import TrendConfig, pp_scale
 
 CFG = TrendConfig(pandemic_years=(2020, 2021), reform_start=2019, confidence=0.95)
 MODELS = {

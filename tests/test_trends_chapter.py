@@ -16,6 +16,7 @@ from analysis.declarations import read_definitions
 from analysis.presentation import system as sys_words
 from analysis.presentation import trend_figures as figs
 from analysis.presentation import trends as words
+from analysis.presentation.verdicts import special_wave_note
 from analysis.trends.chapter import TrendTables
 from analysis.trends.system import (
     element_series,
@@ -179,10 +180,9 @@ def test_outside_text_names_years_left_out_for_coverage_and_for_a_break():
 
 def test_a_special_wave_is_named_with_its_reason_only_in_its_year():
     sheet = _sheet().assign(waves=["", "", "", "2020: bara hösten; 2024: ovanligt hopp", ""])
-    t = _tables(sheet=sheet)
-    note = words.special_wave_note(t, "T2", 2024)
+    note = special_wave_note(sheet, "T2", 2024)
     assert note.startswith("Mätningen 2024 räknas som särskild (ovanligt hopp)")
-    assert words.special_wave_note(t, "T2", 2023) == "" == words.special_wave_note(_tables(), "T2", 2024)
+    assert special_wave_note(sheet, "T2", 2023) == "" == special_wave_note(_sheet(), "T2", 2024)
 
 
 def test_need_and_access_implies_the_total_share():
@@ -235,9 +235,20 @@ def test_trust_texts_say_higher_or_lower_from_the_interval():
         }
     )
     est = pd.DataFrame(
-        {"indicator": ["T1", "T2"], "spec": "riket", "term": "pandemic", "ci_low": [0.1, -0.1]}
+        {
+            "indicator": ["T1", "T2"],
+            "spec": "riket",
+            "term": "pandemic",
+            "estimate": [0.2, 0.1],
+            "ci_low": [0.1, -0.1],
+            "ci_high": [0.3, 0.3],
+        }
     )
     out = words.trust_texts(_tables(contrasts=contrasts, estimates=est))
+    # the pandemic level of each series in percentage points (logit term x 25 at the level 50 %)
+    assert out["kap14-pandemi-nivaer"] == (
+        "t1 +5,0 procentenheter (95\u00a0% KI 2,5 till 7,5) och t2 +2,5 procentenheter (95\u00a0% KI −2,5 till 7,5)"
+    )
     assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
     assert out["kap14-retur"] == (
         "Jämfört med 2019 var förtroendet 2024 högre för sjukhus, +1,5\u00a0procentenheter (95\u00a0% KI"
@@ -470,3 +481,10 @@ def test_a_figures_different_notes_each_name_their_question():
     )
     assert figure_note(different) == "Lätt att nå: bara 2014. Lätt att träffa: 2016 och 2024."
     assert figure_note(same.assign(note_sv="")) == ""
+
+
+def test_plan_text_states_figure_49s_first_and_last_printed_values():
+    panel = pd.DataFrame({"series": "received_individual_plan", "year": [2024, 2014], "value": [75.0, 37.0]})
+    assert words.plan_texts(_tables(panel=panel)) == {"kap14-plan": "från 37\u00a0% 2014 till 75\u00a0% 2024"}
+    with pytest.raises(ValueError, match="figure 49"):
+        words.plan_texts(_tables(panel=panel.iloc[:1]))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.text import fmt_interval, fmt_num, unit_decimals, unit_label
+from analysis.presentation.text import fmt_interval, fmt_num, lower_first, unit_decimals, unit_label
+from analysis.presentation.verdicts import special_wave_note
 
 
 def key_table(key: pd.DataFrame) -> pd.DataFrame:
@@ -30,3 +31,13 @@ def key_table(key: pd.DataFrame) -> pd.DataFrame:
             "Källa": key["source"],
         }
     )
+
+
+def wave_notes(key: pd.DataFrame, sheet: pd.DataFrame) -> str:
+    """A caveat per row whose latest year is a special survey wave of its series (empty if none)."""
+    notes = [
+        f"{name}: {lower_first(note)}"
+        for name, ind, year in zip(key["name_sv"], key["key"], key["year"], strict=True)
+        if pd.notna(year) and (note := special_wave_note(sheet, ind, int(year)))
+    ]
+    return " ".join(notes)

@@ -99,9 +99,13 @@ def year_rule(meta: Mapping) -> str:
         )
     share = float(meta["min_region_share"])
     return (
-        f"Ett år analyseras för en indikator när minst {fmt_pct(100 * share)} av de 21 regionerna "
+        f"Ett år tas med för en indikator när minst {fmt_pct(100 * share)} av de 21 regionerna "
         "har ett värde; det senaste sådana året är indikatorns sista år. Senare år med färre "
-        "regioner redovisas nedan men analyseras inte förrän fler regioner har rapporterat."
+        "regioner redovisas nedan men analyseras inte förrän fler regioner har rapporterat. "
+        "Två strängare regler avgör sedan hur ett år som tagits med används: ett riksvärde ingår "
+        "i trendmodellerna bara när nästan alla regioner har rapporterat det året (kapitlen "
+        "namnger de år som lämnas utanför), och ett år ingår i jämförelser mellan regioner bara "
+        "när tillräckligt många regioner har ett värde (sidan Regionala skillnader anger antalet)."
     )
 
 
@@ -147,7 +151,7 @@ def quality_tables(trail: pd.DataFrame, years: pd.DataFrame, registry: pd.DataFr
             "datakvalitet-ar",
             yt,
             years,
-            "Inga senare eller ofullständiga år har satts åt sidan.",
+            "Inga senare eller ofullständiga år har lämnats utanför.",
             "analysis.quality.covered_years",
         ),
     ]

@@ -25,17 +25,18 @@ from analysis.presentation.text import (
     fmt_estimate,
     fmt_interval,
     fmt_num,
+    fmt_pct,
     fmt_signed,
     fmt_years,
     join_sv,
     lower_first,
     unit_label,
 )
-from analysis.presentation.verdicts import labelled
+from analysis.presentation.verdicts import labelled, special_wave_note
 from analysis.registry import parse_breaks
 from analysis.trends.chapter import FAMILIES, TrendTables
 from analysis.trends.report_points import data_sources
-from analysis.trends.result import IMPROVED, WORSENED
+from analysis.trends.result import IMPROVED, WORSENED, pp_scale
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
 KOLADA = "Kolada (RKA): Hälso- och sjukvårdsbarometern och Väntetider i vården; modell: kompendiet"
@@ -413,9 +414,16 @@ def gp_texts(t: TrendTables) -> dict[str, str]:
     }
 
 
-def _sex_difference(t: TrendTables, indicator: str) -> str:
-    e = t.terms(indicator, "regioner_fe")
-    return with_ci(e.loc["sex[M]", "estimate"], e.loc["sex[M]", "ci_low"], e.loc["sex[M]", "ci_high"], 2)
+def _sex_difference(t: TrendTables, indicator: str, level_pct: float) -> str:
+    """Men minus women in percentage points at ``level_pct``, from the panel's logit term."""
+    e = t.terms(indicator, "regioner_fe").loc["sex[M]"]
+    k = pp_scale(level_pct)
+    return with_ci(k * e["estimate"], k * e["ci_low"], k * e["ci_high"], 1)
+
+
+def _pp_slope(v: pd.Series) -> str:
+    """A panel's slope in percentage points per year at its last fitted level (2 decimals: small slopes)."""
+    return with_ci(v["slope_pp"], v["slope_pp_low"], v["slope_pp_high"], 2)
 
 
 def survey_panel_texts(t: TrendTables) -> dict[str, str]:
@@ -425,13 +433,38 @@ def survey_panel_texts(t: TrendTables) -> dict[str, str]:
     return {
         "kap14-npe-ar": fmt_years(v_npe["first_year"], v_npe["last_year"]),
         "kap14-npe-sista": str(int(t.regional_latest(npe)["year"].max())),
-        "kap14-npe-slope": with_ci(v_npe["slope"], v_npe["slope_low"], v_npe["slope_high"], 3),
-        "kap14-npe-kon": _sex_difference(t, npe),
+        "kap14-npe-slope": _pp_slope(v_npe),
+        "kap14-npe-kon": _sex_difference(t, npe, v_npe["last_fitted"]),
         "kap14-vb-ar": fmt_years(v_vb["first_year"], v_vb["last_year"]),
-        "kap14-vb-slope": with_ci(v_vb["slope"], v_vb["slope_low"], v_vb["slope_high"], 3),
+        "kap14-vb-slope": _pp_slope(v_vb),
         "kap14-vb-disp": fmt_num(v_vb["dispersion"], 1),
-        "kap14-vb-kon": _sex_difference(t, vb),
+        "kap14-vb-kon": _sex_difference(t, vb, v_vb["last_fitted"]),
     }
+
+
+def plan_texts(t: TrendTables) -> dict[str, str]:
+    """Figure 49's first and last printed values (no interval: the subgroup's size is not given)."""
+    p = t.panel[t.panel["series"] == "received_individual_plan"].dropna(subset=["value"]).sort_values("year")
+    if len(p) < 2:
+        raise ValueError("the prose states figure 49's first and last values; the panel has fewer than two")
+    first, last = p.iloc[0], p.iloc[-1]
+    return {
+        "kap14-plan": f"från {fmt_pct(first['value'])} {int(first['year'])} till "
+        f"{fmt_pct(last['value'])} {int(last['year'])}"
+    }
+
+
+def _pandemic_levels(t: TrendTables, pand: pd.DataFrame) -> str:
+    """Each trust series' pandemic level above its trend, in percentage points with its interval."""
+    parts = []
+    for r in pand.itertuples(index=False):
+        k = float(t.robust.at[r.indicator, "pp_scale"])
+        name = lower_first(str(t.robust.at[r.indicator, "name_sv"]))
+        parts.append(
+            f"{name} {fmt_signed(k * r.estimate, 1)} procentenheter (95{NBSP}% KI "
+            f"{fmt_interval(k * r.ci_low, k * r.ci_high)})"
+        )
+    return join_sv(parts)
 
 
 def trust_texts(t: TrendTables) -> dict[str, str]:
@@ -445,7 +478,8 @@ def trust_texts(t: TrendTables) -> dict[str, str]:
     k = int((pand["ci_low"] > 0).sum())
     every = "alla tre" if len(trust) == 3 else "alla"
     out = {
-        "kap14-pandemi-antal": every if k == len(trust) else f"{fmt_num(k, 0)} av {fmt_num(len(trust), 0)}"
+        "kap14-pandemi-antal": every if k == len(trust) else f"{fmt_num(k, 0)} av {fmt_num(len(trust), 0)}",
+        "kap14-pandemi-nivaer": _pandemic_levels(t, pand),
     }
     latest = {}
     for ind in trust:
@@ -507,22 +541,8 @@ def gap_texts(t: TrendTables) -> dict[str, str]:
         "kap14-gap-max": fmt_num(early["gap_regional_mean"].max(), 1),
         "kap14-gap-2024": f"{fmt_num(g_last['gap_regional_mean'], 1)} procentenheter "
         f"(95 % KI {fmt_interval(g_last['gap_low'], g_last['gap_high'])})",
-        "kap14-gap-sista-not": special_wave_note(t, t.role("did_treated"), int(g_last["year"])),
+        "kap14-gap-sista-not": special_wave_note(t.sheet, t.role("did_treated"), int(g_last["year"])),
     }
-
-
-def special_wave_note(t: TrendTables, indicator: str, year: int) -> str:
-    """A caveat when ``year`` is one of the series' special survey waves (the sheet's ``waves``),
-    which every verdict is also tested without; empty otherwise."""
-    sheet = t.sheet.set_index("id")
-    waves = dict(parse_breaks(sheet["waves"].get(indicator))) if "waves" in sheet else {}
-    if year not in waves:
-        return ""
-    return (
-        f"Mätningen {year} räknas som särskild ({waves[year]}), så värdet det året läses med "
-        "försiktighet; varje bedömning prövas också utan de särskilda mätningarna "
-        "(känslighetsanalyserna)."
-    )
 
 
 # --- tables ----------------------------------------------------------------------------

@@ -219,16 +219,14 @@ def decomposition_section(frames: dict) -> None:
     notes = decomp[decomp["note"].fillna("") != ""]
     text(
         "reg-dekomposition-noter",
-        "\n".join(
-            f"- {escape_md(short(r['name'], 60))} ({escape_md(r['indicator'])}): {escape_md(r['note'])}."
-            for _, r in notes.iterrows()
-        ),
+        "\n".join(f"- {escape_md(r['name'])}: {escape_md(r['note'])}." for _, r in notes.iterrows()),
     )
 
     text("reg-reps", str(int(decomp["boot_reps"].iloc[0])))
     non_cost = decomp[decomp["family"] != "resources"]
     costs = decomp[decomp["indicator"].isin(cost_ids)]
     text("reg-icc-median-noncost", fmt_num(100 * non_cost["icc_region"].median(), 0) + "\u00a0%")
+    text("reg-n-noncost", fmt_num(len(non_cost), 0))
     text(
         "reg-icc-range-noncost",
         f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0%",

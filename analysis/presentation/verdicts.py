@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import robust
+from analysis.registry import parse_breaks
 
 _STYLE = {
     robust.IMPROVED: ("▲", "#009E73"),
@@ -62,3 +63,16 @@ def shares_by_word(shares: pd.DataFrame, scenarios: list[str]) -> pd.DataFrame:
     """
     wide = shares.pivot_table(index="scenario", columns="verdict", values="share", fill_value=0)
     return wide.reindex(index=scenarios, columns=[w for w in ORDER if w in wide.columns], fill_value=0)
+
+
+def special_wave_note(sheet: pd.DataFrame, indicator: str, year: int) -> str:
+    """A caveat when ``year`` is one of the series' special survey waves (the sheet's ``waves``),
+    which every verdict is also tested without; empty otherwise."""
+    waves = dict(parse_breaks(sheet.set_index("id")["waves"].get(indicator))) if "waves" in sheet else {}
+    if year not in waves:
+        return ""
+    return (
+        f"Mätningen {year} räknas som särskild ({waves[year]}), så värdet det året läses med "
+        "försiktighet; varje bedömning prövas också utan de särskilda mätningarna "
+        "(känslighetsanalyserna)."
+    )

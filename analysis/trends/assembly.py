@@ -40,7 +40,7 @@ from analysis.robust import (
 from analysis.sources.hsb import respondents_by_year
 from analysis.trends.models import fit_survey_trend
 from analysis.trends.report_points import panel_points, panel_sizes
-from analysis.trends.result import CHANGE_KEYS, NO_CHANGE, TrendConfig, TrendResult, verdict_row
+from analysis.trends.result import CHANGE_KEYS, NO_CHANGE, TrendConfig, TrendResult, pp_scale, verdict_row
 from analysis.trends.runners import (
     SeriesInfo,
     collect,
@@ -182,12 +182,6 @@ class TrendResults:
 
     def __str__(self) -> str:
         return self.summary()
-
-
-def pp_scale(level_pct: float) -> float:
-    """Logit slope -> percentage points per year at ``level_pct`` (``100 p (1 - p)``)."""
-    p = level_pct / 100
-    return 100 * p * (1 - p)
 
 
 def _national_slope(rows: pd.DataFrame, cfg: TrendConfig) -> dict:

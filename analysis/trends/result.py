@@ -213,6 +213,12 @@ def verdict(result: TrendResult, direction: str) -> str:
     raise ValueError(f"direction must be higher_better, lower_better or neutral, got {direction!r}")
 
 
+def pp_scale(level_pct: float) -> float:
+    """Logit difference -> percentage points at ``level_pct`` (``100 p (1 - p)``, the derivative)."""
+    p = level_pct / 100
+    return 100 * p * (1 - p)
+
+
 def verdict_row(result: TrendResult, direction: str, **extra) -> dict:
     """One row of the verdict table: slope, its interval, basis and the verdict.
 
@@ -226,7 +232,7 @@ def verdict_row(result: TrendResult, direction: str, **extra) -> dict:
         last = result.fitted[result.fitted["year"] == result.fitted["year"].max()]
         level = float(last["fit"].mean()) / 100
     # percentage points per year at the last fitted level: d p / d t = p (1 - p) * slope
-    scale = 100 * level * (1 - level)
+    scale = pp_scale(100 * level)
     return {
         "indicator": result.indicator,
         "spec": result.spec,
