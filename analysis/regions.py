@@ -176,13 +176,14 @@ def with_min_regions(table: pd.DataFrame, min_regions: int) -> pd.DataFrame:
     return table
 
 
-def applied_min_regions(table: pd.DataFrame) -> int:
-    """The ``models.min_regions`` a result table was computed with (:func:`with_min_regions`)."""
+def applied_min_regions(table: pd.DataFrame, source: str = "the table") -> int:
+    """The ``models.min_regions`` a result table was computed with (:func:`with_min_regions`);
+    ``source`` names the table's file in the error when it records none."""
     try:
         return int(table.attrs[MIN_REGIONS_KEY])
     except KeyError:
         raise ValueError(
-            "the table does not record the regional coverage rule it applied (min_regions)"
+            f"{source} does not record the regional coverage rule it applied (min_regions); rebuild it"
         ) from None
 
 

@@ -247,7 +247,7 @@ def test_trust_texts_say_higher_or_lower_from_the_interval():
     out = words.trust_texts(_tables(contrasts=contrasts, estimates=est))
     # the pandemic level of each series in percentage points (logit term x 25 at the level 50 %)
     assert out["kap14-pandemi-nivaer"] == (
-        "t1 +5,0 procentenheter (95\u00a0% KI 2,5 till 7,5) och t2 +2,5 procentenheter (95\u00a0% KI −2,5 till 7,5)"
+        "t1 +5,0\u00a0procentenheter (95\u00a0% KI 2,5 till 7,5) och t2 +2,5\u00a0procentenheter (95\u00a0% KI −2,5 till 7,5)"
     )
     assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
     assert out["kap14-retur"] == (

@@ -233,6 +233,8 @@ def test_a_result_table_records_the_coverage_rule_it_applied(tmp_path):
     assert applied_min_regions(pd.read_parquet(tmp_path / "t.parquet")) == 12
     with pytest.raises(ValueError, match="min_regions"):
         applied_min_regions(pd.DataFrame({"a": [1]}))
+    with pytest.raises(ValueError, match="results/x.parquet does not record"):
+        applied_min_regions(pd.DataFrame({"a": [1]}), "results/x.parquet")
 
 
 def toy_sheet(rows: list[tuple[str, str, str, str, str, float]]) -> tuple[pd.DataFrame, pd.DataFrame]:

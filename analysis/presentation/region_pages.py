@@ -399,7 +399,7 @@ def page_data_keys(codes: list[str], root: Path = Path(".")) -> dict[str, str]:
     figures = {f: json.loads((root / FIGURES.format(family=f)).read_text(encoding="utf-8")) for f in FAMILIES}
     families = ",".join(sorted(series["family"].unique()))
     # the coverage rule the page states (analysis.regions.applied_min_regions)
-    families += f"\0{applied_min_regions(series)}"
+    families += f"\0{applied_min_regions(series, str(root / SERIES))}"
     # the compared indicators (a page names those its region lacks: missing_indicators)
     families += "\0" + json.dumps(sorted(set(zip(profiles["indicator"], profiles["name"], strict=True))))
     keys = {}

@@ -461,8 +461,7 @@ def _pandemic_levels(t: TrendTables, pand: pd.DataFrame) -> str:
         k = float(t.robust.at[r.indicator, "pp_scale"])
         name = lower_first(str(t.robust.at[r.indicator, "name_sv"]))
         parts.append(
-            f"{name} {fmt_signed(k * r.estimate, 1)} procentenheter (95{NBSP}% KI "
-            f"{fmt_interval(k * r.ci_low, k * r.ci_high)})"
+            f"{name} {fmt_estimate(k * r.estimate, k * r.ci_low, k * r.ci_high, 1, 'procentenheter', True)}"
         )
     return join_sv(parts)
 
