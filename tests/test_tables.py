@@ -10,7 +10,16 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.presentation.tables import cell_texts, looks_numeric, numeric_columns, table_markdown
+from analysis.presentation.tables import (
+    CHAR_PT,
+    LINE_PT,
+    PAD_PT,
+    bind_intervals,
+    cell_texts,
+    looks_numeric,
+    numeric_columns,
+    table_markdown,
+)
 from analysis.sphinx_swedish import build_date, swedish_date
 
 
@@ -94,9 +103,33 @@ def test_multiline_cells_stay_on_one_row():
 def test_no_break_spaces_in_cells_are_kept_so_numbers_stay_with_their_units():
     cell = "+3,0\u00a0procentenheter (95\u00a0% KI 1\u202f879 till 2\u202f039)"
     rows = _pipe_rows(table_markdown(pd.DataFrame({"Förändring": [cell]}), markdown_columns=["Förändring"]))
-    assert rows[2] == f"| {cell} |"
+    assert (
+        rows[2]
+        == "| +3,0\u00a0procentenheter (95\u00a0%\u00a0KI\u00a01\u202f879\u00a0till\u00a02\u202f039) |"
+    )
     rows = _pipe_rows(table_markdown(pd.DataFrame({"Förändring": [cell + "\n  (tryckt)"]})))
     assert "3,0\u00a0procentenheter" in rows[2] and "1\u202f879" in rows[2] and "\n" not in rows[2]
+
+
+def test_intervals_do_not_break_inside_but_phrases_do():
+    assert bind_intervals("96,6 till 97,3") == "96,6\u00a0till\u00a097,3"
+    assert bind_intervals("2,4 (−0,3 till 4,5 %)") == "2,4 (−0,3\u00a0till\u00a04,5\u00a0%)"
+    assert (
+        bind_intervals("2,1 (95 % KI 0,4 till 3,8)") == "2,1 (95\u00a0%\u00a0KI\u00a00,4\u00a0till\u00a03,8)"
+    )
+    assert bind_intervals("(fler än väntat till och med 2024)") == "(fler än väntat till och med 2024)"
+    assert bind_intervals("ungefärligt") == "ungefärligt"
+
+
+def test_a_bound_interval_gets_a_column_wide_enough_for_it_in_the_pdf():
+    df = pd.DataFrame(
+        {"Grupp": ["en mycket lång beskrivning av en grupp i panelen"] * 3, "95 % KI": ["96,6 till 97,3"] * 3}
+    )
+    md = table_markdown(df)
+    assert "96,6\u00a0till\u00a097,3" in md
+    spec = next(line for line in md.splitlines() if line.startswith("```{tabularcolumns}"))
+    share = float(spec.split("\\Y{")[-1].split("}")[0])
+    assert share * LINE_PT - PAD_PT >= len("96,6 till 97,3") * CHAR_PT["normal"]
 
 
 def test_caption_wraps_the_table_in_a_named_table_directive():

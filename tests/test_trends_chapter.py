@@ -214,7 +214,7 @@ def test_small_phrases():
         words.dropped_sv("year_post: för få år; pandemic: inga data")
         == "år efter reformstart: för få år; pandemiår: inga data"
     )
-    assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3\u00a0till\u00a04,5)"  # breaks only before "("
+    assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3 till 4,5)"  # the table binds the interval
     assert words.cell(-4.0, np.nan, np.nan) == "−4 (utan intervall)" and words.cell(np.nan, 1, 2) == "–"
 
 

@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from analysis.presentation.text import escape_md, fmt_num
+from analysis.presentation.text import NBSP, escape_md, fmt_num
 
 #: A number as the presentation layer writes it (decimal comma, narrow-space thousands, true minus).
 _NUM = r"[+\-\u2212]?\d[\d\u202f\u00a0 ]*(?:[,.]\d+)?(?:\s?%)?"
@@ -126,6 +126,28 @@ def one_line(text) -> str:
 _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
+_BRACKETED_INTERVAL = re.compile(r"\([^()]*? till [^()]*?\)")
+_BARE_INTERVAL = re.compile(r"(\d) till ([+\-\u2212]?\d)")
+
+
+_KI = re.compile(r"95\s%\sKI")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def bind_intervals(text: str) -> str:
+    """An interval never breaks inside: no-break spaces in "0,3 till 4,5" and in a bracketed
+    interval such as "(95 % KI 0,4 till 3,8)". A narrow column may still put the whole interval
+    on a line of its own, under its estimate (site and PDF alike). Brackets holding other words
+    (a phrase that says "till") still wrap."""
+
+    def bind(m: re.Match) -> str:
+        other = _KI.sub("", m.group(0)).replace(" till ", " ")
+        return m.group(0) if _LETTER.search(other) else m.group(0).replace(" ", NBSP)
+
+    text = _BRACKETED_INTERVAL.sub(bind, str(text))
+    return _BARE_INTERVAL.sub(rf"\1{NBSP}till{NBSP}\2", text)
+
+
 def _cell_md(text: str) -> str:
     """A cell as pipe-table Markdown: escaped, on one line, long identifiers breakable."""
     return soft_breaks(escape_md(one_line(text)))
@@ -144,7 +166,8 @@ def _latex_fractions(cells: pd.DataFrame, small: bool = False) -> list[float]:
     mins, weights = [], []
     for i, col in enumerate(cells.columns):
         words = [w for w in str(col).split()] + [w for c in cells.iloc[:, i] for w in str(c).split(" ")]
-        need = min(max((len(w) for w in words), default=1), LONG_TOKEN)
+        # a long token gets break opportunities (soft_breaks); a bound interval does not
+        need = max((len(w) if NBSP in w else min(len(w), LONG_TOKEN) for w in words), default=1)
         mins.append((need * char + PAD_PT) / LINE_PT)
         body = max((len(str(c)) for c in cells.iloc[:, i]), default=1)
         weights.append(math.sqrt(max(min(body, 60), need)))
@@ -194,7 +217,7 @@ def table_markdown(
     each row is shown as a block of "header: value" lines instead of a table that scrolls
     sideways (class ``gnv-stack``, see ``site_assets``); for a comparison a reader must see whole.
     """
-    cells = cell_texts(df, decimals)
+    cells = cell_texts(df, decimals).map(bind_intervals)
     if cells.shape[1] == 0:
         raise ValueError("a table needs at least one column")
     if cells.shape[0] == 0:  # Sphinx cannot set a table without rows; say so instead
@@ -245,6 +268,7 @@ def table_display(df: pd.DataFrame, **kwargs):
 
 
 __all__ = [
+    "bind_intervals",
     "cell_texts",
     "format_cell",
     "looks_numeric",

@@ -112,17 +112,12 @@ def dropped_sv(text: str) -> str:
     return text
 
 
-def with_ci(estimate: float, low: float, high: float, d: int) -> str:
-    """'0,012 (95 % KI −0,004 till 0,028)'."""
-    return f"{fmt_num(estimate, d)} (95 % KI {fmt_interval(low, high, d)})"
-
-
 def cell(estimate: float, low: float, high: float, d: int = 1, level: float | None = None) -> str:
     """A table cell: '2,4 (0,3 till 4,5)'; '−3 (utan intervall)' for an estimate without one
     (a difference between two panel waves of unknown size); '–' when missing.
 
-    The interval does not break inside (no-break spaces): a narrow column puts it whole on a
-    second line under the estimate. ``level``: the latest share (%) of a slope in percentage
+    The table keeps the interval whole (:func:`analysis.presentation.tables.bind_intervals`).
+    ``level``: the latest share (%) of a slope in percentage
     points per year, whose interval is named, not printed, when it leaves 0–100 %
     (:func:`analysis.presentation.text.beyond_scale`).
     """
@@ -132,7 +127,7 @@ def cell(estimate: float, low: float, high: float, d: int = 1, level: float | No
         return f"{fmt_num(estimate, 0)} (utan intervall)"
     if level is not None and beyond_scale(level, low, high):
         return f"{fmt_num(estimate, d)} ({BEYOND_SCALE})"
-    return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d).replace(' ', NBSP)})"
+    return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d)})"
 
 
 def report_source(t: TrendTables, figures: list[str]) -> str:
@@ -418,12 +413,12 @@ def _sex_difference(t: TrendTables, indicator: str, level_pct: float) -> str:
     """Men minus women in percentage points at ``level_pct``, from the panel's logit term."""
     e = t.terms(indicator, "regioner_fe").loc["sex[M]"]
     k = pp_scale(level_pct)
-    return with_ci(k * e["estimate"], k * e["ci_low"], k * e["ci_high"], 1)
+    return fmt_estimate(k * e["estimate"], k * e["ci_low"], k * e["ci_high"], 1)
 
 
 def _pp_slope(v: pd.Series) -> str:
     """A panel's slope in percentage points per year at its last fitted level (2 decimals: small slopes)."""
-    return with_ci(v["slope_pp"], v["slope_pp_low"], v["slope_pp_high"], 2)
+    return fmt_estimate(v["slope_pp"], v["slope_pp_low"], v["slope_pp_high"], 2)
 
 
 def survey_panel_texts(t: TrendTables) -> dict[str, str]:

@@ -107,18 +107,11 @@
       });
     });
     // Numbers stay on one line (gnv.css). A table too wide for its column may instead break
-    // a number cell before an interval, "−0,008 / (−0,138 till 0,123)", never inside one, and
+    // a number cell before an interval, "−0,008 / (−0,138 till 0,123)", never inside one (the
+    // interval's spaces are no-break spaces, analysis.presentation.tables.bind_intervals), and
     // a long phrase in a number column wraps as text.
     function fitNumbers(t) {
       if (t.scrollWidth <= t.parentElement.clientWidth + 1) return;
-      t.querySelectorAll("td.text-right").forEach(function (td) {
-        var walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
-        for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-          node.nodeValue = node.nodeValue.replace(/\(([^()]*? till [^()]*?)\)/g, function (m) {
-            return m.replace(/ /g, "\u00a0");
-          });
-        }
-      });
       t.classList.add("gnv-fit");
     }
   });
