@@ -17,3 +17,12 @@ MONTHS_SV = (
     "november",
     "december",
 )
+
+
+def swedish_date(when) -> str:
+    """A date the Swedish way: ``'29 november 2026'`` (``when``: a date or an ISO date string)."""
+    import datetime as dt
+
+    if isinstance(when, str):
+        when = dt.date.fromisoformat(when[:10])
+    return f"{when.day} {MONTHS_SV[when.month - 1]} {when.year}"

@@ -25,7 +25,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from analysis.calendar_sv import MONTHS_SV
+from analysis.calendar_sv import swedish_date
 
 ASSETS = Path(__file__).resolve().parent / "site_assets"
 
@@ -79,7 +79,6 @@ THEME_SV = {
     ),
 }
 
-MONTHS = MONTHS_SV
 
 #: LaTeX: Swedish continuation texts, contents heading and no empty "Utgåva" line on the title page.
 LATEX_PREAMBLE = r"""
@@ -102,11 +101,6 @@ class _SwedishFallback(gettext.NullTranslations):
 
     def ngettext(self, singular, plural, n):
         return self.gettext(singular if n == 1 else plural)
-
-
-def swedish_date(when: dt.date) -> str:
-    """A date the Swedish way: ``'29 november 2026'``."""
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
 
 
 def build_date(project_root: Path | None = None) -> dt.date:

@@ -106,6 +106,23 @@ def test_shares_are_fractions_and_match_hand_computation():
     assert mixed["share"].iloc[0] == pytest.approx(2000 / 10_500)
 
 
+def test_definitions_table_takes_each_definitions_years_from_the_shares():
+    shares = R.kolada_shares(synthetic_kolada())
+    table = R.definitions_table(shares).set_index("id")
+    years = shares.dropna(subset=["share"])
+    span = f"{years['year'].min()}–{years['year'].max()}"
+    assert table.at[R.KOLADA_PRIMARY, "years"] == span
+    assert table.at[R.SKR_3, "years"] == "inga år"  # no SKR rows in these shares
+    assert list(table.columns)[-2:] == ["years", "use"]
+    assert not table.apply(lambda c: c.astype(str).str.contains(r"\bN7\d{4}\b")).any().any()
+
+
+def test_kolada_source_names_series_not_ids():
+    assert R.kolada_source("primary", "somatic") == (
+        "Kolada (RKA), kostnad per invånare för primärvård och specialiserad somatisk vård"
+    )
+
+
 def test_skr_share_definitions():
     shares = R.skr_shares(synthetic_skr(0.2))
     three = shares[(shares["definition"] == R.SKR_3) & (shares["region_code"] == "01")]

@@ -18,7 +18,6 @@ from analysis.presentation import cost_shares as K
 from analysis.presentation.notebook import Md, read_inputs
 from analysis.resources import KOLADA_PRIMARY, staffing
 from analysis.resources.checks import bilaga1_region_table
-from analysis.resources.definitions import KPI
 from analysis.resources.shares import subarea_table
 
 matplotlib.use("Agg")
@@ -328,5 +327,19 @@ def test_bilaga1_region_table_puts_riket_last_and_keeps_missing_regions():
 def test_a_further_kolada_series_is_cited_with_kolada_not_with_scb():
     line = A.kolada_src("total_incl_drugs")
     kolada, scb = line.split("; ")
-    assert kolada.startswith("Kolada (RKA), ") and kolada.endswith(KPI["total_incl_drugs"])
-    assert scb == "SCB, folkmängd" and KPI["total_incl_drugs"] not in A.KOLADA_SRC
+    assert kolada.startswith("Kolada (RKA), ") and kolada.endswith("hälso- och sjukvård totalt")
+    assert scb == "SCB, folkmängd" and "totalt" not in A.KOLADA_SRC
+
+
+def test_tax_sentence_gives_a_direction_only_when_it_holds_after_the_correction():
+    base = {"coef": 6.19, "ci_low": 0.04, "ci_high": 12.33, "p_bh": 0.195, "reject_bh": False}
+    row = pd.Series(base)
+    text = Q.tax_sentence(row)
+    assert "inte säkert" in text and "snabbare" not in text and "0,195" in text
+    assert "6,19\u00a0procentenheter (95\u00a0% KI 0,04 till 12,33)" in text
+    held = Q.tax_sentence(pd.Series(base | {"p_bh": 0.01, "reject_bh": True}))
+    assert held.startswith("En höjd skattesats gick ihop med snabbare") and "håller" in held
+    lower = Q.tax_sentence(
+        pd.Series(base | {"coef": -3.0, "ci_low": -5.0, "ci_high": -1.0, "reject_bh": True})
+    )
+    assert "långsammare" in lower

@@ -18,14 +18,13 @@ from analysis.findings import printed_share_change, share_sentence
 from analysis.presentation.cost_shares import assignment_claim_words
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
-from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI
+from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, kolada_source
 from analysis.resources.scenarios import AGGREGATE
 
 
 def kolada_src(*more: str) -> str:
     """The source line of the three cost series, with any further Kolada series (``KPI`` keys)."""
-    ids = [KPI[k] for k in ("primary", "somatic", "psychiatric", *more)]
-    return f"Kolada (RKA), {', '.join(ids)}; SCB, folkmängd"
+    return f"{kolada_source('primary', 'somatic', 'psychiatric', *more)}; SCB, folkmängd"
 
 
 KOLADA_SRC = kolada_src()

@@ -200,15 +200,30 @@ def q2_texts(mech: pd.DataFrame, org: pd.DataFrame, panel: pd.DataFrame) -> dict
             if sig[sig["term"] != "spec_growth"].empty
             else "Även andra förklaringar håller"
         ),
-        "as2-skatt": _estimate(tx, 1, "procentenheter"),
-        "as2-skatt-bh": fmt_num(tx["p_bh"], 2),
+        "as2-skatt": Md(tax_sentence(tx)),
     }
+
+
+def tax_sentence(tx: pd.Series) -> str:
+    """The tax-rate term of the cost model: a direction only when it holds after Benjamini–Hochberg."""
+    effect = _estimate(tx, 2, "procentenheter")
+    per, p_bh = "per procentenhet högre skattesats", fmt_p(tx["p_bh"])
+    if tx["reject_bh"] and clear(tx["ci_low"], tx["ci_high"]):
+        faster = "snabbare" if tx["coef"] > 0 else "långsammare"
+        return (
+            f"En höjd skattesats gick ihop med {faster} kostnadsökning i primärvården: {effect} {per}; "
+            f"det håller efter korrektionen för många test (justerat p {p_bh})."
+        )
+    return (
+        f"Skattesatsens samband med primärvårdens kostnadsökning, {effect} {per}, är inte säkert "
+        f"efter korrektionen för många test (justerat p {p_bh}); ingen riktning kan utläsas."
+    )
 
 
 def model_table(
     models: pd.DataFrame, outcome: pd.Series, term: pd.Series, pcols: dict[str, str]
 ) -> pd.DataFrame:
-    """A model table for readers: outcome (shown once per group), explanation, estimate with interval, p-values."""
+    """A model table for readers: outcome, explanation, estimate with interval, p-values."""
     t = pd.DataFrame(
         {
             "Utfall": outcome.to_numpy(),
@@ -222,9 +237,7 @@ def model_table(
     for col, heading in pcols.items():
         values = models[col].to_numpy()
         t[heading] = values if heading == "Antal regioner" else [fmt_p(v) for v in values]
-    shown = swedish_table(t, {"Antal regioner": 0})
-    shown["Utfall"] = shown["Utfall"].where(shown["Utfall"] != shown["Utfall"].shift(), "")
-    return shown.set_index("Utfall")
+    return swedish_table(t, {"Antal regioner": 0}).set_index("Utfall")
 
 
 def table_q2(mech: pd.DataFrame) -> dict:

@@ -18,13 +18,18 @@ from analysis.presentation.notebook import Md, publication
 from analysis.presentation.staffing import staff_texts
 from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
 from analysis.resources.checks import bilaga1_region_table
-from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, KPI, SKR_3, SKR_HSV, SKR_HSV_DENTAL
+from analysis.resources.definitions import (
+    KOLADA_MIXED,
+    KOLADA_PRIMARY,
+    SKR_3,
+    SKR_HSV,
+    SKR_HSV_DENTAL,
+    kolada_source,
+)
 from analysis.resources.shares import subarea_table
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
-KOLADA_SRC = "Kolada (RKA), " + ", ".join(
-    KPI[k] for k in ("primary", "somatic", "psychiatric", "total_incl_drugs", "drugs")
-)
+KOLADA_SRC = kolada_source("primary", "somatic", "psychiatric", "total_incl_drugs", "drugs")
 SKR_SRC = "SKR, kostnad per invånare per verksamhetsområde 2008–2017"
 B1 = "Socialstyrelsen (2023), bilaga 1"
 

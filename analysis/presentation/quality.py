@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.calendar_sv import swedish_date
 from analysis.presentation.text import counted, fmt_num, fmt_pct, fmt_signed, join_sv
 from analysis.regions import region_name
 from analysis.vintage import SOURCE_NAMES
@@ -204,7 +205,7 @@ def changes_status(c: Changes, meta: Mapping) -> str:
         fresh = c.quarantined[c.quarantined["is_new"]]
         if len(fresh):
             parts.append(f"{counted(len(fresh), 'nytt värde', 'nya värden')} som satts åt sidan")
-        head = f"Jämfört med dataårgången som publicerades {meta['published']}"
+        head = f"Jämfört med dataårgången som publicerades {swedish_date(meta['published'])}"
         status = f"{head} finns {join_sv(parts)}." if parts else f"{head} har data inte förändrats."
         sources = {f["file"].split("/", 1)[0] for f in meta["changed_files"]}
         if sources:

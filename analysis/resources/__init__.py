@@ -51,6 +51,7 @@ from analysis.resources.definitions import (
     SKR_NURSING,
     ShareDefinition,
     definitions_table,
+    kolada_source,
     kolada_wide,
     skr_wide,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "ShareDefinition",
     "DEFINITIONS",
     "definitions_table",
+    "kolada_source",
     "kolada_wide",
     "skr_wide",
     "SHARE_COLUMNS",

@@ -86,7 +86,8 @@ SKR_NURSING = "skr:primarvard/sjukskoterskevard_inkl_jourverksamhet"
 GAP_REASONS = {
     "09": (
         "Gotland är både kommun och region; Koladas data har inga kostnader per "
-        "verksamhetsområde (N71000, N72000, N74000) för Gotland, så andelen kan inte beräknas. "
+        "verksamhetsområde (primärvård, specialiserad somatisk och psykiatrisk vård) för Gotland, "
+        "så andelen kan inte beräknas. "
         "SKR:s tabell har Gotland 2008–2017."
     ),
 }
@@ -96,6 +97,23 @@ KOLADA_MIXED = "kolada_blandad"
 SKR_HSV = "skr_netto_hsv"
 SKR_HSV_DENTAL = "skr_netto_hsv_tandvard"
 SKR_3 = "skr_netto_3omr"
+
+#: The series' names for readers (source lines; the ids stay in the data files).
+KPI_SV = {
+    "primary": "primärvård",
+    "somatic": "specialiserad somatisk vård",
+    "psychiatric": "specialiserad psykiatrisk vård",
+    "total_incl_drugs": "hälso- och sjukvård totalt",
+    "drugs": "läkemedel",
+}
+
+
+def kolada_source(*keys: str) -> str:
+    """A source line naming Kolada's cost series ``keys`` (:data:`KPI` keys) by name, not by id."""
+    names = [KPI_SV[k] for k in keys]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    return f"Kolada (RKA), kostnad per invånare för {listed}"
+
 
 #: The Kolada share definitions written out over the series' ids (for source texts).
 KOLADA_FORMULAS = {
@@ -114,7 +132,6 @@ class ShareDefinition:
     numerator: str
     denominator: str
     cost_type: str
-    years: str
     use: str
 
 
@@ -123,20 +140,18 @@ DEFINITIONS: list[ShareDefinition] = [
         KOLADA_PRIMARY,
         "Kolada",
         "Kolada, kostnad för eget åtagande (tre områden)",
-        "N71000 primärvård",
-        "N71000 + N72000 specialiserad somatisk + N74000 specialiserad psykiatrisk vård",
+        "Primärvård",
+        "Primärvård + specialiserad somatisk + specialiserad psykiatrisk vård",
         "kostnad (eget åtagande), exkl. läkemedel",
-        "2011–2024",
         "huvuddefinition; nivån ligger över rapporternas eftersom övrig hälso- och sjukvård saknas i nämnaren",
     ),
     ShareDefinition(
         KOLADA_MIXED,
         "Kolada",
         "Kolada, blandad (kostnad / nettokostnad)",
-        "N71000 primärvård (kostnad)",
-        "N70061 hälso- och sjukvård totalt − N70059 läkemedel (nettokostnad, inkl. tandvård)",
+        "Primärvård (kostnad)",
+        "Hälso- och sjukvård totalt − läkemedel (nettokostnad, inkl. tandvård)",
         "blandad: kostnad i täljaren, nettokostnad i nämnaren",
-        "2011–2024",
         "visas som jämförelse; stiger när riktade statsbidrag ökar utan att resurser flyttas",
     ),
     ShareDefinition(
@@ -146,7 +161,6 @@ DEFINITIONS: list[ShareDefinition] = [
         "Primärvård",
         "Politisk verksamhet + Primärvård + Specialiserad somatisk + Specialiserad psykiatrisk + Övrig hälso- och sjukvård",
         "nettokostnad, exkl. läkemedel",
-        "2008–2017",
         "samma definition som rapporternas nettokostnadsandel (Socialstyrelsen 2023, bilaga 1)",
     ),
     ShareDefinition(
@@ -156,7 +170,6 @@ DEFINITIONS: list[ShareDefinition] = [
         "Primärvård",
         "som ovan + Tandvård",
         "nettokostnad, exkl. läkemedel",
-        "2008–2017",
         "känslighetsprövning: med tandvård i nämnaren stämmer SKR:s tabell bättre med de härledda 2015-värdena i Socialstyrelsens bilaga 1 (2023)",
     ),
     ShareDefinition(
@@ -166,15 +179,21 @@ DEFINITIONS: list[ShareDefinition] = [
         "Primärvård",
         "Primärvård + Specialiserad somatisk + Specialiserad psykiatrisk vård",
         "nettokostnad, exkl. läkemedel",
-        "2008–2017",
         "samma avgränsning som Koladas huvuddefinition; används för avstämningen 2011–2017",
     ),
 ]
 
 
-def definitions_table() -> pd.DataFrame:
-    """The share definitions as a table (one row each)."""
-    return pd.DataFrame([asdict(d) for d in DEFINITIONS])
+def definitions_table(shares: pd.DataFrame) -> pd.DataFrame:
+    """The share definitions as a table (one row each), with the years each has a share in ``shares``."""
+    table = pd.DataFrame([asdict(d) for d in DEFINITIONS])
+    years = shares.dropna(subset=["share"]).groupby("definition")["year"].agg(["min", "max"])
+    spans = [
+        f"{int(years.at[d, 'min'])}–{int(years.at[d, 'max'])}" if d in years.index else "inga år"
+        for d in table["id"]
+    ]
+    table.insert(table.columns.get_loc("use"), "years", spans)
+    return table
 
 
 def _label(definition: str) -> str:

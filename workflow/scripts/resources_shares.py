@@ -18,7 +18,7 @@ kolada = read_split(sm.input.kolada)
 skr = pd.read_parquet(sm.input.skr)
 shares = R.all_shares(kolada, skr)
 write_result(shares, sm.output.shares, resources_schemas.SHARES)
-write_result(R.definitions_table(), sm.output.definitions, resources_schemas.SHARE_DEFINITIONS)
+write_result(R.definitions_table(shares), sm.output.definitions, resources_schemas.SHARE_DEFINITIONS)
 missing = R.missing_data_notes(shares)
 write_result(missing, sm.output.missing, resources_schemas.MISSING_NOTES)
 for row in missing.itertuples():
