@@ -23,7 +23,8 @@ def core_indicator_table(
     """One row per core indicator and matching series (an indicator without data keeps one row).
 
     Columns: the list's columns plus ``in_data`` (bool), ``series_id``, ``series_name``,
-    ``unit``, ``year``, ``national``, ``change`` (effect phrase or empty) and ``verdict``.
+    ``from_report`` (a survey series transcribed from the report, not Kolada), ``unit``,
+    ``year``, ``national``, ``change`` (effect phrase or empty) and ``verdict``.
     A series named in the list but absent from the data is an error: the table would
     otherwise claim a recomputation it does not show. ``min_regions``: ``models.min_regions``
     (:func:`analysis.findings.latest_spread`).
@@ -38,7 +39,7 @@ def core_indicator_table(
             rows.append(
                 base
                 | dict.fromkeys(["series_id", "series_name", "unit", "change", "verdict"], "")
-                | {"year": pd.NA, "national": float("nan")}
+                | {"from_report": False, "year": pd.NA, "national": float("nan")}
             )
             continue
         panel = [
@@ -63,6 +64,7 @@ def core_indicator_table(
                 | {
                     "series_id": i,
                     "series_name": src.at[i, "name_sv"],
+                    "from_report": i in panel,
                     "unit": src.at[i, "unit"],
                     "year": int(year),
                     "national": float(value),

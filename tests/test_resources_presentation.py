@@ -223,6 +223,11 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
     assert t.loc[2, "verdict"] == ""  # a series without a model has a value but no verdict
     shown = CI.table_core_indicators(t)["table"]
     assert shown.index.tolist() == ["1", "2", "3", "3", "4"]  # each series' row names its indicator
+    # the prose counts the series by source: the panel series is not a Kolada series
+    assert t["from_report"].tolist() == [False, False, False, False, True]
+    texts = CI.core_texts(t)
+    assert texts["kap05-k-serier"] == "3 serier ur Kolada och 1 ur rapportens enkäter"
+    assert texts["kap05-k-kallor"] == "Kolada och rapportens enkäter" and texts["kap05-k-data"] == "3"
     with pytest.raises(
         ValueError, match=r"core_indicators_003.csv, row number 3, column sheet_ids: .*no values"
     ):

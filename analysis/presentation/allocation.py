@@ -17,7 +17,7 @@ from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import printed_share_change, share_sentence
 from analysis.presentation.cost_shares import assignment_claim_words
 from analysis.presentation.notebook import Md, publication
-from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
+from analysis.presentation.text import fmt_estimate, fmt_num
 from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, kolada_source
 from analysis.resources.scenarios import AGGREGATE
 
@@ -241,7 +241,7 @@ def table_age_regressions(regs: pd.DataFrame, fit: pd.DataFrame) -> dict:
             "Utfall": rt["outcome_label"],
             "År": rt["year"].astype(int).astype(str),
             "Samband per procentenhet 80+": [
-                f"{fmt_num(s, d)} ({fmt_interval(lo, hi, d)})"
+                fmt_estimate(s, lo, hi, d)
                 for s, lo, hi, d in zip(rt["slope"], rt["ci_low"], rt["ci_high"], dec, strict=True)
             ],
             "R²": rt["r2"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.presentation.notebook import publication
-from analysis.presentation.text import NBSP, fmt_num, unit_label
+from analysis.presentation.text import NBSP, counted, fmt_num, unit_label
 
 SOURCE = "Socialstyrelsen (2026), tabell 1, s. 15–16"
 NOT_IN_DATA = "Finns inte i kompendiets data"
@@ -40,7 +40,7 @@ def table_core_indicators(t: pd.DataFrame) -> dict:
         shown.set_index("Nr"),
         t,
         "kap05-karnindikatorer",
-        f"{SOURCE}; Kolada (RKA)",
+        f"{SOURCE}; Kolada (RKA)" + ("; Vårdanalys (2025)" if t["from_report"].any() else ""),
         "analysis.core_indicators.core_indicator_table",
         "core_indicators_003",
         stack=True,  # five columns of phrases: on a phone each indicator a block, nothing off screen
@@ -48,11 +48,15 @@ def table_core_indicators(t: pd.DataFrame) -> dict:
 
 
 def core_texts(t: pd.DataFrame) -> dict[str, str]:
-    """How many of the indicators the compendium recomputes, and how many series that takes."""
+    """How many of the indicators the compendium recomputes, and from which sources its series come."""
     per = t.drop_duplicates("number")
+    series = t[t["in_data"]]
+    report = int(series["from_report"].sum())
+    kolada = counted(len(series) - report, "serie", "serier") + " ur Kolada"
     return {
         "kap05-k-n": fmt_num(len(per), 0),
         "kap05-k-data": fmt_num(per["in_data"].sum(), 0),
         "kap05-k-ej": fmt_num((~per["in_data"]).sum(), 0),
-        "kap05-k-serier": fmt_num(t["in_data"].sum(), 0),
+        "kap05-k-serier": f"{kolada} och {fmt_num(report, 0)} ur rapportens enkäter" if report else kolada,
+        "kap05-k-kallor": "Kolada och rapportens enkäter" if report else "Kolada",
     }

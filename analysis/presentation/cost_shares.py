@@ -582,20 +582,23 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
 
 
 def table_bilaga1(checks: pd.DataFrame) -> dict:
-    """Bilaga 1 per region: levels side by side, changes judged by the ledger's tolerance."""
+    """Bilaga 1 per region: levels side by side, changes and their difference judged by the ledger's tolerance."""
     t = bilaga1_region_table(checks)
     shown = pd.DataFrame(
         {
-            "Eget åtagande 2021: rapporten, %": t["report_level"],
-            "vår andel, %": t["our_level"],
-            "Förändring 2015–2021: rapporten, procentenheter": t["report_change"],
-            "vår, procentenheter": t["our_change"],
+            "Nivå, rapporten (%)": t["report_level"],
+            "Nivå, vår (%)": t["our_level"],
+            "Förändring, rapporten": t["report_change"],
+            "Förändring, vår": t["our_change"],
+            # two decimals: a difference of 0,49 is within the 0,5 tolerance and 0,53 is not,
+            # which one decimal would print alike
+            "Skillnad": t["our_change"] - t["report_change"],
             "Förändringen": t["change_status"].map(_STATUS),
         }
     )
     shown.index = pd.Index(t["region"], name="Region")
     return publication(
-        swedish_table(shown, 1),
+        swedish_table(shown, {"Skillnad": 2} | dict.fromkeys(list(shown.columns)[:4], 1)),
         t,
         "kap08-bilaga1-tabell",
         f"{B1}; {KOLADA_SRC}",

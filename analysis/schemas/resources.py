@@ -422,6 +422,7 @@ CORE_INDICATORS_003 = ResultSchema(
         "in_data": flag(),
         "series_id": text(nullable=True),
         "series_name": text(nullable=True),
+        "from_report": flag(),
         "national": number(),
         "verdict": text(nullable=True),
     },
