@@ -109,6 +109,9 @@ def test_tolerance_text_names_the_unit():
     assert K.tolerance_text(0.5, "procent") == "0,5 procentenheter"
     assert K.tolerance_text(3, "mnkr") == "3 mnkr"
     assert K.tolerance_text(3, "antal regioner") == "3 regioner"
+    assert K.deviation_text(3.9456, "procent") == "+3,9 procentenheter"
+    assert K.deviation_text(-41.83, "mnkr") == "−42 mnkr"
+    assert K.deviation_text(5.0, "antal regioner med ökad andel") == "+5 regioner"
 
 
 def test_subarea_table_orders_by_the_last_year_and_skips_absent_years():

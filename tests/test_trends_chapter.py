@@ -488,3 +488,19 @@ def test_plan_text_states_figure_49s_first_and_last_printed_values():
     assert words.plan_texts(_tables(panel=panel)) == {"kap14-plan": "från 37\u00a0% 2014 till 75\u00a0% 2024"}
     with pytest.raises(ValueError, match="figure 49"):
         words.plan_texts(_tables(panel=panel.iloc[:1]))
+
+
+def test_the_system_figure_names_the_series_it_shows_without_a_verdict():
+    sheet = pd.DataFrame(  # SYNTHETIC sheet rows
+        {
+            "id": ["A", "B", "C"],
+            "name_sv": ["Serie A", "Överbeläggningar", "Serie C"],
+            "analyses": ["trend;system", "system", "trend"],
+        }
+    )
+    judged = pd.DataFrame({"indicator": ["A"], "verdict": ["ingen säker förändring"]})
+    text = sys_words.descriptive_sentence(sheet, judged)
+    assert text.startswith(
+        "Tabellen bedömer 1 av figurens 2 serier; ”överbeläggningar” visas bara beskrivande"
+    )
+    assert sys_words.descriptive_sentence(sheet[sheet["id"] != "B"], judged) == ""

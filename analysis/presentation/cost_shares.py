@@ -498,9 +498,21 @@ def table_definitions(definitions: pd.DataFrame) -> dict:
 
 def tolerance_text(tolerance: float, unit: str) -> str:
     """'0,5 procentenheter', '3 mnkr', '3 regioner': a check's tolerance in words."""
+    decimals, word = _check_unit(unit)
+    return f"{fmt_num(tolerance, decimals)} {word}"
+
+
+def deviation_text(deviation: float, unit: str) -> str:
+    """'+3,9 procentenheter', '−42 mnkr', '+5 regioner': a check's mean deviation with its unit."""
+    decimals, word = _check_unit(unit)
+    return f"{fmt_signed(deviation, decimals)} {word}"
+
+
+def _check_unit(unit: str) -> tuple[int, str]:
+    """A check's unit as (decimals, word): shares in percentage points, counts and mnkr whole."""
     if unit in ("procent", "procentenheter"):
-        return f"{fmt_num(tolerance, 1)} procentenheter"
-    return f"{fmt_num(tolerance, 0)} {'mnkr' if unit == 'mnkr' else 'regioner'}"
+        return 1, "procentenheter"
+    return 0, "mnkr" if unit == "mnkr" else "regioner"
 
 
 def table_checks(checks: pd.DataFrame, check_sum: pd.DataFrame, definitions: pd.DataFrame) -> dict:
@@ -521,10 +533,13 @@ def table_checks(checks: pd.DataFrame, check_sum: pd.DataFrame, definitions: pd.
             "Inom": check_sum["n_passed"],
             "Utanför": check_sum["n_failed"],
             "Saknas": check_sum["n_missing"],
-            "Medelavvikelse": check_sum["mean_difference"],
+            "Medelavvikelse": [
+                deviation_text(d, u)
+                for d, u in zip(check_sum["mean_difference"], check_sum["unit"], strict=True)
+            ],
         }
     )
-    shown = swedish_table(t, {"Antal": 0, "Inom": 0, "Utanför": 0, "Saknas": 0, "Medelavvikelse": 2})
+    shown = swedish_table(t, {"Antal": 0, "Inom": 0, "Utanför": 0, "Saknas": 0})
     return publication(
         shown.set_index("Kontroll"),
         checks,

@@ -16,7 +16,15 @@ import pandas as pd
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import level_phrase, shared_break_note, trend_break_phrase
 from analysis.presentation.references import report_ref
-from analysis.presentation.text import counted, fmt_num, join_sv, reader_title, unit_decimals, unit_label
+from analysis.presentation.text import (
+    counted,
+    fmt_num,
+    join_sv,
+    lower_first,
+    reader_title,
+    unit_decimals,
+    unit_label,
+)
 from analysis.presentation.verdicts import labelled
 from analysis.trends.system import first_last_change, report_rows, report_value
 
@@ -62,9 +70,24 @@ def texts(report: pd.DataFrame, robust: pd.DataFrame, sheet: pd.DataFrame) -> di
         "kap15-video-2023": fmt_num(report_value(report, "P21", "video_meeting_with_care", 2023), 0),
         "kap15-khsl2": fmt_num(report_value(report, "P22", "khsl2_persons_without_care_actions"), 0),
         "kap15-slutsats": join_sv([_verdict_count(judged, w, n) for w, n in counts.items()]) + ".",
+        "kap15-beskrivande": descriptive_sentence(sheet, judged),
     }
     out.update({key: fmt_num(report_value(report, "P23", series), 0) for key, series in p23.items()})
     return out
+
+
+def descriptive_sentence(sheet: pd.DataFrame, judged: pd.DataFrame) -> str:
+    """Which system series the figure shows without a verdict: the sheet gives them no trend model."""
+    system = sheet[sheet["analyses"].str.contains("system")]
+    shown_only = system[~system["id"].isin(judged["indicator"])]
+    if shown_only.empty:
+        return ""
+    names = join_sv([f"”{lower_first(n)}”" for n in shown_only["name_sv"]])
+    return (
+        f"Tabellen bedömer {fmt_num(len(system) - len(shown_only), 0)} av figurens "
+        f"{counted(len(system), 'serie', 'serier')}; {names} visas bara beskrivande, eftersom "
+        "analysplanen inte prövar deras trend."
+    )
 
 
 def visits_table(report: pd.DataFrame) -> dict:
