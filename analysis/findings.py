@@ -329,10 +329,10 @@ def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
     up = int((reg["verdict"] == rb.IMPROVED).sum())
     up_fdr = int((reg["verdict_fdr"] == rb.IMPROVED).sum())
     return (
-        f"{name}: lutningen efter reformstarten pekar säkert mot det bättre i "
-        f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(reg), 0)} när varje region "
-        f"prövas för sig, men i {counted(up_fdr, 'region', 'regioner', 'ingen region')} efter korrektion "
-        "för att alla regioner prövas samtidigt (Benjamini–Hochberg). De regionala modellerna prövas "
+        f"{name}: efter korrektion för att alla regioner prövas samtidigt (Benjamini–Hochberg) pekar "
+        f"lutningen efter reformstarten mot det bättre i {counted(up_fdr, 'region', 'regioner', 'ingen region')} "
+        f"av {fmt_num(len(reg), 0)}; utan korrektion utesluter intervallet noll åt det hållet i "
+        f"{counted(up, 'region', 'regioner', 'ingen region')}. De regionala modellerna prövas "
         "inte i känslighetsanalyserna, så de får inga bedömningsord."
     )
 
@@ -343,7 +343,7 @@ def panel_sentence(robust: pd.DataFrame) -> str:
     if panel.empty:
         return ""
     lead = (
-        f"Rapportens webbpaneler: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta mätningar"
+        f"Rapportens enkätserier: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta mätningar"
     )
     tail = "när variationen mellan mätomgångarna räknas med"
     worse, better = int(panel["verdict"].isin(_BAD).sum()), int(panel["verdict"].isin(_GOOD).sum())

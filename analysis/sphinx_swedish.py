@@ -13,7 +13,7 @@ Report" and "(continues on next page)". This extension:
   and PDF metadata;
 - keeps a table's caption paragraph on the page of its table in the PDF, and a table's last
   row on the page of the row before it (:func:`keep_last_row_translator`);
-- keeps "95 % KI" on one line wherever it is written (:func:`bind_interval_labels`).
+- keeps "95 % KI" and numbers such as "100 000" on one line wherever they are written (:func:`bind_no_break`).
 """
 
 from __future__ import annotations
@@ -260,14 +260,18 @@ def keep_captions_with_tables(doctree) -> int:
 
 
 _INTERVAL_LABEL = re.compile(r"(\d)[ \u00a0]%\s+KI\b")
+#: A digit group written with an ordinary space, "100 000": never a year (four digits).
+_THOUSANDS = re.compile(r"(?<![\d,.])(\d{1,3})[ \u00a0](?=\d{3}(?!\d))")
 
 
-def bind_interval_labels(doctree) -> int:
-    """Join "95 % KI" with no-break spaces in every text of a page; return how many were joined.
+def bind_no_break(doctree) -> int:
+    """Join "95 % KI" and the digit groups of a number ("per 100 000") with no-break spaces in
+    every text of a page; return how many were joined.
 
-    Chapters write the label in prose and tables write it in headers, with ordinary spaces or a
-    line break; either lets the PDF and a phone break a line between "%" and "KI". Literal
-    text (code) is left as written.
+    Chapters write them in prose and tables in headers, with ordinary spaces or a line break;
+    either lets the PDF and a phone break a line inside the label or the number. Digit groups
+    get the narrow no-break space that numbers from the package carry. Literal text (code) is
+    left as written.
     """
     from docutils import nodes
 
@@ -276,9 +280,10 @@ def bind_interval_labels(doctree) -> int:
         if isinstance(text.parent, nodes.FixedTextElement | nodes.literal):
             continue
         new, n = _INTERVAL_LABEL.subn("\\1\u00a0%\u00a0KI", str(text))
-        if n:
+        new, m = _THOUSANDS.subn("\\1\u202f", new)
+        if n + m:
             text.parent.replace(text, nodes.Text(new))
-            joined += n
+            joined += n + m
     return joined
 
 
@@ -325,5 +330,5 @@ def setup(app):
     app.connect("builder-inited", _read_part_starts)
     app.connect("doctree-read", _mark_part_starts)
     app.connect("doctree-read", lambda _app, doctree: keep_captions_with_tables(doctree))
-    app.connect("doctree-read", lambda _app, doctree: bind_interval_labels(doctree))
+    app.connect("doctree-read", lambda _app, doctree: bind_no_break(doctree))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -159,7 +159,10 @@ def test_headlines_change_when_the_verdict_changes():
     )
     rows = findings.headline_rows(ROBUST, verdicts, SHEET, change, "d").set_index("key")["text_sv"]
     assert "förbättrad" in rows["fortroende"]
-    assert "2 regioner av 2" in rows["regioner"] and "1 region efter korrektion" in rows["regioner"]
+    assert (
+        "det bättre i 1 region av 2; utan korrektion" in rows["regioner"]
+        and "i 2 regioner." in rows["regioner"]
+    )
     assert "21,7\u00a0%" in rows["andel"] and "1 region av 1" in rows["andel"]
     assert "och Norrbotten saknar uppgifter)." in rows["andel"]  # the regions not counted are named
     flipped = ROBUST.assign(verdict=[rb.NO_CHANGE, rb.NO_CHANGE, rb.NO_CHANGE])
@@ -390,3 +393,28 @@ def test_key_rows_in_a_special_survey_wave_carry_its_caveat():
     assert wave_notes(key, sheet).startswith("Förtroende: mätningen 2024 räknas som särskild (ovanligt hopp)")
     assert "Återinskrivning" not in wave_notes(key, sheet)
     assert wave_notes(key.assign(year=2023), sheet) == ""
+    # two rows with the same caveat share one sentence
+    both = sheet.assign(waves="2024: ovanligt hopp")
+    assert wave_notes(key, both).startswith("Förtroende och återinskrivning: mätningen 2024")
+    assert wave_notes(key, both).count("mätningen 2024") == 1
+
+
+def test_regions_sentence_leads_with_the_corrected_count_and_gives_no_verdict_word():
+    from analysis import robust as rb
+    from analysis.findings import regions_sentence
+
+    verdicts = pd.DataFrame(  # SYNTHETIC: three regions, two up before correction, one after
+        {
+            "indicator": ["X"] * 3,
+            "spec": ["region:01", "region:03", "region:04"],
+            "verdict": [rb.IMPROVED, rb.IMPROVED, "ingen säker förändring"],
+            "verdict_fdr": [rb.IMPROVED, "ingen säker förändring", "ingen säker förändring"],
+        }
+    )
+    text = regions_sentence(verdicts, "X", "Serie X")
+    assert text.startswith("Serie X: efter korrektion för att alla regioner prövas samtidigt")
+    assert (
+        "mot det bättre i 1 region av 3; utan korrektion utesluter intervallet noll åt det hållet i 2 regioner"
+        in text
+    )
+    assert "säkert" not in text and "inga bedömningsord" in text

@@ -318,7 +318,7 @@ def test_a_stacked_table_carries_its_class_with_or_without_a_caption():
 def test_the_interval_label_is_never_broken_between_its_words():
     from docutils import nodes
 
-    from analysis.sphinx_swedish import bind_interval_labels
+    from analysis.sphinx_swedish import bind_no_break
 
     doc = nodes.section(
         "",
@@ -326,13 +326,28 @@ def test_the_interval_label_is_never_broken_between_its_words():
         nodes.literal_block(text="(95 % KI 0 till 1)"),  # code is left as written
         nodes.paragraph(text="Ingen etikett: 95 % av regionerna"),
     )
-    assert bind_interval_labels(doc) == 2
+    assert bind_no_break(doc) == 2
     assert (
         doc.children[0].astext()
         == "ökade 1,2 (95\u00a0%\u00a0KI\n0,3 till 2,1) och (95\u00a0%\u00a0KI 1 till 2)"
     )
     assert doc.children[1].astext() == "(95 % KI 0 till 1)"
     assert doc.children[2].astext() == "Ingen etikett: 95 % av regionerna"
+
+
+def test_a_number_written_with_spaces_is_never_broken_between_its_digit_groups():
+    from docutils import nodes
+
+    from analysis.sphinx_swedish import bind_no_break
+
+    doc = nodes.section(
+        "",
+        nodes.paragraph(text="per 100 000 invånare och 1 100 läkare; 2016 2017; 0,5 100; 1 2345"),
+    )
+    assert bind_no_break(doc) == 2
+    assert doc.children[0].astext() == (
+        "per 100\u202f000 invånare och 1\u202f100 läkare; 2016 2017; 0,5 100; 1 2345"
+    )
 
 
 def test_a_long_caption_asks_for_its_own_lines_before_a_long_table():

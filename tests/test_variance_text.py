@@ -47,3 +47,13 @@ def test_rank_stability_counts_intervals_that_include_zero():
     text = conclusions(DECOMP, _conv(["ingen säker"]), RANKS)
     assert "i median 0,50" in text and "för 1 indikator av 2" in text
     assert "För Kolada-indikatorerna hänger rangordningen" in text  # the set the median is over
+
+
+def test_table_rows_name_indicators_without_ids_and_stay_distinct():
+    from analysis.presentation.variance_page import row_labels
+
+    long_a = "Väntande högst 90 dagar till första kontakt i specialiserad vård, andel (procent) A"
+    long_b = "Väntande högst 90 dagar till första kontakt i specialiserad vård, andel (procent) B"
+    labels = row_labels(["Förtroende för sjukhus", long_a, long_b])
+    assert labels[0] == "Förtroende för sjukhus"
+    assert labels[1:] == [long_a, long_b]  # shortened they would read alike: whole names

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.text import fmt_interval, fmt_num, lower_first, unit_decimals, unit_label
+from analysis.presentation.text import fmt_interval, fmt_num, join_sv, lower_first, unit_decimals, unit_label
 from analysis.presentation.verdicts import special_wave_note
 
 
@@ -34,10 +34,13 @@ def key_table(key: pd.DataFrame) -> pd.DataFrame:
 
 
 def wave_notes(key: pd.DataFrame, sheet: pd.DataFrame) -> str:
-    """A caveat per row whose latest year is a special survey wave of its series (empty if none)."""
-    notes = [
-        f"{name}: {lower_first(note)}"
-        for name, ind, year in zip(key["name_sv"], key["key"], key["year"], strict=True)
-        if pd.notna(year) and (note := special_wave_note(sheet, ind, int(year)))
-    ]
-    return " ".join(notes)
+    """A caveat for the rows whose latest year is a special survey wave of their series (empty if
+    none); rows with the same caveat share one sentence that names them all."""
+    rows: dict[str, list[str]] = {}
+    for name, ind, year in zip(key["name_sv"], key["key"], key["year"], strict=True):
+        if pd.notna(year) and (note := special_wave_note(sheet, ind, int(year))):
+            rows.setdefault(note, []).append(name)
+    return " ".join(
+        f"{join_sv([names[0], *map(lower_first, names[1:])])}: {lower_first(note)}"
+        for note, names in rows.items()
+    )

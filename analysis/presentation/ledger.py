@@ -370,7 +370,11 @@ def comparisons_table(checks: pd.DataFrame, elements: list[str], name: str) -> d
                 "saknas" if pd.isna(v) else with_unit(fmt_short(v), u)
                 for v, u in zip(rows["compendium_value"], rows["unit"], strict=True)
             ],
-            "Tolerans": [fmt_short(t) for t in rows["tolerance"]],
+            # a tolerance on a share is a distance in percentage points
+            "Tolerans": [
+                with_unit(fmt_short(t), "procentenheter" if u == "procent" else u)
+                for t, u in zip(rows["tolerance"], rows["unit"], strict=True)
+            ],
             "Utfall": [
                 _WITHIN_SV.get(None if pd.isna(w) else bool(w), "kan inte prövas") for w in rows["within"]
             ],

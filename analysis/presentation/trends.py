@@ -229,6 +229,7 @@ def method_texts(t: TrendTables) -> dict[str, str]:
         raise ValueError("all trend models must use the same pandemic years and reform start")
     wide = t.sensitivity.loc[t.sensitivity["variant"] == "pandemi_bred", "label_sv"]
     web = t.panel[(t.panel["instrument"] == "webbpanel") & t.panel["n"].notna()]
+    population = t.panel[(t.panel["instrument"] == "befolkningspanel") & t.panel["n"].notna()]
     out = {
         "kap14-pandemiar": settings["pandemic_years"].iloc[0].replace(", ", " och "),
         "kap14-reformstart": str(int(settings["reform_start"].iloc[0])),
@@ -239,6 +240,7 @@ def method_texts(t: TrendTables) -> dict[str, str]:
         "kap14-slutsats-panel": word_counts(t.robust.loc[t.robust["kind"] == "panel", "verdict"]),
         "kap14-n-min": fmt_num(web["n"].min(), 0),
         "kap14-n-max": fmt_num(web["n"].max(), 0),
+        "kap14-n-bef": join_sv([fmt_num(n, 0) for n in sorted(set(population["n"]))]) or "–",
     }
     for fam in FAMILIES:
         out[f"kap14-slutsats-{fam}"] = family_summary(t, fam)
@@ -301,7 +303,7 @@ def series_texts(t: TrendTables, families: Iterable[str] = ("access", "trust")) 
                     f"{k}-reg-fors": regions_phrase(counts["worse"]),
                     f"{k}-reg-n": fmt_num(counts["n"], 0),
                     # a region's slope is not put through the sensitivity analyses: no verdict word
-                    f"{k}-reg-fdr": f"{regions_phrase(counts['better_fdr'])} där lutningen säkert pekar mot "
+                    f"{k}-reg-fdr": f"{regions_phrase(counts['better_fdr'])} där lutningen pekar mot "
                     f"det bättre och {regions_phrase(counts['worse_fdr'])} där den pekar mot det sämre",
                 }
             )
@@ -386,9 +388,12 @@ def fast_lakare_texts(t: TrendTables) -> dict[str, str]:
         "kap14-ihp-2024": pct(ihp.get(2024)),
         "kap14-fl-enkat-min": pct(allage["value"].min()),
         "kap14-fl-enkat-max": pct(allage["value"].max()),
-        "kap14-fl-overlapp": "Intervallen överlappar, så skillnaden kan vara slump."
+        # Wilson intervals hold sampling error only; wave-level error is many times larger
+        "kap14-fl-overlapp": "Intervallen räknar bara med urvalsfel och överlappar, så skillnaden kan vara slump."
         if overlap
-        else "Intervallen överlappar inte, så skillnaden är större än slumpen kan förklara och speglar mätsätten.",
+        else "Intervallen räknar bara med urvalsfel och överlappar inte. Variationen mellan mätomgångar "
+        "är enligt kapitlets känslighetsanalyser många gånger större än urvalsfelet, så det går inte "
+        "att avgöra om skillnaden speglar mätsätten eller den variationen.",
     }
 
 
@@ -666,6 +671,7 @@ def comparison_table(t: TrendTables) -> dict:
         "source": f"{REPORT}, sammanfattningen (tabell 1) och kapitel 14; kompendiets bedömningar i tabell 14.2",
         "code": "analysis.robust.robust_word",
         "rule": "trends_models",
+        "stack": True,  # the report's words beside ours: read whole on a phone, not scrolled
     }
 
 

@@ -105,6 +105,16 @@ def short(name: str, width: int = 56) -> str:
     return short_name(name, width)
 
 
+def row_labels(names) -> list[str]:
+    """Indicator names for table rows: shortened where that keeps them apart, else whole.
+
+    Readers see names, not ids (the ids stay in the table's data file).
+    """
+    names = list(names)
+    shortened = [short(n, 60) for n in names]
+    return [s if shortened.count(s) == 1 else n for s, n in zip(shortened, names, strict=True)]
+
+
 def count(n: int, singular: str, plural: str) -> str:
     """'ingen indikator', '1 indikator', '12 indikatorer'."""
     n = int(n)
@@ -188,9 +198,7 @@ def decomposition_section(frames: dict) -> None:
 
     tab = pd.DataFrame(
         {
-            "Indikator": [
-                f"{short(n, 44)} ({i})" for n, i in zip(decomp["name"], decomp["indicator"], strict=True)
-            ],
+            "Indikator": row_labels(decomp["name"]),
             "År": [years(a, b) for a, b in zip(decomp["year_min"], decomp["year_max"], strict=True)],
             "Skala": decomp["scale"].map(SCALE),
             "Region %": 100 * decomp["share_region"],
@@ -332,10 +340,7 @@ def convergence_section(frames: dict) -> None:
     ]  # HAC interval, Benjamini–Hochberg over indicators (analysis.variance)
     tab = pd.DataFrame(
         {
-            "Indikator": [
-                f"{short(n, 44)} ({i})"
-                for n, i in zip(sigma_tab["name"], sigma_tab["indicator"], strict=True)
-            ],
+            "Indikator": row_labels(sigma_tab["name"]),
             "År": [
                 years(a, b)
                 for a, b in zip(sigma_tab["beta_year_first"], sigma_tab["beta_year_last"], strict=True)
