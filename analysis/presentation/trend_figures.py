@@ -113,7 +113,7 @@ def _kolada_grid(t: TrendTables, ids: list[str], ncols: int = 2):
         ax.set_xlim(drawn["year"].min() - 0.5, drawn["year"].max() + 0.5)
     for ax in axes.flat[len(ids) :]:
         ax.set_visible(False)
-    fig.tight_layout()
+    fig.tight_layout(h_pad=1.6)  # room between a panel's ticks and the two-line title below
     return fig, drawn
 
 
@@ -413,7 +413,7 @@ def vardbarometern(t: TrendTables) -> dict:
     ax.axvline(mean["year"].max() + 0.5, color="#444444", ls="--", lw=1)
     ax.set_ylabel("Procent")
     ax.xaxis.set_major_locator(plt.MaxNLocator(7, integer=True))
-    ax.legend(fontsize=8.5, loc="lower left")
+    ax.legend(fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)  # clear of the lines
     decimal_comma(ax)
     hsb = obs[["year", "value"]].rename(columns={"value": "observed"}).assign(series=treated, sex="T")
     return {

@@ -449,7 +449,7 @@ def plan_texts(t: TrendTables) -> dict[str, str]:
         raise ValueError("the prose states figure 49's first and last values; the panel has fewer than two")
     first, last = p.iloc[0], p.iloc[-1]
     return {
-        "kap14-plan": f"från {fmt_pct(first['value'])} {int(first['year'])} till "
+        "kap14-plan": f"{fmt_pct(first['value'])} {int(first['year'])} och "
         f"{fmt_pct(last['value'])} {int(last['year'])}"
     }
 
