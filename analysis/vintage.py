@@ -251,14 +251,21 @@ def changelog(
 
 
 def indicator_names(
-    registry: pd.DataFrame, vis_indicators: pd.DataFrame | None = None, tables: list[pd.DataFrame] = ()
+    registry: pd.DataFrame,
+    vis_indicators: pd.DataFrame | None = None,
+    tables: list[pd.DataFrame] = (),
+    skr_names: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """Indicator id -> Swedish name: the registry's titles for Kolada, the export's titles for
-    Vården i siffror, and for SKR the area path of the id (SKR publishes no other title)."""
+    Vården i siffror, and for SKR the file's own headings (``skr_names``, columns ``indicator``
+    and ``name``: :func:`analysis.sources.skr.skr_indicator_names`) or else the area path of
+    the id in ``tables``."""
     names = {}
     for t in tables:
         for ind in t.loc[t["source"] == "skr", "indicator"].unique():
             names[ind] = "SKR: " + ind.removeprefix("skr:").replace("_", " ").replace("/", " – ")
+    if skr_names is not None:
+        names.update(zip(skr_names["indicator"], skr_names["name"], strict=True))
     if vis_indicators is not None and len(vis_indicators):
         names.update(vis_indicators.drop_duplicates("indicator").set_index("indicator")["title"].astype(str))
     names.update(dict(zip(registry["id"], registry["name_sv"], strict=True)))

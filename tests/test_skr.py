@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from analysis.regions import REGION_CODES
-from analysis.sources.skr import UNIT, parse_skr_costs, skr_indicator_metadata
+from analysis.sources.skr import UNIT, parse_skr_costs, skr_indicator_metadata, skr_indicator_names
 from analysis.sources.vis import read_vis_export
 from analysis.validation import KEY, TIDY_COLUMNS
 
@@ -144,6 +144,15 @@ def test_real_metadata():
     assert not meta.loc["skr:primarvard/barnhalsovard", "derived"]
     assert meta.loc["skr:primarvard/barnhalsovard", "delomrade"] == "Barnhälsovård"
     assert (meta.loc["skr:primarvard", "first_year"], meta.loc["skr:primarvard", "last_year"]) == (2008, 2017)
+
+
+@real
+def test_real_names_read_like_the_files_headings():
+    names = skr_indicator_names(SKR_FILE).set_index("indicator")["name"]
+    assert names["skr:primarvard/barnhalsovard"] == "Primärvård: Barnhälsovård"
+    assert names["skr:primarvard"] == "Primärvård"
+    assert names["skr:primarvard/barnhalsovard@riket_exkl_gotland"].endswith("(riket utom Gotland)")
+    assert names.index.is_unique
 
 
 def test_hsb_respondents_read_national_counts_and_name_bad_cells(tmp_path):

@@ -41,6 +41,19 @@ def test_full_coverage_table_reads_in_swedish_and_hides_snapshot_names():
     assert set(t["Riket"]) == {"ja", "nej"}
 
 
+def test_coverage_table_names_series_from_the_sheet_vis_and_skr():
+    from analysis.vintage import indicator_names
+
+    registry = pd.DataFrame({"id": ["SCB_X"], "name_sv": ["Folkmängd"]})
+    vis = pd.DataFrame({"indicator": ["vis:y"], "title": ["Besök i primärvård"]})
+    skr = pd.DataFrame({"indicator": ["skr:a"], "name": ["Primärvård: Allmänläkarvård"]})
+    names = indicator_names(registry, vis, skr_names=skr)
+    assert names["skr:a"] == "Primärvård: Allmänläkarvård"
+    t = sp.coverage_table(COVERAGE, names)
+    assert {"Folkmängd", "Besök i primärvård"} <= set(t["Indikator"])
+    assert "SCB_X" not in set(t["Indikator"]) and "vis:y" not in set(t["Indikator"])
+
+
 def _record(files, name="Kolada", kind="snapshot"):
     return [{"source": "x", "name": name, "publisher": "RKA", "licence": "CC BY 4.0", "attribution": "Källa: Kolada, RKA",
              "description": "Indikatorer.", "files": [{"kind": kind, **f} for f in files]}]  # fmt: skip
@@ -77,6 +90,7 @@ def test_register_table_names_families_and_directions_in_swedish():
     shown = sp.registry_table(load_registry(ROOT / "data-raw" / "indicators.csv"))
     assert set(shown["Familj"]) <= set(FAMILY_SV.values()), "a family of the sheet has no Swedish name"
     assert set(shown["Riktning"]) <= set(DIRECTION_SV.values())
+    assert set(shown["Nämnaren känd"]) <= {"ja", "nej"} and shown["Källa"].notna().all()
     assert not shown["Id"].str.contains(r"^(?:vis:|SCB_)").any(), (
         "the compendium's own series names are internal"
     )

@@ -115,8 +115,9 @@ def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns={"source": "Källa", "unit": "Enhet"})
 
 
-def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
-    """The full coverage table (one row per series) with Swedish headers."""
+def coverage_table(coverage: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The full coverage table (one row per series) with Swedish headers; a series is shown by
+    its name (``names``: :func:`analysis.vintage.indicator_names`), the id only where none is known."""
     cols = {
         "source": "Källa",
         "indicator": "Indikator",
@@ -132,7 +133,7 @@ def coverage_table(coverage: pd.DataFrame) -> pd.DataFrame:
     }
     shown = coverage[[c for c in cols if c in coverage.columns]].rename(columns=cols)
     shown["Källa"] = shown["Källa"].map(SOURCES).fillna(shown["Källa"])
-    shown["Indikator"] = shown["Indikator"].map(shown_id)
+    shown["Indikator"] = shown["Indikator"].map(lambda i: (names or {}).get(i) or shown_id(i))
     shown["Enhet"] = shown["Enhet"].map(unit_label)
     if "Riket" in shown:
         shown["Riket"] = shown["Riket"].map({True: "ja", False: "nej"})
@@ -151,16 +152,20 @@ def shown_id(indicator: str) -> str:
 
 
 def registry_table(registry: pd.DataFrame) -> pd.DataFrame:
-    """The analysis sheet as readers see it: id, name, family, unit, direction, breaks."""
+    """The analysis sheet as readers see it: id, name, family, unit, direction, source, whether the
+    denominator is known, breaks."""
     cols = {
         "id": "Id",
         "name_sv": "Namn",
         "family": "Familj",
         "unit": "Enhet",
         "direction": "Riktning",
+        "source": "Källa",
+        "denominator_known": "Nämnaren känd",
         "breaks": "Brott i serien",
     }
     shown = registry[list(cols)].rename(columns=cols)
+    shown["Nämnaren känd"] = shown["Nämnaren känd"].map({True: "ja", False: "nej"})
     shown["Id"] = shown["Id"].map(shown_id)
     shown["Enhet"] = shown["Enhet"].map(unit_label)
     shown["Familj"] = shown["Familj"].map(lambda f: FAMILY_SV.get(f, f))
@@ -181,8 +186,9 @@ def transcription_counts(report: pd.DataFrame) -> pd.DataFrame:
     return counts
 
 
-def page_tables(record, coverage, registry, report) -> list[dict]:
-    """The page's tables as keyword arguments of ``analysis.figures.publish_table``, in page order."""
+def page_tables(record, coverage, registry, report, names: dict[str, str] | None = None) -> list[dict]:
+    """The page's tables as keyword arguments of ``analysis.figures.publish_table``, in page order;
+    ``names``: the series' names (:func:`analysis.vintage.indicator_names`)."""
     both = "Kolada, Vården i siffror, SKR"
     declared = "kompendiets förteckning över datakällor och arbetsflödets kontrollsummor för varje fil"
     return [
@@ -193,7 +199,7 @@ def page_tables(record, coverage, registry, report) -> list[dict]:
              source=declared, code="analysis.coverage.source_record", rule="sources", stack=True),
         dict(table=coverage_summary(coverage), data=coverage, name="datakallor-tackning-sammanfattning",
              source=both, code="analysis.coverage.coverage_table", rule="coverage", stack=True),
-        dict(table=coverage_table(coverage), data=coverage, name="datakallor-tackning", source=both,
+        dict(table=coverage_table(coverage, names), data=coverage, name="datakallor-tackning", source=both,
              code="analysis.coverage.coverage_table", rule="coverage"),
         dict(table=registry_table(registry), data=registry, name="datakallor-register",
              source="kompendiets indikatorregister", code="analysis.registry.load_registry", rule="registry",

@@ -262,6 +262,19 @@ def read_skr_costs(path: str | Path) -> pd.DataFrame:
     return tidy
 
 
+def skr_indicator_names(path: str | Path) -> pd.DataFrame:
+    """Each SKR indicator id with a reader's name from the file's own headings (columns
+    ``indicator``, ``name``): "Område: Delområde, underkonto", and "(riket utom Gotland)" on
+    that variant."""
+    meta = skr_indicator_metadata(path)
+    names = []
+    for r in meta.itertuples(index=False):
+        parts = [p for p in (r.delomrade, r.underkonto if r.underkonto != NET_COST else "") if p]
+        name = f"{r.omrade}: {', '.join(parts)}" if parts else str(r.omrade)
+        names.append(name + (" (riket utom Gotland)" if str(r.indicator).endswith(EXCL_GOTLAND) else ""))
+    return pd.DataFrame({"indicator": meta["indicator"], "name": names})
+
+
 def skr_indicator_metadata(path: str | Path) -> pd.DataFrame:
     """One row per SKR indicator id: names from the file, derived or not, years and regions."""
     file = str(path)

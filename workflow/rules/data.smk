@@ -98,6 +98,7 @@ rule tidy_skr:
     output:
         table="results/tidy/skr.parquet",
         meta="results/tidy/skr_meta.json",
+        names="results/tidy/skr_indicators.csv",
     log:
         "logs/tidy_skr.log",
     params:

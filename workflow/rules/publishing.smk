@@ -15,6 +15,7 @@ rule whats_new:
         quarantine="results/tidy/quarantine.parquet",
         registry="results/tidy/registry.parquet",
         vis_indicators="results/tidy/vis_indicators.csv",
+        skr_names="results/tidy/skr_indicators.csv",
         robust="results/trends/robust.parquet",
         goals="results/findings/goals.parquet",
         record=vintage_record,

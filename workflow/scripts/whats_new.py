@@ -29,7 +29,12 @@ log_to(sm.log[0])
 tables = [pd.read_parquet(p) for p in sm.input.tables]
 metas = {Path(p).name.removesuffix("_meta.json"): json.loads(Path(p).read_text()) for p in sm.input.metas}
 record = read_record(sm.params.record)
-names = indicator_names(pd.read_parquet(sm.input.registry), pd.read_csv(sm.input.vis_indicators), tables)
+names = indicator_names(
+    pd.read_parquet(sm.input.registry),
+    pd.read_csv(sm.input.vis_indicators),
+    tables,
+    skr_names=pd.read_csv(sm.input.skr_names),
+)
 meta = {"published": None, "commit": None, "n_values": int(sum(len(t) for t in tables))}
 quarantined = pd.read_parquet(sm.input.quarantine)
 if record is None:
