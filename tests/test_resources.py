@@ -117,12 +117,6 @@ def test_definitions_table_takes_each_definitions_years_from_the_shares():
     assert not table.apply(lambda c: c.astype(str).str.contains(r"\bN7\d{4}\b")).any().any()
 
 
-def test_kolada_source_names_series_not_ids():
-    assert R.kolada_source("primary", "somatic") == (
-        "Kolada (RKA), kostnad per invånare för primärvård och specialiserad somatisk vård"
-    )
-
-
 def test_skr_share_definitions():
     shares = R.skr_shares(synthetic_skr(0.2))
     three = shares[(shares["definition"] == R.SKR_3) & (shares["region_code"] == "01")]

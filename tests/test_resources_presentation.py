@@ -332,6 +332,12 @@ def test_bilaga1_region_table_puts_riket_last_and_keeps_missing_regions():
     assert shown.loc["Stockholm", "Förändringen"] == "utanför toleransen"
 
 
+def test_kolada_source_names_series_not_ids():
+    assert K.kolada_source("primary", "somatic") == (
+        "Kolada (RKA), kostnad per invånare för primärvård och specialiserad somatisk vård"
+    )
+
+
 def test_a_further_kolada_series_is_cited_with_kolada_not_with_scb():
     line = A.kolada_src("total_incl_drugs")
     kolada, scb = line.split("; ")

@@ -15,10 +15,10 @@ from matplotlib.ticker import MultipleLocator
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import printed_share_change, share_sentence
-from analysis.presentation.cost_shares import assignment_claim_words
+from analysis.presentation.cost_shares import assignment_claim_words, kolada_source
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_num
-from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY, kolada_source
+from analysis.resources.definitions import KOLADA_MIXED, KOLADA_PRIMARY
 from analysis.resources.scenarios import AGGREGATE
 
 

@@ -16,7 +16,7 @@ from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.findings import share_sentence
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.staffing import staff_texts
-from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years
+from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years, join_sv
 from analysis.resources.checks import bilaga1_region_table
 from analysis.resources.definitions import (
     KOLADA_MIXED,
@@ -24,11 +24,26 @@ from analysis.resources.definitions import (
     SKR_3,
     SKR_HSV,
     SKR_HSV_DENTAL,
-    kolada_source,
 )
 from analysis.resources.shares import subarea_table
 
 REPORT = "Vårdanalys (2025), Omtag för omställning"
+#: Kolada's cost series by name for readers (:data:`analysis.resources.definitions.KPI` keys;
+#: the ids stay in the data files).
+KPI_SV = {
+    "primary": "primärvård",
+    "somatic": "specialiserad somatisk vård",
+    "psychiatric": "specialiserad psykiatrisk vård",
+    "total_incl_drugs": "hälso- och sjukvård totalt",
+    "drugs": "läkemedel",
+}
+
+
+def kolada_source(*keys: str) -> str:
+    """A source line naming Kolada's cost series ``keys`` by name, not by id."""
+    return f"Kolada (RKA), kostnad per invånare för {join_sv([KPI_SV[k] for k in keys])}"
+
+
 KOLADA_SRC = kolada_source("primary", "somatic", "psychiatric", "total_incl_drugs", "drugs")
 SKR_SRC = "SKR, kostnad per invånare per verksamhetsområde 2008–2017"
 B1 = "Socialstyrelsen (2023), bilaga 1"

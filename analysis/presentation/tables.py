@@ -128,8 +128,6 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 _BRACKETED_INTERVAL = re.compile(r"\([^()]*? till [^()]*?\)")
 _BARE_INTERVAL = re.compile(r"(\d) till ([+\-\u2212]?\d)")
-
-
 _KI = re.compile(r"95\s%\sKI")
 _LETTER = re.compile(r"[^\W\d_]")
 

@@ -51,7 +51,6 @@ from analysis.resources.definitions import (
     SKR_NURSING,
     ShareDefinition,
     definitions_table,
-    kolada_source,
     kolada_wide,
     skr_wide,
 )
@@ -122,7 +121,6 @@ __all__ = [
     "ShareDefinition",
     "DEFINITIONS",
     "definitions_table",
-    "kolada_source",
     "kolada_wide",
     "skr_wide",
     "SHARE_COLUMNS",

@@ -98,23 +98,6 @@ SKR_HSV = "skr_netto_hsv"
 SKR_HSV_DENTAL = "skr_netto_hsv_tandvard"
 SKR_3 = "skr_netto_3omr"
 
-#: The series' names for readers (source lines; the ids stay in the data files).
-KPI_SV = {
-    "primary": "primärvård",
-    "somatic": "specialiserad somatisk vård",
-    "psychiatric": "specialiserad psykiatrisk vård",
-    "total_incl_drugs": "hälso- och sjukvård totalt",
-    "drugs": "läkemedel",
-}
-
-
-def kolada_source(*keys: str) -> str:
-    """A source line naming Kolada's cost series ``keys`` (:data:`KPI` keys) by name, not by id."""
-    names = [KPI_SV[k] for k in keys]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
-    return f"Kolada (RKA), kostnad per invånare för {listed}"
-
-
 #: The Kolada share definitions written out over the series' ids (for source texts).
 KOLADA_FORMULAS = {
     KOLADA_PRIMARY: f"{KPI['primary']} / ({KPI['primary']} + {KPI['somatic']} + {KPI['psychiatric']})",
