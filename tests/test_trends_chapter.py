@@ -504,3 +504,10 @@ def test_the_system_figure_names_the_series_it_shows_without_a_verdict():
         "Tabellen bedömer 1 av figurens 2 serier; ”överbeläggningar” visas bara beskrivande"
     )
     assert sys_words.descriptive_sentence(sheet[sheet["id"] != "B"], judged) == ""
+
+
+def test_a_gap_between_sampling_intervals_is_not_read_as_a_method_effect_under_wave_variation():
+    assert words.overlap_sentence(True, 290.0).endswith("så skillnaden kan vara slump.")
+    gap = words.overlap_sentence(False, 289.7)
+    assert "upp till 290 gånger urvalsfelets" in gap and "går inte att avgöra" in gap
+    assert "speglar mätsätten." in words.overlap_sentence(False, 1.0)  # no wave variation beyond sampling

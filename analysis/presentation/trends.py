@@ -388,13 +388,30 @@ def fast_lakare_texts(t: TrendTables) -> dict[str, str]:
         "kap14-ihp-2024": pct(ihp.get(2024)),
         "kap14-fl-enkat-min": pct(allage["value"].min()),
         "kap14-fl-enkat-max": pct(allage["value"].max()),
-        # Wilson intervals hold sampling error only; wave-level error is many times larger
-        "kap14-fl-overlapp": "Intervallen räknar bara med urvalsfel och överlappar, så skillnaden kan vara slump."
-        if overlap
-        else "Intervallen räknar bara med urvalsfel och överlappar inte. Variationen mellan mätomgångar "
-        "är enligt kapitlets känslighetsanalyser många gånger större än urvalsfelet, så det går inte "
-        "att avgöra om skillnaden speglar mätsätten eller den variationen.",
+        "kap14-fl-overlapp": overlap_sentence(overlap, float(t.robust["dispersion_used"].max())),
+        "kap14-fl-reg-tidigare-n": counted(
+            int((regional["year"] < regional["year"].max()).sum()), "region", "regioner"
+        ),
     }
+
+
+def overlap_sentence(overlap: bool, dispersion: float) -> str:
+    """Whether two panels' shares differ, read from Wilson intervals that hold sampling error only.
+
+    ``dispersion``: the largest between-wave variance of the chapter's panel models, as a multiple
+    of the binomial; above 1 a gap between the intervals cannot be told from that variation.
+    """
+    if overlap:
+        return "Intervallen räknar bara med urvalsfel och överlappar, så skillnaden kan vara slump."
+    if dispersion > 1:
+        return (
+            "Intervallen räknar bara med urvalsfel och överlappar inte. Variationen mellan mätomgångar är "
+            f"i kapitlets panelmodeller upp till {fmt_num(dispersion, 0)} gånger urvalsfelets, så det går "
+            "inte att avgöra om skillnaden speglar mätsätten eller den variationen."
+        )
+    return (
+        "Intervallen överlappar inte, så skillnaden är större än slumpen kan förklara och speglar mätsätten."
+    )
 
 
 def gp_texts(t: TrendTables) -> dict[str, str]:

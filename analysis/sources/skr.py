@@ -267,6 +267,9 @@ def skr_indicator_names(path: str | Path) -> pd.DataFrame:
     ``indicator``, ``name``): "Område: Delområde, underkonto", and "(riket utom Gotland)" on
     that variant."""
     meta = skr_indicator_metadata(path)
+    unnamed = meta.loc[meta["omrade"].isna(), "indicator"].tolist()
+    if unnamed:  # every id comes from the file's headings, so this is a parsing bug, not bad data
+        raise ValueError(f"{path}: no Område heading found for the SKR series {unnamed}")
     names = []
     for r in meta.itertuples(index=False):
         parts = [p for p in (r.delomrade, r.underkonto if r.underkonto != NET_COST else "") if p]
