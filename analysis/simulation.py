@@ -57,7 +57,12 @@ SCENARIOS = (
     Scenario("ingen_forandring", "Ingen förändring efter reformen"),
     Scenario("forbattring", "Förbättring efter reformen", slope_change=0.04),
     Scenario("stora_vagfel", "Ingen förändring, stora fel per mätomgång", sd_wave=0.10),
+    # A flat world: the true post-reform slope is exactly zero, so every direction word is false.
+    Scenario("ingen_trend", "Ingen trend alls (sann lutning noll)", slope_pre=0.0),
 )
+
+#: The scenario whose true slope is zero: its direction words are the rule's false positives.
+NULL_SCENARIO = "ingen_trend"
 
 
 def simulate_panel(
@@ -153,6 +158,19 @@ def summarise(reps: pd.DataFrame) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def word_rate(reps: pd.DataFrame, name: str, words: set[str]) -> dict:
+    """How often scenario ``name`` got one of ``words``: count, replicates, share and its
+    Wilson 95 % interval (the simulation's own uncertainty)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    verdicts = reps.loc[reps["scenario"] == name, "verdict"]
+    if verdicts.empty:
+        raise ValueError(f"no replicates of scenario {name!r}")
+    k, n = int(verdicts.isin(words).sum()), len(verdicts)
+    low, high = proportion_confint(k, n, method="wilson")
+    return {"k": k, "n": n, "share": k / n, "low": low, "high": high}
 
 
 def verdict_shares(reps: pd.DataFrame) -> pd.DataFrame:

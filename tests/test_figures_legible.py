@@ -14,11 +14,13 @@ from matplotlib.text import Text
 from analysis.figures import (
     MIN_TEXT_PT,
     PRINT_WIDTH_IN,
+    label_points,
     make_legible,
     min_font_size,
     overlapping_labels,
     render,
     setup,
+    spread,
 )
 from analysis.presentation import variance_figures as vf
 from analysis.regions import REGION_CODES
@@ -221,3 +223,35 @@ def test_no_published_figure_has_tick_labels_covering_each_other(build):
     assert figures
     crowded = {s["name"]: s["overlapping_labels"] for s in figures if s["overlapping_labels"]}
     assert crowded == {}
+
+
+@pytest.mark.parametrize(
+    ("values", "gap", "expected"),
+    [
+        ([1.0, 2.0, 3.0], 0.5, [1.0, 2.0, 3.0]),  # far enough apart: unchanged
+        ([2.0, 2.0], 1.0, [1.5, 2.5]),  # a tie is split around its mean
+        ([3.0, 0.0, 3.1], 1.0, [2.55, 0.0, 3.55]),  # order kept, the lone value untouched
+        ([0.0, 0.2, 0.4], 1.0, [-0.8, 0.2, 1.2]),  # a block centred on its mean
+    ],
+)
+def test_spread_keeps_order_and_gap_and_moves_as_little_as_possible(values, gap, expected):
+    out = spread(values, gap)
+    assert out == pytest.approx(expected)
+    ranked = sorted(out)
+    assert all(b - a >= gap - 1e-9 for a, b in zip(ranked, ranked[1:], strict=False))
+
+
+def test_labelled_points_close_together_do_not_cover_each_other():
+    setup()
+    fig, ax = plt.subplots(figsize=(3.8, 3.8))
+    x, y = [2.8, 3.0, 3.0, 4.0], [4.24, 3.96, 3.50, 4.59]
+    ax.scatter(x, y)
+    ax.set_xlim(-4, 6)
+    ax.set_ylim(-4, 6)
+    fig.tight_layout()
+    label_points(ax, x, y, ["Dalarna", "Västra Götaland", "Västmanland", "Jönköping"], 9)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts]
+    assert len(boxes) == 4
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    plt.close(fig)

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from analysis.presentation.verdicts import ORDER, shares_by_word
+from analysis import robust
+from analysis.presentation.verdicts import ORDER, bar_style, colour, shares_by_word
 
 
 def test_shares_by_word_orders_rows_and_words_and_fills_missing():
@@ -18,3 +19,11 @@ def test_shares_by_word_orders_rows_and_words_and_fills_missing():
     assert list(wide.columns) == [ORDER[0], ORDER[2]]
     assert wide.loc["b", ORDER[2]] == 0 and wide.loc["a", ORDER[0]] == 0.75
     assert (wide.loc["c"] == 0).all()
+
+
+def test_a_sign_is_hatched_in_the_colour_of_its_sure_word():
+    sure, sign = bar_style(robust.IMPROVED), bar_style(robust.SIGN_IMPROVED)
+    assert sure["color"] == colour(robust.IMPROVED) and "hatch" not in sure
+    assert sign["color"] == "white" and sign["hatch"] and sign["edgecolor"] == colour(robust.IMPROVED)
+    assert bar_style(robust.SIGN_WORSENED)["edgecolor"] == colour(robust.WORSENED)
+    assert "hatch" not in bar_style(robust.NO_CHANGE)

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from analysis.figures import PALETTE, decimal_comma, swedish_table
+from analysis.figures import PALETTE, decimal_comma, label_points, min_font_size, swedish_table
 from analysis.findings import share_sentence
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.staffing import staff_texts
@@ -424,14 +424,6 @@ def fig_bilaga1(checks: pd.DataFrame, shares: pd.DataFrame) -> dict:
         axes[0].scatter(d["report_value"], d["our_value"], marker=marker, color=col, s=22, label=lab)
     d = b1[b1["check"] == "bilaga1_atagande_andring"].dropna(subset=["our_value", "report_value"])
     axes[1].scatter(d["report_value"], d["our_value"], color=PALETTE[2], s=22)
-    for _, r in d[d["status"] == "utanför tolerans"].iterrows():
-        axes[1].annotate(
-            r["region"],
-            (r["report_value"], r["our_value"]),
-            fontsize=7,
-            xytext=(3, 2),
-            textcoords="offset points",
-        )
     for ax, lims in ((axes[0], [14, 32]), (axes[1], [-4, 6])):
         ax.plot(lims, lims, color="#888888", lw=0.8)
         ax.set_xlim(lims)
@@ -444,6 +436,10 @@ def fig_bilaga1(checks: pd.DataFrame, shares: pd.DataFrame) -> dict:
     axes[1].set_xlabel("Rapportens förändring 2015–2021,\nprocentenheter")
     axes[1].set_ylabel("Vår förändring, procentenheter")
     fig.tight_layout()
+    outside = d[d["status"] == "utanför tolerans"]
+    label_points(
+        axes[1], outside["report_value"], outside["our_value"], outside["region"], min_font_size(fig)
+    )
     cols = ["check", "region_code", "region", "year", "report_value", "our_value", "difference", "tolerance"]
     return publication(
         fig,
@@ -566,12 +562,6 @@ def table_checks(checks: pd.DataFrame, check_sum: pd.DataFrame, definitions: pd.
 
 
 # ---- conclusions -----------------------------------------------------------------------------
-
-_STATUS = {
-    "inom tolerans": "inom toleransen",
-    "utanför tolerans": "utanför toleransen",
-    "saknas": "kan inte prövas",
-}
 
 
 def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:

@@ -25,6 +25,8 @@ _STYLE = {
     robust.NOT_ASSESSABLE: ("–", "#999999"),
 }
 
+_SIGNS = {robust.SIGN_IMPROVED, robust.SIGN_WORSENED, robust.SIGN_INCREASED, robust.SIGN_DECREASED}
+
 #: The order in which verdicts are listed (best news first, no verdict last).
 ORDER = list(_STYLE)
 
@@ -37,6 +39,15 @@ def symbol(word: str) -> str:
 def colour(word: str) -> str:
     """The colour of a verdict word."""
     return _STYLE[word][1]
+
+
+def bar_style(word: str) -> dict:
+    """Matplotlib bar keywords for a verdict word: a sign ("tecken på …") is hatched in the
+    colour of its sure word, since the two are different claims and share a colour."""
+    if word in _SIGNS:
+        return {"color": "white", "edgecolor": colour(word), "hatch": "///", "lw": 0}
+    # no outline: a zero-width bar would still draw one
+    return {"color": colour(word), "edgecolor": colour(word), "lw": 0}
 
 
 def labelled(word: str) -> str:
