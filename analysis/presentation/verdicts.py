@@ -87,3 +87,21 @@ def special_wave_note(sheet: pd.DataFrame, indicator: str, year: int) -> str:
         "försiktighet; varje bedömning prövas också utan de särskilda mätningarna "
         "(känslighetsanalyserna)."
     )
+
+
+def rate_text(rate: dict) -> str:
+    """'3 av 200 paneler, alltså 1,5 % (95 % KI 0,5 till 4,3)': a simulated share
+    (:func:`analysis.simulation.word_rate`) with its interval."""
+    from analysis.presentation.text import fmt_estimate
+
+    share = fmt_estimate(100 * rate["share"], 100 * rate["low"], 100 * rate["high"], 1, unit="%")
+    return f"{rate['k']} av {rate['n']} paneler, alltså {share}"
+
+
+def compared_with(rate: dict, level: float) -> str:
+    """Where a simulated share lies against ``level``, judged by its interval only."""
+    if rate["high"] < level:
+        return "säkert under"
+    if rate["low"] > level:
+        return "säkert över"
+    return "inte säkert skild från"
