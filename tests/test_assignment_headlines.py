@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.assignment.headlines import COLUMNS, build_headlines, clear
+from analysis.assignment.headlines import COLUMNS, ageing_text, build_headlines, clear
 
 
 def _inputs(shift_ci=(-1.0, 1.0), grant_ci=(-0.3, 0.3)):
@@ -35,7 +35,11 @@ def test_headlines_have_columns_numbers_and_anchors():
     assert list(h.columns) == COLUMNS
     first = h.iloc[0]
     assert first["value"] == 15.0 and first["low"] == 9.0 and first["high"] == 22.0
-    assert "15,0 miljarder" in first["text_sv"] and "9,0 till 22,0" in first["text_sv"]
+    assert "15,0 miljarder kronor" in first["text_sv"]
+    # each amount with the ageing assumption it rests on
+    assert "hälften så snabbt" in first["text_sv"]
+    assert "9,0 miljarder om den hålls oförändrad" in first["text_sv"]
+    assert "22,0 miljarder om den växer lika snabbt" in first["text_sv"]
     assert h["anchor"].str.startswith("sec-fraga-").all()
     assert "inte en tydligt" in h.set_index("key").loc["fraga3_statsbidrag", "text_sv"]
 
@@ -49,3 +53,9 @@ def test_wording_follows_the_interval():
     assert "fick snabbare" in t["fraga45_vardplatser_hemsjukvard"]
     assert "varaktigt högre" in t["fraga3_statsbidrag"]
     assert clear(0.1, 0.2) == 1 and clear(-0.2, -0.1) == -1 and clear(-0.1, 0.1) == 0
+
+
+def test_ageing_text_names_the_assumption():
+    assert ageing_text(0.0) == "hålls oförändrad"
+    assert "lika snabbt" in ageing_text(1.0) and "hälften" in ageing_text(0.5)
+    assert "0,25 gånger" in ageing_text(0.25)

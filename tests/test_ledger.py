@@ -458,6 +458,22 @@ def test_untestable_rules_say_so():
     assert "−22,9" in res["numbers"]
 
 
+def test_claim_kolada_ids_finds_every_named_series_once():
+    claims = pd.DataFrame(
+        {
+            "params": [
+                '{"a": "kolada:U1", "b": "share:x", "sensitivity": ["kolada:U2", "kolada:U1"]}',
+                "",
+                '{"series": "kolada:U3", "nested": {"alt": "kolada:U4"}}',
+            ]
+        }
+    )
+    assert C.claim_kolada_ids(claims) == ["U1", "U2", "U3", "U4"]
+    # the committed claims name the series the claims rule must declare (a missing one would
+    # read as "Data saknas")
+    assert {"U70446", "U70449", "U79133", "U79029"} <= set(C.claim_kolada_ids(L.read_claims(CLAIMS)))
+
+
 def test_claims_file_is_valid_and_holds_no_verdicts(tmp_path):
     claims = L.read_claims(CLAIMS)
     assert claims["claim"].is_unique

@@ -10,6 +10,7 @@ import pytest
 from conftest import ROOT, run_snakemake
 
 from analysis.book import chapter_inputs, toc_stems, undeclared_reads
+from analysis.ledger.claims import claim_kolada_ids, read_claims
 from analysis.pages import chapter_source, is_region_page
 
 pytestmark = pytest.mark.integration
@@ -73,6 +74,21 @@ def test_build_produces_site_and_pdf_with_every_chapter(build):
         assert _squash(title) in _squash(text), f"chapter title {title!r} not found in the PDF"
     # the site links to the PDF from every page
     assert (build.html / "_static" / "god-och-nara-vard.pdf").is_file()
+
+
+def test_claims_see_every_kolada_series_they_name(build):
+    """A claim whose Kolada series the build holds is tested, never reported as missing data
+    (the claims rule must declare the families of the series the claims name)."""
+    held = set(
+        pd.concat(pd.read_parquet(p) for p in (build.project / "results/tidy/kolada").glob("*.parquet"))[
+            "indicator"
+        ]
+    )
+    claims = pd.read_parquet(build.project / "results/ledger/claims.parquet")
+    spec = read_claims(ROOT / "data-raw/claims.csv").set_index("claim")
+    for c in claims.itertuples():
+        named = set(claim_kolada_ids(spec.loc[[c.claim]])) & held
+        assert not (named and c.numbers.startswith("Data saknas")), (c.claim, c.numbers)
 
 
 def _squash(text: str) -> str:

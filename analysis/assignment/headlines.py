@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num
+from analysis.presentation.text import fmt_estimate, fmt_num
 
 COLUMNS = ["key", "text_sv", "value", "low", "high", "anchor"]
 
@@ -27,24 +27,40 @@ def clear(low: float, high: float) -> int:
     return 1 if low > 0 else (-1 if high < 0 else 0)
 
 
+def ageing_text(elasticity: float) -> str:
+    """How specialised care's cost per inhabitant follows the share of inhabitants 80+, in words."""
+    if elasticity == 0:
+        return "hålls oförändrad"
+    if elasticity == 1:
+        return "växer lika snabbt som andelen invånare 80 år och äldre"
+    if elasticity == 0.5:
+        return "växer hälften så snabbt som andelen invånare 80 år och äldre"
+    return f"växer {fmt_num(elasticity, 2)} gånger så snabbt som andelen invånare 80 år och äldre"
+
+
 def scenario_headline(national: pd.DataFrame, target: str, central: float) -> dict:
-    """Extra primary care (billion kronor a year) for ``target``; range over the ageing elasticity."""
+    """Extra primary care (billion kronor a year) for ``target``, with the ageing assumption of
+    the central case and of the range's ends (the elasticities that give the lowest and highest
+    amounts) spelled out: the amount depends on it."""
     d = national[(national["target"] == target) & (national["price_diff"] == 0)]
     mid = d[np.isclose(d["elasticity"], central)].iloc[0]
-    lo, hi = d["extra_mnkr"].min() / 1000, d["extra_mnkr"].max() / 1000
+    lo, hi = d.loc[d["extra_mnkr"].idxmin()], d.loc[d["extra_mnkr"].idxmax()]
+    base = int(mid["base_year"])
     text = (
         f"Om varje region ska nå minst {mid['target_label']} år {int(mid['target_year'])} "
         f"(i riket då {fmt_num(100 * mid['share_target'], 1)} procent) utan att den specialiserade vården "
         f"minskar behöver primärvården omkring {fmt_num(mid['extra_mnkr'] / 1000, 1)} miljarder kronor mer "
-        f"per år än {int(mid['base_year'])}, i {int(mid['base_year'])} års priser (spann {fmt_interval(lo, hi, 1)} "
-        "miljarder beroende på hur mycket åldrandet antas kosta)."
+        f"per år än {base}, i {base} års priser, om den specialiserade vårdens kostnad per invånare "
+        f"{ageing_text(mid['elasticity'])}; {fmt_num(lo['extra_mnkr'] / 1000, 1)} miljarder om den "
+        f"{ageing_text(lo['elasticity'])} och {fmt_num(hi['extra_mnkr'] / 1000, 1)} miljarder om den "
+        f"{ageing_text(hi['elasticity'])}."
     )
     return {
         "key": "fraga1_tillskott",
         "text_sv": text,
         "value": mid["extra_mnkr"] / 1000,
-        "low": lo,
-        "high": hi,
+        "low": lo["extra_mnkr"] / 1000,
+        "high": hi["extra_mnkr"] / 1000,
     }
 
 

@@ -67,6 +67,26 @@ def read_claims(path: Path | str) -> pd.DataFrame:
     return claims[CLAIM_SPEC_COLUMNS]
 
 
+def claim_kolada_ids(claims: pd.DataFrame) -> list[str]:
+    """The Kolada ids the claims' parameters name (``kolada:<id>``), in order of first use:
+    what the claims rule must declare, or those series would read as missing data."""
+    ids: dict[str, None] = {}
+
+    def walk(value: object) -> None:
+        if isinstance(value, str) and value.startswith("kolada:"):
+            ids[value.partition(":")[2]] = None
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+
+    for params in claims["params"]:
+        walk(json.loads(params or "{}"))
+    return list(ids)
+
+
 def _series(inp: Inputs, key: str, code: str = RIKET) -> pd.Series:
     """``kolada:<id>`` or ``share:<definition>`` (percent) by year for one region."""
     kind, _, ident = key.partition(":")

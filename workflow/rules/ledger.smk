@@ -3,9 +3,13 @@
 # claims about direction and size with computed verdicts. Read by
 # chapters/reproduktionsprotokoll.md and chapters/index.md.
 
+from analysis.ledger.claims import claim_kolada_ids, read_claims
+
 LEDGER = "results/ledger"
 # The Kolada series the checks compare with (analysis sheet families).
 LEDGER_KOLADA = kolada_ids(families=["trust", "resources", "population"])
+# ... and those the claims test (their parameters name them).
+CLAIMS_KOLADA = claim_kolada_ids(read_claims(ROOT / "data-raw" / "claims.csv"))
 
 
 rule ledger:
@@ -32,7 +36,7 @@ rule ledger_claims:
     input:
         claims="data-raw/claims.csv",
         report_values="results/tidy/report_values.parquet",
-        kolada=kolada_tables(LEDGER_KOLADA),
+        kolada=kolada_tables(LEDGER_KOLADA + CLAIMS_KOLADA),
         skr="results/tidy/skr.parquet",
         code=code_deps("workflow/scripts/ledger_claims.py"),
     output:

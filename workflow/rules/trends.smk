@@ -87,7 +87,12 @@ rule trends_points:
 
 
 # Validation on simulated panels with known parameters (synthetic data, method page only).
-VALIDATION_SCENARIOS = ["ingen_forandring", "forbattring", "stora_vagfel", "ingen_trend"]
+VALIDATION_SCENARIOS = [
+    "ingen_forandring",
+    "forbattring",
+    "stora_vagfel",
+    "ingen_trend",
+]
 
 
 rule validation_replicates:
