@@ -283,14 +283,10 @@ def goal_series(goals: pd.DataFrame, sheet: pd.DataFrame, robust: pd.DataFrame) 
     return pd.DataFrame(rows)
 
 
-def printed_share_change(row) -> float:
-    """The change in percentage points between a row's two shares as printed (one decimal).
-
-    Every page that states the change uses this, so it adds up with the shares printed beside
-    it (22,4 and 21,7 give −0,7 even where the unrounded difference rounds to −0,8) and reads
-    the same everywhere.
-    """
-    return round(100 * row["share_end"], 1) - round(100 * row["share_start"], 1)
+#: Decimals of the cost share and its change wherever they are stated: the changes are tenths
+#: of a percentage point, so one decimal would make the change disagree with the levels printed
+#: beside it (22,44 and 21,68 print as 22,4 and 21,7 but differ by 0,76, which rounds to 0,8).
+SHARE_DECIMALS = 2
 
 
 #: The compendium's cost share in the words of every page that shows it: its definition differs
@@ -314,8 +310,9 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     lacks = f" ({join_sv(lacking)} saknar uppgifter)" if lacking else ""
     return (
         f"{COST_SHARE_NAME} ({COST_SHARE_NOTE}) var "
-        f"{fmt_pct(100 * r['share_start'], 1)} {int(r['start_year'])} och {fmt_pct(100 * r['share_end'], 1)} "
-        f"{int(r['end_year'])} ({fmt_signed(printed_share_change(r), 1)}"
+        f"{fmt_pct(100 * r['share_start'], SHARE_DECIMALS)} {int(r['start_year'])} och "
+        f"{fmt_pct(100 * r['share_end'], SHARE_DECIMALS)} {int(r['end_year'])} "
+        f"({fmt_signed(r['change_pp'], SHARE_DECIMALS)}"
         " procentenheter); andelen ökade i "
         f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}{lacks}."
     )
@@ -493,7 +490,7 @@ def key_indicator_table(
                 "region_min": 100 * reg["share_end"].min() if len(reg) else np.nan,
                 "region_max": 100 * reg["share_end"].max() if len(reg) else np.nan,
                 "unit": "procent",
-                "change": f"{fmt_signed(printed_share_change(r), 1)} procentenheter sedan {int(r['start_year'])}",
+                "change": f"{fmt_signed(r['change_pp'], SHARE_DECIMALS)} procentenheter sedan {int(r['start_year'])}",
                 "verdict": "beskrivande (registerdata utan urvalsfel)",
                 "source": "Kolada (RKA), kompendiets beräkning",
             }

@@ -163,7 +163,7 @@ def test_headlines_change_when_the_verdict_changes():
         "det bättre i 1 region av 2; utan korrektion" in rows["regioner"]
         and "i 2 regioner." in rows["regioner"]
     )
-    assert "21,7\u00a0%" in rows["andel"] and "1 region av 1" in rows["andel"]
+    assert "21,70\u00a0%" in rows["andel"] and "1 region av 1" in rows["andel"]
     assert "och Norrbotten saknar uppgifter)." in rows["andel"]  # the regions not counted are named
     flipped = ROBUST.assign(verdict=[rb.NO_CHANGE, rb.NO_CHANGE, rb.NO_CHANGE])
     again = findings.headline_rows(flipped, verdicts, SHEET, change, "d").set_index("key")["text_sv"]
@@ -314,8 +314,9 @@ def test_key_table_reads_in_swedish_with_a_dash_for_a_missing_range():
 
 
 def test_the_cost_share_change_is_the_same_and_adds_up_wherever_it_is_stated():
-    """SYNTHETIC shares 22,44 % and 21,66 %: printed 22,4 and 21,7, so the change reads −0,7
-    (not the unrounded −0,78, which rounds to −0,8) in the sentence and in the key table."""
+    """SYNTHETIC shares 22,44 % and 21,66 %: with two decimals the levels and the unrounded change
+    (−0,78) agree, in the sentence and in the key table (one decimal would give 22,4 and 21,7
+    beside −0,8)."""
     change = pd.DataFrame(
         [
             {"definition": "d", "region_code": "00", "start_year": 2019, "end_year": 2024,
@@ -324,13 +325,14 @@ def test_the_cost_share_change_is_the_same_and_adds_up_wherever_it_is_stated():
              "share_start": 0.20, "share_end": 0.21, "change_pp": 1.0},
         ]
     )  # fmt: skip
-    assert findings.printed_share_change(change.iloc[0]) == pytest.approx(-0.7)
     sentence = findings.share_sentence(change, "d")
-    assert "22,4\u00a0% 2019 och 21,7\u00a0% 2024 (−0,7 procentenheter)" in sentence.replace(" %", "\u00a0%")
+    assert "22,44\u00a0% 2019 och 21,66\u00a0% 2024 (−0,78 procentenheter)" in sentence.replace(
+        " %", "\u00a0%"
+    )
     empty = pd.DataFrame(columns=ROBUST.columns)
     report = pd.DataFrame(columns=["report", "series", "year", "value"])
     table = findings.key_indicator_table(empty, pd.DataFrame(columns=["indicator"]), report, change, "d")
-    assert table.set_index("key").loc["kostnadsandel", "change"] == "−0,7 procentenheter sedan 2019"
+    assert table.set_index("key").loc["kostnadsandel", "change"] == "−0,78 procentenheter sedan 2019"
     # the same definition, in the same words, in the sentence and the table
     assert table.set_index("key").loc["kostnadsandel", "name_sv"].startswith(findings.COST_SHARE_NAME)
     assert sentence.startswith(f"{findings.COST_SHARE_NAME} ({findings.COST_SHARE_NOTE})")

@@ -474,6 +474,22 @@ def test_claim_kolada_ids_finds_every_named_series_once():
     assert {"U70446", "U70449", "U79133", "U79029"} <= set(C.claim_kolada_ids(L.read_claims(CLAIMS)))
 
 
+def test_series_labels_name_kolada_series_in_swedish():
+    names = {"U70449": "Tillgång till vård"}
+    assert C.series_label("kolada:U70449", names) == "Tillgång till vård (Kolada)"
+    assert C.series_label("kolada:U1", names) == "Kolada U1"  # unnamed: the id, never nothing
+    text = C.rule_text("stable", {"series": "kolada:U70449", "years": [2018, 2023], "tolerance": 3}, names)
+    assert text.startswith("Tillgång till vård (Kolada) 2018–2023:") and "U70449" not in text
+
+
+def test_reader_texts_of_the_spec_and_checks_hold_no_ids_or_straight_quotes():
+    """The spec's reasons and the checks' titles are shown on the protocol page as written."""
+    spec = pd.read_csv(ROOT / "data-raw" / "ledger_spec.csv", dtype=str, keep_default_na=False)
+    texts = list(spec["reason"]) + list(spec["title"]) + [c.description for c in L.CHECKS.values()]
+    bad = [t for t in texts if re.search(r"\b[UN]\d{5}\b", t) or "'" in t or '"' in t]
+    assert bad == []
+
+
 def test_claims_file_is_valid_and_holds_no_verdicts(tmp_path):
     claims = L.read_claims(CLAIMS)
     assert claims["claim"].is_unique

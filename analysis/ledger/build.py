@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.ledger.framework import (
     CHECKS,
+    INDEPENDENT,
     METHOD_SV,
     STATUS_SV,
     STATUSES,
@@ -48,11 +49,14 @@ LEDGER_COLUMNS = [
 ]
 
 
-def fmt_short(v: float) -> str:
-    """A number for the summaries: integers as such, else three significant digits (Swedish style)."""
+def fmt_short(v: float, unit: str = "") -> str:
+    """A number for the summaries: integers as such, else three significant digits (Swedish style);
+    a year (unit ``år``) as written, without a thousands separator."""
     if pd.isna(v):
         return "–"
     v = float(v)
+    if unit == "år" and abs(v - round(v)) < 1e-9:
+        return str(round(v))
     if abs(v - round(v)) < 1e-9:
         return fmt_num(v, 0)
     dmax = min(3, max(0, 2 - math.floor(math.log10(abs(v)))))
@@ -69,15 +73,15 @@ def summarise_values(values: pd.Series, units: pd.Series, max_list: int = 4) -> 
     if len(df) <= max_list:
         parts = []
         for unit, g in df.groupby("u", sort=False):
-            parts.append(", ".join(fmt_short(v) for v in g["v"]) + f" {unit}")
+            parts.append(", ".join(fmt_short(v, unit) for v in g["v"]) + f" {unit}")
         return "; ".join(parts)
     parts = []
     for unit, g in df.groupby("u", sort=False):
         n = len(g)
         rng = (
-            fmt_short(g["v"].min())
+            fmt_short(g["v"].min(), unit)
             if g["v"].min() == g["v"].max()
-            else f"{fmt_short(g['v'].min())} till {fmt_short(g['v'].max())}"
+            else f"{fmt_short(g['v'].min(), unit)} till {fmt_short(g['v'].max(), unit)}"
         )
         parts.append(f"{n} {'värde' if n == 1 else 'värden'}, {rng} {unit}")
     return "; ".join(parts)
@@ -108,11 +112,10 @@ def _reason(status: str, ch: pd.DataFrame, spec_reason: str) -> str:
     if len(compared):
         n, k = len(compared), int(compared["within"].sum())
         if k == n:
-            text = (
-                "Jämförelsen ligger inom toleransen."
-                if n == 1
-                else f"Alla {n} jämförelser ligger inom toleransen."
-            )
+            text = {
+                1: "Jämförelsen ligger inom toleransen.",
+                2: "Båda jämförelserna ligger inom toleransen.",
+            }.get(n, f"Alla {n} jämförelser ligger inom toleransen.")
         else:
             bad = compared[~compared["within"].astype(bool)]
             excess = (bad["difference"].abs() - bad["tolerance"]).fillna(0)
@@ -122,9 +125,11 @@ def _reason(status: str, ch: pd.DataFrame, spec_reason: str) -> str:
                 if n == 1
                 else f"{k} av {n} jämförelser ligger inom toleransen."
             )
+            # an arithmetic check recomputes the report's own numbers; only independent data are "the compendium's"
+            ours = "kompendiet" if worst["method"] == INDEPENDENT else "omräknat ur rapportens egna tal"
             text = (
                 f"{head} Största avvikelse: {worst['item']}, rapporten {fmt_short(worst['report_value'])}, "
-                f"kompendiet {fmt_short(worst['compendium_value'])} {worst['unit']}."
+                f"{ours} {fmt_short(worst['compendium_value'])} {worst['unit']}."
             )
     missing = ch.loc[ch["within"].isna(), "item"]
     if len(missing):

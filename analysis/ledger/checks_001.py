@@ -93,7 +93,7 @@ def _t5_amount(inp: Inputs, tol: float) -> list[dict]:
 @register_check(
     "tabell5_municipal_share",
     ARITHMETIC,
-    "Kommunernas andel av primärvårdens kostnader ('en tredjedel') mot tabellen",
+    "Kommunernas andel av primärvårdens kostnader (”en tredjedel”) mot tabellen",
 )
 def _t5_share(inp: Inputs, tol: float) -> list[dict]:
     t5, table_2022 = _t5_parts(inp)

@@ -88,8 +88,8 @@ SHARE_LEVEL_CHECKS = [
     ),
     (
         "bilaga1_net_2021_kolada",
-        "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet "
-        + R.KOLADA_FORMULAS[R.KOLADA_MIXED],
+        "Primärvårdens andel 2021 (nettokostnad) mot Koladas närmaste motsvarighet, primärvårdens"
+        " kostnad delad med hälso- och sjukvårdens nettokostnad utan läkemedel",
         ("004", "Bilaga 1", "pc_share_hsv_costs_net", R.KOLADA_MIXED, 2021),
         ", nettokostnad 2021",
         _KOLADA_MIXED,

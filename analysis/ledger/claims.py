@@ -102,10 +102,13 @@ def _series(inp: Inputs, key: str, code: str = RIKET) -> pd.Series:
     raise ValueError(f"unknown series key {key!r}")
 
 
-def _series_label(key: str) -> str:
+def series_label(key: str, names: dict[str, str] | None = None) -> str:
+    """A series as readers see it: a Kolada series by its Swedish name from the analysis sheet
+    (the id only when the sheet does not name it), a cost share by its definition."""
     kind, _, ident = key.partition(":")
     if kind == "kolada":
-        return f"Kolada {ident}"
+        name = (names or {}).get(ident)
+        return f"{name} (Kolada)" if name else f"Kolada {ident}"
     return {
         R.KOLADA_PRIMARY: "primärvårdens kostnadsandel (Kolada, eget åtagande, tre områden)",
         R.KOLADA_MIXED: "primärvårdens kostnadsandel (Kolada, kostnad / nettokostnad)",
@@ -113,9 +116,9 @@ def _series_label(key: str) -> str:
     }.get(ident, ident)
 
 
-def _no_data(keys: Iterable[str]) -> dict:
+def _no_data(keys: Iterable[str], names: dict[str, str]) -> dict:
     return {
-        "numbers": "Data saknas: " + ", ".join(_series_label(k) for k in keys) + ".",
+        "numbers": "Data saknas: " + ", ".join(series_label(k, names) for k in keys) + ".",
         "values": {},
         "verdict": "kan inte prövas",
     }
@@ -127,7 +130,7 @@ def rule_gap_each_year(
     """Gap a − b in each year: all within expected ± tolerance -> stöds; at least half -> delvis."""
     gap = (_series(inp, a, region) - _series(inp, b, region)).reindex(range(years[0], years[1] + 1))
     if gap.isna().all():
-        return _no_data([a, b])
+        return _no_data([a, b], inp.names)
     ok = (gap - expected).abs() <= tolerance + 1e-9
     n_ok, n = int(ok[gap.notna()].sum()), int(gap.notna().sum())
     verdict = "stöds" if n_ok == n and n == len(gap) else "stöds delvis" if n_ok >= n / 2 else "stöds inte"
@@ -152,7 +155,7 @@ def rule_change(
     """Change end − start: within expected ± tolerance -> stöds; same sign -> delvis; else stöds inte."""
     s = _series(inp, series, region)
     if start not in s.index or end not in s.index:
-        return _no_data([series])
+        return _no_data([series], inp.names)
     ch = float(s[end] - s[start])
     if abs(ch - expected) <= tolerance + 1e-9:
         verdict = "stöds"
@@ -167,7 +170,7 @@ def rule_change(
         if start in a.index and end in a.index:
             c2 = float(a[end] - a[start])
             values[f"change:{alt}"] = c2
-            nums += f"; känslighet, {_series_label(alt)}: {fmt_num(c2, 2)}"
+            nums += f"; känslighet, {series_label(alt, inp.names)}: {fmt_num(c2, 2)}"
     return {"numbers": nums + ".", "values": values, "verdict": verdict}
 
 
@@ -188,7 +191,7 @@ def rule_temporary_shift(
     s = _series(inp, series, region)
     need = before + during + after
     if any(y not in s.index for y in need):
-        return _no_data([series])
+        return _no_data([series], inp.names)
     b, d, a = (float(s[list(ys)].mean()) for ys in (before, during, after))
     shift = direction * (d - b)
     reversal = direction * (d - a)
@@ -208,7 +211,9 @@ def rule_temporary_shift(
         if all(y in x.index for y in need):
             mb, md, ma = (float(x[list(ys)].mean()) for ys in (before, during, after))
             values[f"{alt}"] = [mb, md, ma]
-            nums += f"; {_series_label(alt)}: {fmt_num(mb, 1)} / {fmt_num(md, 1)} / {fmt_num(ma, 1)}"
+            nums += (
+                f"; {series_label(alt, inp.names)}: {fmt_num(mb, 1)} / {fmt_num(md, 1)} / {fmt_num(ma, 1)}"
+            )
     return {"numbers": nums + ".", "values": values, "verdict": verdict}
 
 
@@ -239,7 +244,7 @@ def rule_regions_direction(
     ch = count(series)
     reg = ch.drop(RIKET, errors="ignore")
     if reg.empty:
-        return _no_data([series])
+        return _no_data([series], inp.names)
     n_dir = int((direction * reg > 0).sum())
     exceptions = reg[direction * reg <= 0]
     riket = ch.get(RIKET, math.nan)
@@ -266,7 +271,7 @@ def rule_regions_direction(
     for alt in sensitivity or []:
         a = count(alt).drop(RIKET, errors="ignore")
         values[f"n_direction:{alt}"] = int((direction * a > 0).sum())
-        nums += f"; känslighet, {_series_label(alt)}: {int((direction * a > 0).sum())} av {len(a)} {word}"
+        nums += f"; känslighet, {series_label(alt, inp.names)}: {int((direction * a > 0).sum())} av {len(a)} {word}"
     return {"numbers": nums + ".", "values": values, "verdict": verdict}
 
 
@@ -275,7 +280,7 @@ def rule_stable(inp: Inputs, series: str, years: list[int], tolerance: float, re
     point within -> delvis; else stöds inte."""
     s = _series(inp, series, region).reindex(range(years[0], years[1] + 1))
     if s.isna().any():
-        return _no_data([series])
+        return _no_data([series], inp.names)
     dev = s - s.iloc[0]
     end_dev = float(dev.iloc[-1])
     if (dev.abs() <= tolerance + 1e-9).all():
@@ -299,7 +304,7 @@ def rule_direction(
     ``direction`` -> stöds; same direction but smaller -> delvis; else stöds inte."""
     s = _series(inp, series, region)
     if start not in s.index or end not in s.index or not s[start]:
-        return _no_data([series])
+        return _no_data([series], inp.names)
     ch = float(s[end] - s[start])
     rel = 100 * ch / float(s[start])
     if direction * rel >= min_change_pct - 1e-9:
@@ -354,18 +359,22 @@ def _verdict_rule(head: str, supported: str, partly: str, sep: str = ",") -> str
     return f"{head} stöds om {supported}{sep} stöds delvis om {partly}{sep} annars stöds inte."
 
 
-def rule_text(rule: str, p: dict) -> str:
+def rule_text(rule: str, p: dict, names: dict[str, str] | None = None) -> str:
     """Swedish statement of the rule and its parameters, shown next to each verdict."""
+
+    def label(key: str) -> str:
+        return series_label(key, names)
+
     verb = "minska" if p.get("direction", 0) < 0 else "öka"
     if rule == "gap_each_year":
         return _verdict_rule(
-            f"{_series_label(p['a'])} minus {_series_label(p['b'])}, varje år {p['years'][0]}–{p['years'][1]}:",
+            f"{label(p['a'])} minus {label(p['b'])}, varje år {p['years'][0]}–{p['years'][1]}:",
             f"alla år ligger inom {fmt_num(p['expected'], 0)} ± {fmt_num(p['tolerance'], 1)} procentenheter",
             "minst hälften av åren gör det",
         )
     if rule == "change":
         return _verdict_rule(
-            f"Förändringen {p['start']}–{p['end']} i {_series_label(p['series'])}:",
+            f"Förändringen {p['start']}–{p['end']} i {label(p['series'])}:",
             f"den ligger inom {fmt_num(p['expected'], 1)} ± {fmt_num(p['tolerance'], 1)} procentenheter",
             "den har samma tecken men ligger utanför",
         )
@@ -378,27 +387,27 @@ def rule_text(rule: str, p: dict) -> str:
             else "ha rört sig tillbaka, hur lite som helst"
         )
         return _verdict_rule(
-            f"{_series_label(p['series'])}: medelvärdet {_years(p['during'])} jämfört med {_years(p['before'])} ska visa en "
+            f"{label(p['series'])}: medelvärdet {_years(p['during'])} jämfört med {_years(p['before'])} ska visa en "
             f"{word} på minst {fmt_num(p['min_shift'], 1)} enheter, och medelvärdet {_years(p['after'])} ska {back};",
             "båda gäller",
             "bara den första gäller",
         )
     if rule == "regions_direction":
         return _verdict_rule(
-            f"{_series_label(p['series'])} per region {p['start']}–{p['end']}:",
+            f"{label(p['series'])} per region {p['start']}–{p['end']}:",
             f"högst {p['max_exceptions']} regioner avviker från att {verb}",
             "riket och en majoritet av regionerna gör det",
             sep=";",
         )
     if rule == "stable":
         return _verdict_rule(
-            f"{_series_label(p['series'])} {p['years'][0]}–{p['years'][1]}:",
+            f"{label(p['series'])} {p['years'][0]}–{p['years'][1]}:",
             f"varje år ligger inom ± {fmt_num(p['tolerance'], 1)} enheter från {p['years'][0]}",
             "bara slutåret gör det",
         )
     if rule == "direction":
         return _verdict_rule(
-            f"{_series_label(p['series'])} {p['start']}–{p['end']}:",
+            f"{label(p['series'])} {p['start']}–{p['end']}:",
             f"serien {verb}r med minst {fmt_num(p['min_change_pct'], 0)} %",
             f"den {verb}r mindre",
         )
@@ -409,11 +418,11 @@ def rule_text(rule: str, p: dict) -> str:
     raise ValueError(f"unknown rule {rule!r}")
 
 
-def _data_source(rule: str, p: dict) -> str:
+def _data_source(rule: str, p: dict, names: dict[str, str]) -> str:
     if rule == "report_only":
         return f"{report_ref(p['report'], p['element'])} (transkription)"
     keys = [p[k] for k in ("a", "b", "series") if k in p] + list(p.get("sensitivity", []))
-    return ", ".join(_series_label(k) for k in keys) if keys else "–"
+    return ", ".join(series_label(k, names) for k in keys) if keys else "–"
 
 
 def evaluate_claims(claims: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
@@ -433,8 +442,8 @@ def evaluate_claims(claims: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
                 "source": f"{report}, {element_text(c.element)}{page}",
                 "element": report_ref(c.report, c.element),
                 "rule": c.rule,
-                "rule_sv": rule_text(c.rule, p),
-                "data_source": _data_source(c.rule, p),
+                "rule_sv": rule_text(c.rule, p, inputs.names),
+                "data_source": _data_source(c.rule, p, inputs.names),
                 "numbers": res["numbers"],
                 "values": json.dumps(res["values"], ensure_ascii=False, default=float),
                 "verdict": res["verdict"],

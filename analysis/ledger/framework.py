@@ -102,6 +102,13 @@ class Inputs:
         sh = pd.concat(frames, ignore_index=True)
         return (100 * sh.set_index(["definition", "region_code", "year"])["share"]).sort_index()
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """The analysis sheet's Swedish names by indicator id (empty without a sheet)."""
+        if self.sheet.empty:
+            return {}
+        return dict(zip(self.sheet["id"], self.sheet["name_sv"], strict=True))
+
     def share(self, definition: str, code: str, year: int) -> float:
         """One share in percent (NaN when absent)."""
         try:

@@ -14,7 +14,7 @@ from matplotlib.ticker import MultipleLocator
 
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import printed_share_change, share_sentence
+from analysis.findings import SHARE_DECIMALS, share_sentence
 from analysis.presentation.cost_shares import assignment_claim_words, kolada_source
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_num
@@ -64,9 +64,9 @@ def change_texts(change: pd.DataFrame, checks: pd.DataFrame) -> dict[str, str]:
     return {
         "res-start": str(int(riket["start_year"])),
         "res-slut": str(int(riket["end_year"])),
-        "res-riket-start": pct(riket["share_start"]),
-        "res-riket-slut": pct(riket["share_end"]),
-        "res-riket-andring": fmt_num(printed_share_change(riket), 1),
+        "res-riket-start": pct(riket["share_start"], SHARE_DECIMALS),
+        "res-riket-slut": pct(riket["share_end"], SHARE_DECIMALS),
+        "res-riket-andring": fmt_num(riket["change_pp"], SHARE_DECIMALS),
         "res-n-ner": fmt_num((regions["change_pp"] < 0).sum(), 0),
         "res-n-upp": fmt_num(len(up), 0),
         "res-n-saknas": ", ".join(regions.loc[regions["change_pp"].isna(), "region"]) or "ingen",

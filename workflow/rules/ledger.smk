@@ -38,6 +38,7 @@ rule ledger_claims:
         report_values="results/tidy/report_values.parquet",
         kolada=kolada_tables(LEDGER_KOLADA + CLAIMS_KOLADA),
         skr="results/tidy/skr.parquet",
+        sheet="results/tidy/registry.parquet",
         code=code_deps("workflow/scripts/ledger_claims.py"),
     output:
         claims=f"{LEDGER}/claims.parquet",

@@ -18,6 +18,7 @@ inputs = L.Inputs(
     report_values=pd.read_parquet(sm.input.report_values),
     kolada=read_split(sm.input.kolada),
     skr=pd.read_parquet(sm.input.skr),
+    sheet=pd.read_parquet(sm.input.sheet),
 )
 claims = L.evaluate_claims(L.read_claims(sm.input.claims), inputs)
 write_result(claims, sm.output.claims, ledger_schemas.CLAIMS)
