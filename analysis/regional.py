@@ -124,7 +124,8 @@ def latest_summary(
     series: pd.DataFrame, min_regions: int, breaks: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """Per indicator, the last year of its regional comparisons: Riket's value and the lowest
-    and highest region (the explorer's static summary).
+    and highest region (the explorer's static summary), with how many regions share each value
+    (``lowest_n``, ``highest_n``: whole-percent series tie often).
 
     The year follows the rule of every regional comparison (:func:`analysis.regions.
     comparison_years`: at least ``min_regions`` regions, on the longer side of any series
@@ -139,7 +140,16 @@ def latest_summary(
         years = comparison_years(counts.to_dict(), break_years((breaks or {}).get(ind)), min_regions)
         first = d.iloc[0]
         row = {k: first[k] for k in ("indicator", "name", "family", "unit")}
-        row.update(year=None, riket=None, lowest_region=None, lowest=None, highest_region=None, highest=None)
+        row.update(
+            year=None,
+            riket=None,
+            lowest_region=None,
+            lowest=None,
+            lowest_n=0,
+            highest_region=None,
+            highest=None,
+            highest_n=0,
+        )
         last = max(years) if years else None
         if last is not None:
             y = d[(d["year"] == last)].dropna(subset=["value"])
@@ -149,8 +159,10 @@ def latest_summary(
                 riket=y["riket"].iloc[0],
                 lowest_region=low["region_code"],
                 lowest=low["value"],
+                lowest_n=int((y["value"] == low["value"]).sum()),  # regions sharing the lowest value
                 highest_region=high["region_code"],
                 highest=high["value"],
+                highest_n=int((y["value"] == high["value"]).sum()),
             )
         row["later"] = ", ".join(str(y) for y in sorted(counts.index) if last is None or y > last)
         rows.append(row)

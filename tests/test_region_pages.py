@@ -324,6 +324,7 @@ def _profiles() -> pd.DataFrame:
         "year": 2024,
         "reference_label": "Riket",
         "n_regions": 21,
+        "n_shared": 1,
         "funnel_flag": "",
         "funnel_flag_binom": "",
         "position": 0.0,
@@ -339,7 +340,7 @@ def _profiles() -> pd.DataFrame:
             {**base, "source": "vis", "indicator": "vis:x", "name": "Rimlig väntetid <b>", "unit": "procent",
              "direction": "higher_better", "value": 69.7, "reference": 60.7,
              "reference_label": "Sammanvägd andel (θ0)", "rank": 4, "rank_low": float("nan"),
-             "rank_high": float("nan"), "rank_group": "", "funnel_flag": "över"},
+             "rank_high": float("nan"), "rank_group": "", "funnel_flag": "över", "n_shared": 3},
         ]
     )  # fmt: skip
 
@@ -352,6 +353,7 @@ def test_profile_table_shows_units_as_read_and_the_comparison():
     assert table.loc["Andel nöjda", "Regionen"] == "78,6"
     assert table.loc["Andel nöjda", "Rang (intervall)"] == "2 av 21 (1 till 4)"
     assert table.loc["Kostnad primärvård", "Rang (intervall)"] == "1 av 21"
+    assert table.loc["Rimlig väntetid <b>", "Rang (intervall)"] == "4 av 21, delad av 3 regioner"
     assert table.loc["Kostnad primärvård", "Läge"] == "bland de högsta"
     assert table.loc["Andel nöjda", "Läge"] == "bland de bästa"
     assert "alla regioner" in table.loc["Rimlig väntetid <b>", "Riket"]
@@ -479,6 +481,13 @@ def test_explorer_summary_table_and_the_later_years_sentence():
         "figurerna visar dem, men jämförelserna tar inte med dem."
     )
     assert explorer.later_years_text(regional.latest_summary(s, MIN_REGIONS)) == ""
+    # SYNTHETIC tie: three regions share the lowest value, so no one region is named
+    tied = s.copy()
+    low = tied[(tied["indicator"] == "A1") & (tied["year"] == 2023)].nsmallest(3, "value").index
+    tied.loc[low, "value"] = 40.0
+    tied_summary = regional.latest_summary(tied, MIN_REGIONS).set_index("indicator")
+    assert tied_summary.loc["A1", "lowest_n"] == 3 and tied_summary.loc["A1", "highest_n"] == 1
+    assert explorer.summary_table(tied_summary.reset_index()).loc["Andel nöjda", "Lägst"] == "3 regioner 40,0"
     # no comparison year: dashes, not an error
     none = explorer.summary_table(regional.latest_summary(s, len(REGION_CODES) + 1))
     assert (none[["År", "Riket", "Lägst", "Högst"]] == "–").all().all()

@@ -462,3 +462,29 @@ def test_family_parts_joined_equal_fitting_all_families_at_once():
         pd.testing.assert_frame_equal(joined, single)
     with pytest.raises(ValueError, match="no family"):
         join_parts([pd.DataFrame(), pd.DataFrame()], registry)
+
+
+def test_region_profiles_count_the_regions_sharing_a_value():
+    """SYNTHETIC ranks of four regions, two tied at the top: both rows say two regions share it."""
+    codes = ["01", "03", "04", "05"]
+    ranks = pd.DataFrame(
+        {
+            "indicator": "X1",
+            "name": "Syntetisk",
+            "unit": "procent",
+            "direction": "higher_better",
+            "scale": "logit",
+            "year": 2024,
+            "n_regions": 4,
+            "region_code": codes,
+            "value": [15.0, 15.0, 12.0, 10.0],
+            "rank": [1, 1, 3, 4],
+            "rank_low": [1.0, 1.0, 2.0, 3.0],
+            "rank_high": [2.0, 2.0, 4.0, 4.0],
+        }
+    )
+    tidy = pd.DataFrame(
+        {"region_code": ["00"], "sex": ["T"], "indicator": ["X1"], "year": [2024], "value": [13.0]}
+    )
+    out = v.region_profiles(tidy, ranks, indicators=("X1",)).set_index("region_code")
+    assert out["n_shared"].to_dict() == {"01": 2, "03": 2, "04": 1, "05": 1}

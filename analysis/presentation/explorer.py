@@ -86,8 +86,11 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     def value(v: float, unit: str) -> str:
         return "–" if pd.isna(v) else fmt_value(v, unit)
 
-    def region_value(code: str, v: float, unit: str) -> str:
-        return "–" if pd.isna(v) else f"{region_name(code)} {fmt_value(v, unit)}"
+    def region_value(code: str, v: float, unit: str, n: int) -> str:
+        if pd.isna(v):
+            return "–"
+        who = region_name(code) if n <= 1 else f"{n} regioner"  # a shared value names no one region
+        return f"{who} {fmt_value(v, unit)}"
 
     return pd.DataFrame(
         {
@@ -95,16 +98,19 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             "Enhet": [unit_label(u) for u in summary["unit"]],
             "År": ["–" if pd.isna(y) else str(y) for y in summary["year"]],
             "Riket": [value(v, u) for v, u in zip(summary["riket"], summary["unit"], strict=True)],
-            "Lägst": [
-                region_value(c, v, u)
-                for c, v, u in zip(summary["lowest_region"], summary["lowest"], summary["unit"], strict=True)
-            ],
-            "Högst": [
-                region_value(c, v, u)
-                for c, v, u in zip(
-                    summary["highest_region"], summary["highest"], summary["unit"], strict=True
-                )
-            ],
+            **{
+                label: [
+                    region_value(c, v, u, n)
+                    for c, v, u, n in zip(
+                        summary[f"{side}_region"],
+                        summary[side],
+                        summary["unit"],
+                        summary[f"{side}_n"],
+                        strict=True,
+                    )
+                ]
+                for label, side in (("Lägst", "lowest"), ("Högst", "highest"))
+            },
         }
     ).set_index("Indikator")
 

@@ -103,6 +103,8 @@ def _standing(row) -> str:
 
 def _rank(row) -> str:
     text = f"{int(row['rank'])} av {int(row['n_regions'])}"
+    if row["n_shared"] > 1:
+        text += f", delad av {int(row['n_shared'])} regioner"
     if pd.notna(row["rank_low"]) and pd.notna(row["rank_high"]):
         low, high = int(row["rank_low"]), int(row["rank_high"])
         text += f" ({low} till {high})" if low != high else ""
@@ -125,6 +127,7 @@ PAGE_COLUMNS = [
     "rank_low",
     "rank_high",
     "n_regions",
+    "n_shared",
     "rank_group",
     "funnel_flag",
 ]
@@ -263,6 +266,10 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
             ax.fill_between(
                 part["year"], part["lowest"], part["highest"], color="#d9d9d9", lw=0, label=labels[0]
             )
+            # a year whose neighbours have no range (one year after a break, say) would get no
+            # band at all: a bar in the band's colour shows its range (inside the band elsewhere)
+            ranged = part.dropna(subset=["lowest", "highest"])
+            ax.vlines(ranged["year"], ranged["lowest"], ranged["highest"], color="#d9d9d9", lw=6, zorder=1)
             ax.plot(part["year"], part["riket"], color="black", ls="--", lw=1.3, label=labels[1])
             ax.plot(part["year"], part["value"], color=PALETTE[0], marker="o", ms=3.5, lw=2, label=labels[2])
             if k:

@@ -410,6 +410,7 @@ PROFILES = ResultSchema(
         "rank_low": number(),
         "rank_high": number(),
         "n_regions": count(),
+        "n_shared": count(),
         "position": number(),
         "rank_group": text(),
         "funnel_flag": text(),

@@ -32,7 +32,8 @@ def region_profiles(
     Kolada rows: the last year of the indicator's comparable panel (from ``rank_intervals``),
     the Riket value of that year, the simulated rank interval and ``position`` (standardised
     distance from the regions' mean on the analysis scale, sign so that positive is better;
-    for neutral indicators positive is higher). ``rank_group`` is ``"övre tredjedel"`` /
+    for neutral indicators positive is higher). ``n_shared`` counts the regions with the same
+    value (a tie: they share the rank, method ``min``). ``rank_group`` is ``"övre tredjedel"`` /
     ``"nedre tredjedel"`` when the whole rank interval lies in the top/bottom third.
     VIS rows (when ``funnel_points`` is given): each funnel indicator's last year, compared
     with the pooled proportion θ0, with the funnel flag under the additive-overdispersion
@@ -108,6 +109,14 @@ def region_profiles(
                 )
             )
     out = pd.concat(rows, ignore_index=True)
+    # how many regions share the value (and so the rank): whole-percent series tie often
+    out.insert(
+        out.columns.get_loc("n_regions") + 1,
+        "n_shared",
+        out.groupby(["source", "indicator"])["value"]
+        .transform(lambda v: v.map(v.value_counts()))
+        .astype(int),
+    )
     return out.sort_values(["region_code", "source", "indicator"]).reset_index(drop=True)
 
 
