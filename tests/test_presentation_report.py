@@ -223,3 +223,39 @@ def test_bar_helpers_draw_one_bar_and_one_label_per_value():
     assert len([p for p in ax2.patches if p.get_width() > 0]) == 3
     assert sorted(t.get_text() for t in ax2.texts) == ["10", "20", "30"]
     plt.close("all")
+
+
+def test_organisation_counts_show_the_text_beside_the_table_and_mismatches_are_said():
+    """SYNTHETIC counts: the text says 9 regions keep MVC outside primary care, the table 8."""
+    from analysis.presentation import governance as G
+
+    p05 = pd.DataFrame(
+        {
+            "group": ["MVC: utanför primärvården", "BVC: grunduppdrag", "Inga kompletterande vårdval"],
+            "value": [9.0, 13.0, 11.0],
+            "page": [130, 130, 131],
+            "line": [1, 2, 3],
+        }
+    )
+    checks = pd.DataFrame(
+        {
+            "check": [G.ORGANISATION_CHECK, G.ORGANISATION_CHECK, "other"],
+            "item": ["MVC: utanför primärvården", "BVC: grunduppdrag", "BVC: grunduppdrag"],
+            "compendium_value": [8.0, 13.0, 99.0],
+        }
+    )
+    shown, data, _ = G.organisation_counts(p05, checks)
+    assert shown.loc[("MVC", "utanför primärvården")].tolist() == ["9", "8"]
+    assert shown.loc[("BVC", "grunduppdrag")].tolist() == ["13", "13"]
+    assert data["antal_i_tabell13"].tolist() == [8.0, 13.0]
+    cells = pd.DataFrame(
+        {
+            "region": ["A", "A", "B", "B", "C", "C"],
+            "attribute": ["Ansvar i LSS-boenden", "Annat", "Ansvar i LSS-boenden", "Annat"] * 1
+            + ["Ansvar i LSS-boenden", "Annat"],
+            "value": ["Nämns ej i underlaget", "x", "Grunduppdrag", "x", " Obligatoriskt", "Nämns ej"],
+        }
+    )
+    assert G.mentioned(cells, "LSS", absent="Nämns ej") == (2, 3)
+    assert G.text_and_table(2, 2, "Tabellen ger {}") == "Tabellen ger 2, som texten."
+    assert G.text_and_table(3, 2, "Tabellen ger {}").startswith("Tabellen ger 2, inte 3;")

@@ -100,7 +100,8 @@ SURVEY_QUESTIONS = [
     ),
     ("Uppföljningen", "Fig 12", "regions_changed_followup", None),
 ]
-SURVEYS = ("Socialstyrelsens enkät 2023", "SKR:s enkät 2024")
+#: The two surveys as the legend names them: Socialstyrelsen asked about 2023 in March 2024.
+SURVEYS = ("Socialstyrelsens enkät (om 2023)", "SKR:s enkät (våren 2024)")
 
 
 def survey_answers(element) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -125,18 +126,47 @@ def survey_answers(element) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.concat(used)
 
 
-def organisation_counts(p05: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Avsnitt 7.4: regions per area and form of organisation ("område: form" groups).
+#: The reproduction ledger's check that counts the regions of avsnitt 7.4 in Tabell 13 and 14.
+ORGANISATION_CHECK = "p05_vs_tabell13_14"
+
+
+def organisation_counts(
+    p05: pd.DataFrame, checks: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Avsnitt 7.4: regions per area and form of organisation ("område: form" groups), as the
+    text gives them and as counted in the report's Tabell 13 (the ledger's check), since the two
+    do not always agree.
 
     Returns the shown table, its data and the rows used.
     """
     org = p05[p05["group"].str.contains(":", regex=False)].copy()
     org[["Verksamhetsområde", "Organisering"]] = org["group"].str.split(":", n=1, expand=True)
     org["Organisering"] = org["Organisering"].str.strip()
-    shown = org.set_index(["Verksamhetsområde", "Organisering"])[["value"]]
-    shown = shown.rename(columns={"value": "Antal regioner"}).map(lambda v: fmt_num(v, 0))
-    data = org[["Verksamhetsområde", "Organisering", "value", "page", "line"]]
-    return shown, data.rename(columns={"value": "antal_regioner"}), org
+    counted = checks[checks["check"] == ORGANISATION_CHECK].set_index("item")["compendium_value"]
+    org["tabell13"] = org["group"].map(counted)
+    shown = org.set_index(["Verksamhetsområde", "Organisering"])[["value", "tabell13"]]
+    shown = shown.rename(columns={"value": "Enligt texten", "tabell13": "Räknat i Tabell 13"}).map(
+        lambda v: "–" if pd.isna(v) else fmt_num(v, 0)
+    )
+    data = org[["Verksamhetsområde", "Organisering", "value", "tabell13", "page", "line"]]
+    return shown, data.rename(columns={"value": "antal_regioner", "tabell13": "antal_i_tabell13"}), org
+
+
+def mentioned(cells: pd.DataFrame, attribute: str, absent: str) -> tuple[int, int]:
+    """Regions of a transcribed text table whose cell for ``attribute`` (a substring) mentions
+    something, i.e. does not start with ``absent``; and how many regions the table has."""
+    rows = cells[cells["attribute"].str.contains(attribute, regex=False)]
+    said = ~rows["value"].str.strip().str.startswith(absent)
+    return int(rows.loc[said, "region"].nunique()), int(cells["region"].nunique())
+
+
+def text_and_table(text_count: float, table_count: int, claim: str) -> str:
+    """A sentence comparing a count in the report's text with the same count in one of its
+    tables; ``claim`` says what the table shows, with ``{}`` for its count."""
+    said = claim.format(fmt_num(table_count, 0))
+    if text_count == table_count:
+        return f"{said}, som texten."
+    return f"{said}, inte {fmt_num(text_count, 0)}; rapportens text och tabell stämmer inte överens här."
 
 
 def yearly_with_total(t8: pd.DataFrame, series: str, total_series: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -214,6 +214,7 @@ def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataF
             DualTable(
                 protocol_view(ledger, coverage),
                 "reproduktion-protokoll-tabell",
+                stack=True,
                 links={"Kapitel": "_link"},
                 doc_links={"Kapitel": "_chapter"},
                 row_attrs={"status": "Status", "rank": "_rank"},
@@ -226,6 +227,7 @@ def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataF
             DualTable(
                 checks_view(checks),
                 "reproduktion-jamforelser-tabell",
+                stack=True,
                 md_columns=["Element", "Jämförelse", "Antal", "Inom tolerans", "Enhet"],
                 md_widths=[14, 50, 8, 10, 18],
             ),
@@ -235,6 +237,7 @@ def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataF
             DualTable(
                 claims_view(claims),
                 "reproduktion-pastaenden-tabell",
+                stack=True,
                 md_columns=["Id", "Påstående", "Siffror", "Bedömning"],
             ),
             claims,
@@ -284,6 +287,9 @@ class DualTable:
     row_attrs: dict[str, str] = field(default_factory=dict)
     hidden: list[str] = field(default_factory=list)
     md_widths: list[int] | None = None
+    #: on a phone, each row a block of "header: value" lines (class ``gnv-stack``), so the key
+    #: column is never scrolled out of sight
+    stack: bool = False
 
     def _visible(self) -> list[str]:
         """Columns shown: all but helper columns (names starting with ``_``) and ``hidden``."""
@@ -304,8 +310,9 @@ class DualTable:
                     text = f'<a href="{html.escape(str(r[self.links[c]]), quote=True)}">{text}</a>'
                 cells.append(f"<td>{text}</td>")
             body.append(f"<tr{attrs}>{''.join(cells)}</tr>")
+        classes = "ledger-table gnv-stack docutils" if self.stack else "ledger-table docutils"
         return (
-            f'<div class="ledger-wrap"><table id="{self.table_id}" class="ledger-table docutils">'
+            f'<div class="ledger-wrap"><table id="{self.table_id}" class="{classes}">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
