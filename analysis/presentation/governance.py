@@ -166,7 +166,7 @@ def text_and_table(text_count: float, table_count: int, claim: str) -> str:
     said = claim.format(fmt_num(table_count, 0))
     if text_count == table_count:
         return f"{said}, som texten."
-    return f"{said}, inte {fmt_num(text_count, 0)}; rapportens text och tabell stämmer inte överens här."
+    return f"{said}, mot {fmt_num(text_count, 0)} i rapportens text."
 
 
 def yearly_with_total(t8: pd.DataFrame, series: str, total_series: str) -> tuple[pd.DataFrame, pd.DataFrame]:
