@@ -11,6 +11,7 @@ published vintage in :mod:`analysis.vintage`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from analysis.calendar_sv import swedish_date
 from analysis.presentation.text import counted, fmt_num, fmt_pct, fmt_signed, join_sv
-from analysis.regions import region_name
+from analysis.regions import REGION_CODES, region_name
 from analysis.vintage import SOURCE_NAMES
 
 SEX = {"T": "totalt", "K": "kvinnor", "M": "män"}
@@ -99,9 +100,11 @@ def year_rule(meta: Mapping) -> str:
             "senare år redovisas nedan men analyseras inte."
         )
     share = float(meta["min_region_share"])
+    # the rule compares the share of the 21 with the threshold: the least number that meets it
+    least = math.ceil(share * len(REGION_CODES) - 1e-9)
     return (
-        f"Ett år tas med för en indikator när minst {fmt_pct(100 * share)} av de 21 regionerna "
-        "har ett värde; det senaste sådana året är indikatorns sista år. Senare år med färre "
+        f"Ett år tas med för en indikator när minst {least} av de {len(REGION_CODES)} regionerna "
+        f"({fmt_pct(100 * share)}) har ett värde; det senaste sådana året är indikatorns sista år. Senare år med färre "
         "regioner redovisas nedan men analyseras inte förrän fler regioner har rapporterat. "
         "Två strängare regler avgör sedan hur ett år som tagits med används: ett riksvärde ingår "
         "i trendmodellerna bara när nästan alla regioner har rapporterat det året (kapitlen "
