@@ -176,7 +176,11 @@ def _status(n_values: int, checks: pd.DataFrame, map_class: str, anchor: str = "
     if all(ok) and len(done) < n_values:
         return "partly reproduced"  # every comparison passed, but not every printed value was compared
     if all(ok):
-        return "reproduced" if any(m == "independent" for _, m in done) else "reproduced (arithmetic)"
+        methods = {m for _, m in done}
+        if "independent" in methods:
+            return "reproduced"
+        # another definition in independent data agrees, which reproduces none of the numbers
+        return "consistent (related measure)" if "related" in methods else "reproduced (arithmetic)"
     return "differs" if not any(ok) else "partly reproduced"
 
 
@@ -303,7 +307,8 @@ def _inp(kolada: pd.DataFrame, rv: pd.DataFrame = EMPTY_RV) -> L.Inputs:
 
 
 def test_synthetic_bilaga1_reproduced_then_differs():
-    """SYNTHETIC: report changes equal to the Kolada changes -> reproduced; moved -> differs."""
+    """SYNTHETIC: report changes equal to the Kolada changes -> consistent with this related
+    measure (Kolada's share is another definition), never "reproduced"; moved -> differs."""
     codes = ["01", "03", "00"]
     cost = {"N71000": 20.0, "N72000": 60.0, "N74000": 20.0}  # share 20 % in 2015
     kol = {k: {c: {2015: v, 2021: v} for c in codes} for k, v in cost.items()}
@@ -340,7 +345,8 @@ def test_synthetic_bilaga1_reproduced_then_differs():
         ]
     )
     led, _ = L.build_ledger(spec, _inp(kolada, rv))
-    assert led["status"].iloc[0] == "reproduced"
+    assert led["status"].iloc[0] == "consistent (related measure)"
+    assert led["method"].iloc[0] == "compared with a related measure"
     rv2 = rv.copy()
     rv2.loc[rv2["region_code"] == "03", "value"] += 2.0
     led2, ch2 = L.build_ledger(spec, _inp(kolada, rv2))

@@ -13,7 +13,8 @@ which tolerance, and a **status that is computed, never typed**:
 * an element's status follows from its checks and its transcribed values (see
   :func:`derive_status`): ``reproduced`` (all checks within, at least one against
   independent data), ``reproduced (arithmetic)`` (all within, only the report's own
-  numbers), ``partly reproduced``, ``differs`` (none within), ``transcribed only`` (values
+  numbers), ``consistent (related measure)`` (all within, against another definition in
+  independent data), ``partly reproduced``, ``differs`` (none within), ``transcribed only`` (values
   transcribed, nothing to compare them with), ``not reproducible`` (no value in the text)
   and ``no numbers`` (a concept figure or text table).
 
@@ -64,6 +65,7 @@ from analysis.ledger.framework import (
     INDEPENDENT,
     MAP_CLASSES,
     METHOD_SV,
+    RELATED,
     SPEC_COLUMNS,
     STATUS_SV,
     STATUSES,
@@ -90,6 +92,7 @@ __all__ = [
     "CLAIM_SPEC_COLUMNS",
     "CheckDef",
     "INDEPENDENT",
+    "RELATED",
     "Inputs",
     "LEDGER_COLUMNS",
     "MAP_CLASSES",

@@ -14,6 +14,7 @@ from analysis.ledger.framework import (
     CHECKS,
     INDEPENDENT,
     METHOD_SV,
+    RELATED,
     STATUS_SV,
     STATUSES,
     Inputs,
@@ -126,7 +127,11 @@ def _reason(status: str, ch: pd.DataFrame, spec_reason: str) -> str:
                 else f"{k} av {n} jämförelser ligger inom toleransen."
             )
             # an arithmetic check recomputes the report's own numbers; only independent data are "the compendium's"
-            ours = "kompendiet" if worst["method"] == INDEPENDENT else "omräknat ur rapportens egna tal"
+            ours = (
+                "kompendiet"
+                if worst["method"] in (INDEPENDENT, RELATED)
+                else "omräknat ur rapportens egna tal"
+            )
             text = (
                 f"{head} Största avvikelse: {worst['item']}, rapporten {fmt_short(worst['report_value'])}, "
                 f"{ours} {fmt_short(worst['compendium_value'])} {worst['unit']}."

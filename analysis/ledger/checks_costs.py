@@ -16,6 +16,7 @@ from analysis import resources as R
 from analysis.ledger.framework import (
     ARITHMETIC,
     INDEPENDENT,
+    RELATED,
     Inputs,
     by_region,
     compare,
@@ -32,7 +33,7 @@ _SKR_NET = "SKR nettokostnad: primärvård / hälso- och sjukvård utom tandvår
 
 @register_check(
     "bilaga1_own_change_kolada",
-    INDEPENDENT,
+    RELATED,  # Kolada's own-commitment share lacks other health care in the denominator
     "Förändring 2015–2021 av primärvårdens andel (kostnad för eget åtagande) mot Kolada",
 )
 def _bilaga1_own_change(inp: Inputs, tol: float) -> list[dict]:
@@ -116,14 +117,16 @@ for _name, _description, (
     _definition,
     _year,
 ), _label, _source in SHARE_LEVEL_CHECKS:
-    register_check(_name, INDEPENDENT, _description)(
+    # Kolada's shares are other definitions than the report's (see the descriptions); SKR's the same
+    _method = RELATED if _definition in (R.KOLADA_PRIMARY, R.KOLADA_MIXED) else INDEPENDENT
+    register_check(_name, _method, _description)(
         _share_levels(_report, _element, _series, _definition, _year, _label, _source)
     )
 
 
 @register_check(
     "fig14_change_kolada",
-    INDEPENDENT,
+    RELATED,  # the report's share is of SKR's net costs for all health care
     "Förändring av primärvårdens kostnadsandel i riket (2016–2023, 2022–2023) mot Kolada",
 )
 def _fig14_change(inp: Inputs, tol: float) -> list[dict]:

@@ -27,6 +27,7 @@ from analysis.presentation.references import shown_elements
 DISPLAY_STATUSES = (
     "reproduced",
     "reproduced (arithmetic)",
+    "consistent (related measure)",
     "partly reproduced",
     "differs",
     "shown with open data",

@@ -26,12 +26,16 @@ from analysis.regions import NAMES, RIKET
 # --------------------------------------------------------------------------------------
 
 INDEPENDENT = "independent"
+#: independent data on a related measure (another definition): agreement supports the report's
+#: statement but reproduces none of its numbers
+RELATED = "related"
 ARITHMETIC = "arithmetic"
 
 #: Element statuses (machine-readable) and their Swedish labels, in display order.
 STATUS_SV = {
     "reproduced": "reproducerat",
     "reproduced (arithmetic)": "reproducerat (aritmetik)",
+    "consistent (related measure)": "stämmer med närliggande mått",
     "partly reproduced": "delvis reproducerat",
     "differs": "avviker",
     "transcribed only": "endast transkriberat",
@@ -45,6 +49,8 @@ STATUSES = list(STATUS_SV)
 METHOD_SV = {
     "recomputed from independent data": "omräknat från oberoende data",
     "recomputed from independent data + arithmetic check": "omräknat från oberoende data + aritmetisk kontroll",
+    "compared with a related measure": "jämfört med närliggande mått i oberoende data",
+    "compared with a related measure + arithmetic check": "jämfört med närliggande mått + aritmetisk kontroll",
     "arithmetic check of the report's own numbers": "aritmetisk kontroll av rapportens egna tal",
     "transcribed from the report": "transkriberat ur rapporten",
     "not recoverable": "ej återvinningsbart",
@@ -170,7 +176,7 @@ class CheckDef:
     """A named computation that compares report values with compendium values."""
 
     name: str
-    method: str  # INDEPENDENT or ARITHMETIC
+    method: str  # INDEPENDENT, RELATED or ARITHMETIC
     description: str  # Swedish, shown in the chapter
     func: Callable[[Inputs, float], list[dict]]
 
@@ -316,7 +322,9 @@ def derive_status(
     only "partly reproduced" (the ledger shows n compared of n in the report). A figure
     without printed values (map class NONE) that the spec places at one of the compendium's
     figures (``anchor`` a ``fig-`` label) is "shown with open data": the compendium draws the
-    same measure from an open series, which reproduces none of the report's numbers.
+    same measure from an open series, which reproduces none of the report's numbers. Checks
+    against a related measure (:data:`RELATED`, another definition) that all pass make the
+    element "consistent (related measure)", never "reproduced".
     """
     compared = [(bool(w), m) for w, m in zip(within, methods, strict=True) if not pd.isna(w)]
     if compared:
@@ -324,7 +332,10 @@ def derive_status(
         if n_ok == len(compared) and len(compared) < n_values:
             return "partly reproduced"
         if n_ok == len(compared):
-            return "reproduced" if any(m == INDEPENDENT for _, m in compared) else "reproduced (arithmetic)"
+            used = {m for _, m in compared}
+            if INDEPENDENT in used:
+                return "reproduced"
+            return "consistent (related measure)" if RELATED in used else "reproduced (arithmetic)"
         return "differs" if n_ok == 0 else "partly reproduced"
     if n_values > 0:
         return "transcribed only"
@@ -341,6 +352,12 @@ def derive_method(n_values: int, within: Sequence, methods: Sequence[str]) -> st
             "recomputed from independent data + arithmetic check"
             if ARITHMETIC in used
             else "recomputed from independent data"
+        )
+    if RELATED in used:
+        return (
+            "compared with a related measure + arithmetic check"
+            if ARITHMETIC in used
+            else "compared with a related measure"
         )
     if ARITHMETIC in used:
         return "arithmetic check of the report's own numbers"

@@ -49,6 +49,7 @@ def protocol_numbers(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.Data
         "rp-n-figtab-004": int((figtab & (ledger["report"] == "004")).sum()),
         "rp-n-text": int((~figtab).sum()),
         "rp-n-oberoende": int(ledger["method"].str.startswith("recomputed").sum()),
+        "rp-n-narliggande": int(ledger["method"].str.startswith("compared with a related").sum()),
         "rp-n-aritmetik": int((ledger["method"] == "arithmetic check of the report's own numbers").sum()),
         "rp-n-kontrolltyper": int(checks["check"].nunique()),
         "rp-claims-n": len(claims),
