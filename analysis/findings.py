@@ -339,19 +339,15 @@ def panel_sentence(robust: pd.DataFrame) -> str:
     panel = robust[robust["kind"] == "panel"]
     if panel.empty:
         return ""
-    lead = (
-        f"Rapportens enkätserier: av {counted(len(panel), 'serie', 'serier')} med minst två tryckta mätningar"
-    )
+    series = f"rapportens {counted(len(panel), 'enkätserie', 'enkätserier')} med minst två tryckta mätningar"
     tail = "när variationen mellan mätomgångarna räknas med"
     worse, better = int(panel["verdict"].isin(_BAD).sum()), int(panel["verdict"].isin(_GOOD).sum())
     if not worse and not better:
-        return f"{lead} visar ingen en säker förändring åt något håll {tail}."
+        return f"Ingen av {series} visar en säker förändring åt något håll {tail}."
     parts = [
-        f"{counted(n, 'serie', 'serier')} {what}"
-        for n, what in ((worse, "en försämring"), (better, "en förbättring"))
-        if n
+        f"{fmt_num(n, 0)} en {what}" for n, what in ((worse, "försämring"), (better, "förbättring")) if n
     ]
-    return f"{lead} visar {join_sv(parts)} {tail} (säker eller tecken på, enligt bedömningsregeln)."
+    return f"Av {series} visar {join_sv(parts)} {tail} (säker eller tecken på, enligt bedömningsregeln)."
 
 
 def headline_rows(

@@ -41,6 +41,8 @@ def test_headlines_have_columns_numbers_and_anchors():
     assert "9,0 miljarder om den hålls oförändrad" in first["text_sv"]
     assert "22,0 miljarder om den växer lika snabbt" in first["text_sv"]
     assert h["anchor"].str.startswith("sec-fraga-").all()
+    # an interval across zero is said to show no crowding out
+    assert h.set_index("key").loc["fraga2_undantrangning", "text_sv"].endswith("ingen säker undanträngning.")
     assert "inte en tydligt" in h.set_index("key").loc["fraga3_statsbidrag", "text_sv"]
 
 

@@ -80,9 +80,14 @@ def build_headlines(
             "key": "fraga2_undantrangning",
             "text_sv": (
                 "Ett år då den specialiserade vårdens kostnad per invånare växte en procentenhet "
-                "snabbare än andra år i samma region ändrades primärvårdens tillväxttakt med "
-                f"{fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
-                f"räknat på regionernas år {int(m['first_year'])}–{int(m['last_year'])}."
+                "snabbare än andra år i samma region hängde det ihop med en ändring av primärvårdens "
+                f"tillväxttakt på {fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
+                f"räknat på regionernas år {int(m['first_year'])}–{int(m['last_year'])}"
+                + {
+                    0: "; intervallet rymmer noll, så data visar ingen säker undanträngning.",
+                    -1: "; intervallet ligger under noll, ett tecken på undanträngning (ett samband, inte en påvisad effekt).",
+                    1: "; intervallet ligger över noll, så primärvården växte snarare med den specialiserade vården.",
+                }[clear(m["ci_low"], m["ci_high"])]
             ),
             "value": m["coef"],
             "low": m["ci_low"],

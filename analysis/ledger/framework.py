@@ -53,7 +53,7 @@ METHOD_SV = {
     "compared with a related measure + arithmetic check": "jämfört med närliggande mått + aritmetisk kontroll",
     "arithmetic check of the report's own numbers": "aritmetisk kontroll av rapportens egna tal",
     "transcribed from the report": "transkriberat ur rapporten",
-    "not recoverable": "ej återvinningsbart",
+    "not recoverable": "går inte att läsa ut",
 }
 
 MAP_CLASSES = ["FULL", "PARTIAL", "NONE", "NON-NUMERIC", "PROSE"]
