@@ -486,6 +486,20 @@ def test_series_labels_name_kolada_series_in_swedish():
     assert C.series_label("kolada:U1", names) == "Kolada U1"  # unnamed: the id, never nothing
     text = C.rule_text("stable", {"series": "kolada:U70449", "years": [2018, 2023], "tolerance": 3}, names)
     assert text.startswith("Tillgång till vård (Kolada) 2018–2023:") and "U70449" not in text
+    assert "± 3,0 procentenheter" in C.rule_text(
+        "stable",
+        {"series": "kolada:U70449", "years": [2018, 2023], "tolerance": 3},
+        names,
+        {"U70449": "procent"},
+    )
+    # a difference takes the series' unit; one year is a value, several a mean
+    units = {"U1": "antal/1 000 inv"}
+    shift = {"series": "kolada:U1", "before": [2019], "during": [2020], "after": [2021, 2022]}
+    shift |= {"direction": -1, "min_shift": 20.0, "min_reversal_fraction": 0.0}
+    text = C.rule_text("temporary_shift", shift, {}, units)
+    assert "värdet 2020 jämfört med värdet 2019" in text and "medelvärdet 2021–2022" in text
+    assert "minst 20,0 per 1\u202f000 invånare" in text.replace(" 000", "\u202f000")
+    assert C.difference_unit("share:x") == "procentenheter" and C.difference_unit("kolada:U9") == "enheter"
 
 
 def test_reader_texts_of_the_spec_and_checks_hold_no_ids_or_straight_quotes():

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import resources as R
 from analysis.ledger.framework import Inputs, region_name
 from analysis.presentation.references import element_text, report_ref
-from analysis.presentation.text import fmt_num
+from analysis.presentation.text import fmt_num, unit_label
 from analysis.regions import NAMES, RIKET
 
 #: Short names of the reports (seed numbers of the report map).
@@ -359,11 +359,24 @@ def _verdict_rule(head: str, supported: str, partly: str, sep: str = ",") -> str
     return f"{head} stöds om {supported}{sep} stöds delvis om {partly}{sep} annars stöds inte."
 
 
-def rule_text(rule: str, p: dict, names: dict[str, str] | None = None) -> str:
+def difference_unit(key: str, units: dict[str, str] | None = None) -> str:
+    """The unit of a difference of a series: percentage points for percents and shares, else the
+    series' unit as readers read it (``enheter`` when the sheet does not give one)."""
+    kind, _, ident = key.partition(":")
+    unit = "procent" if kind == "share" else (units or {}).get(ident, "")
+    return "procentenheter" if unit == "procent" else unit_label(unit) if unit else "enheter"
+
+
+def rule_text(
+    rule: str, p: dict, names: dict[str, str] | None = None, units: dict[str, str] | None = None
+) -> str:
     """Swedish statement of the rule and its parameters, shown next to each verdict."""
 
     def label(key: str) -> str:
         return series_label(key, names)
+
+    def unit() -> str:
+        return difference_unit(p["series"], units)
 
     verb = "minska" if p.get("direction", 0) < 0 else "öka"
     if rule == "gap_each_year":
@@ -384,11 +397,15 @@ def rule_text(rule: str, p: dict, names: dict[str, str] | None = None) -> str:
         back = (
             f"ha gått tillbaka med minst {fmt_num(100 * frac, 0)} % av den"
             if frac > 0
-            else "ha rört sig tillbaka, hur lite som helst"
+            else "ha rört sig tillbaka, om än lite"
         )
+
+        def level(years: list[int]) -> str:
+            return f"{'medelvärdet' if len(years) > 1 else 'värdet'} {_years(years)}"
+
         return _verdict_rule(
-            f"{label(p['series'])}: medelvärdet {_years(p['during'])} jämfört med {_years(p['before'])} ska visa en "
-            f"{word} på minst {fmt_num(p['min_shift'], 1)} enheter, och medelvärdet {_years(p['after'])} ska {back};",
+            f"{label(p['series'])}: {level(p['during'])} jämfört med {level(p['before'])} ska visa en "
+            f"{word} på minst {fmt_num(p['min_shift'], 1)} {unit()}, och {level(p['after'])} ska {back};",
             "båda gäller",
             "bara den första gäller",
         )
@@ -402,7 +419,7 @@ def rule_text(rule: str, p: dict, names: dict[str, str] | None = None) -> str:
     if rule == "stable":
         return _verdict_rule(
             f"{label(p['series'])} {p['years'][0]}–{p['years'][1]}:",
-            f"varje år ligger inom ± {fmt_num(p['tolerance'], 1)} enheter från {p['years'][0]}",
+            f"varje år ligger inom ± {fmt_num(p['tolerance'], 1)} {unit()} från {p['years'][0]}",
             "bara slutåret gör det",
         )
     if rule == "direction":
@@ -442,7 +459,7 @@ def evaluate_claims(claims: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
                 "source": f"{report}, {element_text(c.element)}{page}",
                 "element": report_ref(c.report, c.element),
                 "rule": c.rule,
-                "rule_sv": rule_text(c.rule, p, inputs.names),
+                "rule_sv": rule_text(c.rule, p, inputs.names, inputs.units),
                 "data_source": _data_source(c.rule, p, inputs.names),
                 "numbers": res["numbers"],
                 "values": json.dumps(res["values"], ensure_ascii=False, default=float),

@@ -109,6 +109,13 @@ class Inputs:
         return (100 * sh.set_index(["definition", "region_code", "year"])["share"]).sort_index()
 
     @cached_property
+    def units(self) -> dict[str, str]:
+        """The analysis sheet's units by indicator id (empty without a sheet)."""
+        if self.sheet.empty:
+            return {}
+        return dict(zip(self.sheet["id"], self.sheet["unit"], strict=True))
+
+    @cached_property
     def names(self) -> dict[str, str]:
         """The analysis sheet's Swedish names by indicator id (empty without a sheet)."""
         if self.sheet.empty:
