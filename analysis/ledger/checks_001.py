@@ -159,7 +159,7 @@ def _t9_t4(inp: Inputs, tol: float) -> list[dict]:
 
 
 @register_check(
-    "fig40_vs_fig41", ARITHMETIC, "Andel med fast läkare enligt Fig 40 (behov × tillgång) mot Fig 41"
+    "fig40_vs_fig41", ARITHMETIC, "Andel med fast läkare enligt figur 40 (behov × tillgång) mot figur 41"
 )
 def _fig40(inp: Inputs, tol: float) -> list[dict]:
     f40 = inp.values("001", "Fig 40")
@@ -212,7 +212,7 @@ for _fig in FIG67_QUESTIONS:
     register_check(
         f"audit_sum_{_fig.split()[1]}",
         ARITHMETIC,
-        f"Bedömningarna i {_fig} summerade mot antalet granskningar i Fig 67",
+        f"Bedömningarna i {_fig.replace('Fig', 'figur')} summerade mot antalet granskningar i figur 67",
     )(_audit_sum(_fig))
 
 
