@@ -407,3 +407,17 @@ def test_a_kept_book_cache_is_discarded_when_the_book_code_changed(tmp_path, mon
     book.build_html(project, stems, cache, tmp_path / "other.log")
     assert not (cache / "kvar").exists()
     assert (cache / "_build" / "html" / "kap.html").is_file()
+
+
+@pytest.mark.parametrize("broken", ["missing source", "table of contents names a missing page"])
+def test_a_failing_jupyter_book_fails_the_book_rule(tmp_path, broken):
+    """jupyter-book runs in a process that skips Python's teardown; its failures still fail the rule."""
+    cache = tmp_path / "cache"
+    if broken != "missing source":
+        (cache / "source").mkdir(parents=True)
+        (cache / "source" / "_config.yml").write_text("title: t\n")
+        (cache / "source" / "_toc.yml").write_text("format: jb-book\nroot: saknas\n")
+    log = tmp_path / "book.log"
+    with open(log, "w") as log_file, pytest.raises(subprocess.CalledProcessError):
+        book._jupyter_book_build(cache, "html", log_file)
+    assert "saknas" in log.read_text() or "does not exist" in log.read_text()
