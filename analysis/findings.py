@@ -20,7 +20,7 @@ from analysis.presentation.text import (
     counted,
     fmt_estimate,
     fmt_num,
-    fmt_pct,
+    fmt_percent,
     fmt_signed,
     join_sv,
     lower_first,
@@ -310,8 +310,8 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     lacks = f" ({join_sv(lacking)} saknar uppgifter)" if lacking else ""
     return (
         f"{COST_SHARE_NAME} ({COST_SHARE_NOTE}) var "
-        f"{fmt_pct(100 * r['share_start'], SHARE_DECIMALS)} {int(r['start_year'])} och "
-        f"{fmt_pct(100 * r['share_end'], SHARE_DECIMALS)} {int(r['end_year'])} "
+        f"{fmt_percent(100 * r['share_start'], SHARE_DECIMALS)} {int(r['start_year'])} och "
+        f"{fmt_percent(100 * r['share_end'], SHARE_DECIMALS)} {int(r['end_year'])} "
         f"({fmt_signed(r['change_pp'], SHARE_DECIMALS)}"
         " procentenheter); andelen ökade i "
         f"{counted(up, 'region', 'regioner', 'ingen region')} av {fmt_num(len(regions), 0)}{lacks}."

@@ -31,7 +31,7 @@ def test_a_sign_is_hatched_in_the_colour_of_its_sure_word():
 
 def test_rate_text_and_comparison_follow_the_interval():
     rate = {"k": 2, "n": 200, "share": 0.01, "low": 0.003, "high": 0.036}
-    assert rate_text(rate) == "2 av 200 paneler, alltså 1,0\u00a0% (95\u00a0% KI 0,3 till 3,6)"
+    assert rate_text(rate) == "2 av 200 paneler, alltså 1,0\u00a0procent (95\u00a0% KI 0,3 till 3,6)"
     assert compared_with(rate, 0.05) == "säkert under"
     assert compared_with(rate | {"high": 0.06}, 0.05) == "inte säkert skild från"
     assert compared_with(rate | {"low": 0.07, "high": 0.2}, 0.05) == "säkert över"

@@ -124,6 +124,26 @@ def test_no_page_shows_unrendered_myst_roles(build):
         )
 
 
+def test_running_text_writes_percent_as_a_word(build):
+    """One style for percentages (analysis.presentation.text): "54 procent" in running text,
+    "54 %" only in tables, figures and the interval label "95 % KI"."""
+    sign = re.compile(r"\d[\s\u00a0\u202f]?%(?![\s\u00a0]?KI)")
+    found = []
+    for page in sorted(build.html.glob("*.html")):
+        html = re.sub(
+            r"<(script|style|table|figcaption|svg)\b.*?</\1>",
+            "",
+            page.read_text(encoding="utf-8"),
+            flags=re.S,
+        )
+        for block in re.findall(r"<(?:p|li)\b[^>]*>(.*?)</(?:p|li)>", html, flags=re.S):
+            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", block))
+            found += [
+                f"{page.name}: {text[max(0, m.start() - 50) : m.end() + 10]!r}" for m in sign.finditer(text)
+            ]
+    assert found == [], "\n".join(found)
+
+
 def test_noop_rebuild_plans_nothing(build):
     proc = run_snakemake(build.project, "-n", env=build.env)
     assert "Nothing to be done" in proc.stdout + proc.stderr

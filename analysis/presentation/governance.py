@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.text import fmt_num, fmt_pct
+from analysis.presentation.text import fmt_num, fmt_pct, fmt_percent
 
 #: Tabell 4's recipients of state grants, in the report's order.
 RECIPIENTS = ["Regioner", "Kommuner", "SKR", "Totalt"]
@@ -58,9 +58,9 @@ def state_grants_texts(t4: pd.DataFrame) -> dict[str, str]:
     peak = int(yearly["Totalt"].idxmax())
     return {
         "kap06-total": fmt_num(sums["Totalt"], 0),
-        "kap06-share-regions": fmt_pct(shares["Regioner"]),
-        "kap06-share-municipalities": fmt_pct(shares["Kommuner"]),
-        "kap06-share-skr": fmt_pct(shares["SKR"]),
+        "kap06-share-regions": fmt_percent(shares["Regioner"]),
+        "kap06-share-municipalities": fmt_percent(shares["Kommuner"]),
+        "kap06-share-skr": fmt_percent(shares["SKR"]),
         "kap06-peak-year": str(peak),
         "kap06-peak-total": fmt_num(yearly.loc[peak, "Totalt"], 0),
         "kap06-last-total": fmt_num(yearly["Totalt"].iloc[-1], 0),

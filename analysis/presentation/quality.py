@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.calendar_sv import swedish_date
-from analysis.presentation.text import counted, fmt_num, fmt_pct, fmt_signed, join_sv
+from analysis.presentation.text import counted, fmt_num, fmt_pct, fmt_percent, fmt_signed, join_sv
 from analysis.regions import REGION_CODES, region_name
 from analysis.vintage import SOURCE_NAMES
 
@@ -104,7 +104,7 @@ def year_rule(meta: Mapping) -> str:
     least = math.ceil(share * len(REGION_CODES) - 1e-9)
     return (
         f"Ett år tas med för en indikator när minst {least} av de {len(REGION_CODES)} regionerna "
-        f"(tröskeln är {fmt_pct(100 * share)}) har ett värde; det senaste sådana året är indikatorns sista år. Senare år med färre "
+        f"(tröskeln är {fmt_percent(100 * share)}) har ett värde; det senaste sådana året är indikatorns sista år. Senare år med färre "
         "regioner redovisas nedan men analyseras inte förrän fler regioner har rapporterat. "
         "Två strängare regler avgör sedan hur ett år som tagits med används: ett riksvärde ingår "
         "i trendmodellerna bara när nästan alla regioner har rapporterat det året (kapitlen "

@@ -1,8 +1,9 @@
 """Swedish numbers, intervals and units, and safe text from data.
 
 One style everywhere: decimal comma, a narrow no-break space as thousands separator, the
-true minus sign, intervals written "−0,6 till −0,3", percentages "54 %" and percentage
-points "2,1 procentenheter". Strings that come from data (indicator titles, region names,
+true minus sign, intervals written "−0,6 till −0,3", percentages "54 procent" in running
+text and "54 %" in tables, figures and the interval label "95 % KI", and percentage points
+"2,1 procentenheter". Strings that come from data (indicator titles, region names,
 notes) pass through :func:`escape_md` before they are glued as Markdown, so markup in a
 third-party title renders as text.
 """
@@ -37,8 +38,13 @@ def fmt_num(x: float, decimals: int = 1) -> str:
 
 
 def fmt_pct(x: float, decimals: int = 0) -> str:
-    """A percentage, e.g. ``54`` -> ``'54 %'`` (no-break space before the sign)."""
+    """A percentage for a table cell or a figure, e.g. ``54`` -> ``'54 %'`` (no-break space)."""
     return f"{fmt_num(x, decimals)}{NBSP}%"
+
+
+def fmt_percent(x: float, decimals: int = 0) -> str:
+    """A percentage in running text, e.g. ``54`` -> ``'54 procent'``; "–" if missing."""
+    return "–" if _missing(x) else f"{fmt_num(x, decimals)}{NBSP}procent"
 
 
 def fmt_interval(low: float, high: float, decimals: int = 1, unit: str = "") -> str:

@@ -25,7 +25,7 @@ from analysis.presentation.text import (
     fmt_estimate,
     fmt_interval,
     fmt_num,
-    fmt_pct,
+    fmt_percent,
     fmt_signed,
     fmt_years,
     join_sv,
@@ -81,7 +81,7 @@ ORDINARY_DOCTOR_65 = "has_ordinary_doctor_65plus"
 
 def pct(x, d: int = 0) -> str:
     """'54 procent', or '–' when missing."""
-    return "–" if x is None or pd.isna(x) else f"{fmt_num(x, d)} procent"
+    return fmt_percent(x, d)
 
 
 def pe(x: float, d: int = 0) -> str:
@@ -466,8 +466,8 @@ def plan_texts(t: TrendTables) -> dict[str, str]:
         raise ValueError("the prose states figure 49's first and last values; the panel has fewer than two")
     first, last = p.iloc[0], p.iloc[-1]
     return {
-        "kap14-plan": f"{fmt_pct(first['value'])} {int(first['year'])} och "
-        f"{fmt_pct(last['value'])} {int(last['year'])}"
+        "kap14-plan": f"{fmt_percent(first['value'])} {int(first['year'])} och "
+        f"{fmt_percent(last['value'])} {int(last['year'])}"
     }
 
 

@@ -95,9 +95,10 @@ def text(name: str, value: str) -> None:
 
 
 def ci(est, lo, hi, d=2, pct=False):
-    """'0,65 (95 % KI 0,43 till 0,83)': the presentation layer's one interval style."""
+    """'0,65 (95 % KI 0,43 till 0,83)': the presentation layer's one interval style
+    (``pct``: a share as '65 procent (95 % KI 43 till 83)', for running text)."""
     k = 100 if pct else 1
-    return fmt_estimate(k * est, k * lo, k * hi, d, "%" if pct else "")
+    return fmt_estimate(k * est, k * lo, k * hi, d, "procent" if pct else "")
 
 
 def short(name: str, width: int = 56) -> str:
@@ -233,13 +234,13 @@ def decomposition_section(frames: dict) -> None:
     text("reg-reps", str(int(decomp["boot_reps"].iloc[0])))
     non_cost = decomp[decomp["family"] != "resources"]
     costs = decomp[decomp["indicator"].isin(cost_ids)]
-    text("reg-icc-median-noncost", fmt_num(100 * non_cost["icc_region"].median(), 0) + "\u00a0%")
+    text("reg-icc-median-noncost", fmt_num(100 * non_cost["icc_region"].median(), 0) + "\u00a0procent")
     text("reg-n-noncost", fmt_num(len(non_cost), 0))
     text(
         "reg-icc-range-noncost",
-        f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0%",
+        f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0procent",
     )
-    text("reg-year-median-costs", fmt_num(100 * costs["share_year"].median(), 0) + "\u00a0%")
+    text("reg-year-median-costs", fmt_num(100 * costs["share_year"].median(), 0) + "\u00a0procent")
     # which cost series the median is over (the table has more rows in the resources family)
     text("reg-costs-which", join_sv([escape_md(short(n, 60).lower()) for n in costs["name"]]))
     for suffix in ("", "_deff2"):
@@ -252,7 +253,7 @@ def decomposition_section(frames: dict) -> None:
         )
     text(
         "reg-icc-costs-range",
-        f"{fmt_num(100 * costs['icc_region'].min(), 0)}–{fmt_num(100 * costs['icc_region'].max(), 0)}\u00a0%",
+        f"{fmt_num(100 * costs['icc_region'].min(), 0)}–{fmt_num(100 * costs['icc_region'].max(), 0)}\u00a0procent",
     )
     row = decomp.set_index("indicator")
     for ind in icc_named:
@@ -692,7 +693,10 @@ def report_table1_section(frames: dict) -> None:
     coc = t1[t1["series"] == "continuity_index_doctor"]
     text("reg-t1-n-fl", str(len(fl22)))
     text("reg-t1-n-coc", str(len(coc)))
-    text("reg-t1-fl-range", f"{fmt_num(fl22['value'].min(), 0)} och {fmt_num(fl22['value'].max(), 0)}\u00a0%")
+    text(
+        "reg-t1-fl-range",
+        f"{fmt_num(fl22['value'].min(), 0)} och {fmt_num(fl22['value'].max(), 0)}\u00a0procent",
+    )
     text("reg-t1-coc-range", f"{fmt_num(coc['value'].min(), 2)} och {fmt_num(coc['value'].max(), 2)}")
     text("reg-t1-n-2021", str(int(((t1["series"] == "fast_lakarkontakt") & (t1["year"] == 2021)).sum())))
     pv = report_values[(report_values["report"] == "004")].set_index("series")["value"]
@@ -702,8 +706,8 @@ def report_table1_section(frames: dict) -> None:
         "regions_reporting_fast_lakarkontakt_from_other_source",
     ]:
         text(f"reg-t1-{key.rsplit('_', 2)[-2]}", fmt_num(pv[key], 0))
-    text("reg-t1-goal", fmt_num(pv["goal_fast_lakarkontakt"], 0) + "\u00a0%")
-    text("reg-t1-voo", fmt_num(pv["fast_lakarkontakt_voo_population_panel"], 0) + "\u00a0%")
+    text("reg-t1-goal", fmt_num(pv["goal_fast_lakarkontakt"], 0) + "\u00a0procent")
+    text("reg-t1-voo", fmt_num(pv["fast_lakarkontakt_voo_population_panel"], 0) + "\u00a0procent")
     tt = rep_tests.set_index(["test", "subset"])
     r = tt.loc[("fast_lakare_kontinuitet", "alla")]
     text("reg-t1-rho", ci(r["spearman_rho"], r["spearman_low"], r["spearman_high"], 2))

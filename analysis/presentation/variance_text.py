@@ -31,10 +31,10 @@ def conclusions(decomp: pd.DataFrame, conv: pd.DataFrame, rank_pairs: pd.DataFra
         top = care.loc[care["icc_region"].idxmax()]
         parts.append(
             f"För {counted(len(care), 'indikator', 'indikatorer')} om vårdens kvalitet, tillgänglighet och "
-            f"förtroende ligger i median {fmt_num(100 * care['icc_region'].median(), 0)}{NBSP}% av variationen "
+            f"förtroende ligger i median {fmt_num(100 * care['icc_region'].median(), 0)}{NBSP}procent av variationen "
             "i bestående skillnader mellan regionerna (regionens andel i en blandad modell). Andelen är "
             f"störst för indikatorn ”{escape_md(short_name(top['name'], 60))}”: "
-            f"{fmt_estimate(100 * top['icc_region'], 100 * top['icc_region_low'], 100 * top['icc_region_high'], 0, '%')}."
+            f"{fmt_estimate(100 * top['icc_region'], 100 * top['icc_region_low'], 100 * top['icc_region_high'], 0, 'procent')}."
         )
     rising = conv[conv["sigma_trend"] == "ökande"]
     falling = conv[conv["sigma_trend"] == "minskande"]

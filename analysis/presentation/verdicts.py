@@ -90,11 +90,11 @@ def special_wave_note(sheet: pd.DataFrame, indicator: str, year: int) -> str:
 
 
 def rate_text(rate: dict) -> str:
-    """'3 av 200 paneler, alltså 1,5 % (95 % KI 0,5 till 4,3)': a simulated share
+    """'3 av 200 paneler, alltså 1,5 procent (95 % KI 0,5 till 4,3)': a simulated share
     (:func:`analysis.simulation.word_rate`) with its interval."""
     from analysis.presentation.text import fmt_estimate
 
-    share = fmt_estimate(100 * rate["share"], 100 * rate["low"], 100 * rate["high"], 1, unit="%")
+    share = fmt_estimate(100 * rate["share"], 100 * rate["low"], 100 * rate["high"], 1, unit="procent")
     return f"{rate['k']} av {rate['n']} paneler, alltså {share}"
 
 

@@ -124,7 +124,7 @@ def select_panels(
             notes.append(f"år med färre än {min_regions} regioner utelämnade: {', '.join(map(str, sparse))}")
         scale = scale_for_unit(row.unit)
         if not usable_on_scale(d["value"], scale):
-            why = "andelar under 0,5 % eller över 99,5 %" if scale == "logit" else "nollvärden"
+            why = "andelar under 0,5 eller över 99,5 procent" if scale == "logit" else "nollvärden"
             notes.append(f"{why}: analyserad på ursprunglig skala")
             scale = "identity"
         out.append(
