@@ -162,7 +162,9 @@ def test_the_quality_summary_counts_and_agrees_in_number():
 
 
 def test_the_year_rule_follows_the_configuration():
-    assert "minst 9 av de 21 regionerna (tröskeln är 40\u00a0procent)" in q.year_rule({"min_region_share": 0.4})
+    assert "minst 9 av de 21 regionerna (tröskeln är 40\u00a0procent)" in q.year_rule(
+        {"min_region_share": 0.4}
+    )
     assert "minst 21 av de 21" in q.year_rule({"min_region_share": 1.0})
     assert q.year_rule({"min_region_share": 0.4, "configured_last_year": 2023}).startswith(
         "Sista år är fastställt till 2023"

@@ -153,6 +153,9 @@ def test_real_names_read_like_the_files_headings():
     assert names["skr:primarvard"] == "Primärvård"
     assert names["skr:primarvard/barnhalsovard@riket_exkl_gotland"].endswith("(riket utom Gotland)")
     assert names.index.is_unique
+    # the workflow passes the table it has already parsed: the same names, one parse fewer
+    parsed = parse_skr_costs(SKR_FILE)[0]
+    assert skr_indicator_names(SKR_FILE, parsed).set_index("indicator")["name"].equals(names)
 
 
 def test_hsb_respondents_read_national_counts_and_name_bad_cells(tmp_path):

@@ -485,7 +485,9 @@ def test_a_figures_different_notes_each_name_their_question():
 
 def test_plan_text_states_figure_49s_first_and_last_printed_values():
     panel = pd.DataFrame({"series": "received_individual_plan", "year": [2024, 2014], "value": [75.0, 37.0]})
-    assert words.plan_texts(_tables(panel=panel)) == {"kap14-plan": "37\u00a0procent 2014 och 75\u00a0procent 2024"}
+    assert words.plan_texts(_tables(panel=panel)) == {
+        "kap14-plan": "37\u00a0procent 2014 och 75\u00a0procent 2024"
+    }
     with pytest.raises(ValueError, match="figure 49"):
         words.plan_texts(_tables(panel=panel.iloc[:1]))
 

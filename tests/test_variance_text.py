@@ -28,7 +28,10 @@ def test_conclusions_give_the_icc_with_its_interval_for_care_indicators_only():
     text = conclusions(DECOMP, _conv(["ingen säker", "ingen säker"]), RANKS)
     assert "För 2 indikatorer" in text  # costs are not care indicators
     assert "i median 50\u00a0procent" in text
-    assert "störst för indikatorn ”Förtroende för vårdcentralen”: 60\u00a0procent (95\u00a0% KI 45 till 75)" in text
+    assert (
+        "störst för indikatorn ”Förtroende för vårdcentralen”: 60\u00a0procent (95\u00a0% KI 45 till 75)"
+        in text
+    )
 
 
 def test_spread_words_follow_the_robust_trend_only():

@@ -262,11 +262,11 @@ def read_skr_costs(path: str | Path) -> pd.DataFrame:
     return tidy
 
 
-def skr_indicator_names(path: str | Path) -> pd.DataFrame:
+def skr_indicator_names(path: str | Path, tidy: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each SKR indicator id with a reader's name from the file's own headings (columns
     ``indicator``, ``name``): "Område: Delområde, underkonto", and "(riket utom Gotland)" on
-    that variant."""
-    meta = skr_indicator_metadata(path)
+    that variant. ``tidy``: the file already parsed by :func:`read_skr_costs`, if at hand."""
+    meta = skr_indicator_metadata(path, tidy)
     unnamed = meta.loc[meta["omrade"].isna(), "indicator"].tolist()
     if unnamed:  # every id comes from the file's headings, so this is a parsing bug, not bad data
         raise ValueError(f"{path}: no Område heading found for the SKR series {unnamed}")
@@ -278,11 +278,14 @@ def skr_indicator_names(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame({"indicator": meta["indicator"], "name": names})
 
 
-def skr_indicator_metadata(path: str | Path) -> pd.DataFrame:
-    """One row per SKR indicator id: names from the file, derived or not, years and regions."""
+def skr_indicator_metadata(path: str | Path, tidy: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per SKR indicator id: names from the file, derived or not, years and regions.
+
+    ``tidy``: the file already parsed by :func:`read_skr_costs` (else it is parsed here)."""
     file = str(path)
     raw = read_semicolon_csv(path, REQUIRED_COLUMNS)
-    tidy, _ = parse_skr_costs(path)
+    if tidy is None:
+        tidy = read_skr_costs(path)
     areas = _area_slugs(raw)
     names: dict[str, dict] = {}
     for h, o, d, u in (

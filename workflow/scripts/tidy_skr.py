@@ -19,4 +19,4 @@ require_regions(table, ["00"], str(path), "Region", why, exclude_suffix=EXCL_GOT
 write_result(table, sm.output.table, tidy_schemas.SKR)
 meta = [source_metadata(path, kind="snapshot", **sm.params.licence)]  # as declared in config data.sources
 Path(sm.output.meta).write_text(json.dumps(meta, ensure_ascii=False, indent=1, default=str))
-skr_indicator_names(path).to_csv(sm.output.names, index=False)  # for readers: names, not ids
+skr_indicator_names(path, table).to_csv(sm.output.names, index=False)  # for readers: names, not ids
