@@ -461,9 +461,10 @@ def _stage_into(project_root: Path, stems: list[str], source: Path) -> list[str]
 #: ``jupyter-book`` in a process that ends without tearing down its objects: a Python exit
 #: frees Sphinx's whole environment one object at a time, 2,3 s after the last file is
 #: written, in the build's tail every time (measured in the nineteenth session). Every file
-#: is closed by then; the exit code is jupyter-book's own.
+#: is closed by then and no exit handler it registers writes one (log handlers are flushed
+#: here); the exit code is jupyter-book's own.
 _JUPYTER_BOOK = """\
-import os, sys
+import logging, os, sys
 from jupyter_book.cli.main import main
 code = 0
 try:
@@ -474,6 +475,7 @@ except SystemExit as done:
     elif done.code is not None:
         print(done.code, file=sys.stderr)
         code = 1
+logging.shutdown()
 sys.stdout.flush()
 sys.stderr.flush()
 os._exit(code)
