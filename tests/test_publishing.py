@@ -411,7 +411,7 @@ def test_a_kept_book_cache_is_discarded_when_the_book_code_changed(tmp_path, mon
 
 @pytest.mark.parametrize("broken", ["missing source", "table of contents names a missing page"])
 def test_a_failing_jupyter_book_fails_the_book_rule(tmp_path, broken):
-    """jupyter-book runs in a process that skips Python's teardown; its failures still fail the rule."""
+    """A failing jupyter-book fails the book rule, and its log says why."""
     cache = tmp_path / "cache"
     if broken != "missing source":
         (cache / "source").mkdir(parents=True)
