@@ -28,6 +28,7 @@ from analysis.presentation.text import (
     escape_md,
     fmt_estimate,
     fmt_interval,
+    fmt_percent,
     fmt_years,
     join_sv,
     lower_first,
@@ -234,13 +235,13 @@ def decomposition_section(frames: dict) -> None:
     text("reg-reps", str(int(decomp["boot_reps"].iloc[0])))
     non_cost = decomp[decomp["family"] != "resources"]
     costs = decomp[decomp["indicator"].isin(cost_ids)]
-    text("reg-icc-median-noncost", fmt_num(100 * non_cost["icc_region"].median(), 0) + "\u00a0procent")
+    text("reg-icc-median-noncost", fmt_percent(100 * non_cost["icc_region"].median()))
     text("reg-n-noncost", fmt_num(len(non_cost), 0))
     text(
         "reg-icc-range-noncost",
         f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0procent",
     )
-    text("reg-year-median-costs", fmt_num(100 * costs["share_year"].median(), 0) + "\u00a0procent")
+    text("reg-year-median-costs", fmt_percent(100 * costs["share_year"].median()))
     # which cost series the median is over (the table has more rows in the resources family)
     text("reg-costs-which", join_sv([escape_md(short(n, 60).lower()) for n in costs["name"]]))
     for suffix in ("", "_deff2"):
@@ -706,8 +707,8 @@ def report_table1_section(frames: dict) -> None:
         "regions_reporting_fast_lakarkontakt_from_other_source",
     ]:
         text(f"reg-t1-{key.rsplit('_', 2)[-2]}", fmt_num(pv[key], 0))
-    text("reg-t1-goal", fmt_num(pv["goal_fast_lakarkontakt"], 0) + "\u00a0procent")
-    text("reg-t1-voo", fmt_num(pv["fast_lakarkontakt_voo_population_panel"], 0) + "\u00a0procent")
+    text("reg-t1-goal", fmt_percent(pv["goal_fast_lakarkontakt"]))
+    text("reg-t1-voo", fmt_percent(pv["fast_lakarkontakt_voo_population_panel"]))
     tt = rep_tests.set_index(["test", "subset"])
     r = tt.loc[("fast_lakare_kontinuitet", "alla")]
     text("reg-t1-rho", ci(r["spearman_rho"], r["spearman_low"], r["spearman_high"], 2))

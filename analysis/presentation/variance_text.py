@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.presentation.region_pages import short_name
-from analysis.presentation.text import NBSP, counted, escape_md, fmt_estimate, fmt_num
+from analysis.presentation.text import counted, escape_md, fmt_estimate, fmt_num, fmt_percent
 
 #: Families whose regional differences are differences in care, not in prices or volumes.
 CARE_FAMILIES = ("trust", "access", "participation", "continuity", "coordination", "system")
@@ -31,7 +31,7 @@ def conclusions(decomp: pd.DataFrame, conv: pd.DataFrame, rank_pairs: pd.DataFra
         top = care.loc[care["icc_region"].idxmax()]
         parts.append(
             f"För {counted(len(care), 'indikator', 'indikatorer')} om vårdens kvalitet, tillgänglighet och "
-            f"förtroende ligger i median {fmt_num(100 * care['icc_region'].median(), 0)}{NBSP}procent av variationen "
+            f"förtroende ligger i median {fmt_percent(100 * care['icc_region'].median())} av variationen "
             "i bestående skillnader mellan regionerna (regionens andel i en blandad modell). Andelen är "
             f"störst för indikatorn ”{escape_md(short_name(top['name'], 60))}”: "
             f"{fmt_estimate(100 * top['icc_region'], 100 * top['icc_region_low'], 100 * top['icc_region_high'], 0, 'procent')}."
