@@ -458,12 +458,48 @@ def _stage_into(project_root: Path, stems: list[str], source: Path) -> list[str]
     return changed
 
 
-def _jupyter_book_build(cache: Path, builder: str, log_file) -> None:
-    """``jupyter-book build`` of the stage ``cache/source`` into ``cache/_build/<builder>``."""
+#: ``jupyter-book`` in a process that ends without tearing down its objects: a Python exit
+#: frees Sphinx's whole environment one object at a time, 2-5 s after the last file is
+#: written, in the build's tail every time (measured in the nineteenth and twentieth
+#: sessions). Every file is closed by then and no exit handler it registers writes one (log
+#: handlers are flushed here); the exit code is jupyter-book's own.
+_JUPYTER_BOOK = """\
+import logging, os, sys
+from jupyter_book.cli.main import main
+code = 0
+try:
+    main(sys.argv[1:], prog_name="jupyter-book")
+except SystemExit as done:
+    if isinstance(done.code, int):
+        code = done.code
+    elif done.code is not None:
+        print(done.code, file=sys.stderr)
+        code = 1
+logging.shutdown()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(code)
+"""
+
+
+def jupyter_book_command(args: list[str]) -> list[str]:
+    """The command that runs ``jupyter-book <args>`` and ends without Python's teardown.
+
+    ``-P``: the working folder (a project, with its own ``analysis/``) is not put on
+    ``sys.path``, so the Sphinx extensions come from the installed package, as under the
+    ``jupyter-book`` script. Without it, two copies of a project built their sites with
+    different absolute asset paths and so different ``.buildinfo`` hashes (found in CI,
+    nineteenth session).
+    """
     import sys
 
-    jb = str(Path(sys.executable).parent / "jupyter-book")
-    _run([jb, "build", str(cache / "source"), "--path-output", str(cache), "--builder", builder], log_file)
+    return [sys.executable, "-P", "-c", _JUPYTER_BOOK, *args]
+
+
+def _jupyter_book_build(cache: Path, builder: str, log_file) -> None:
+    """``jupyter-book build`` of the stage ``cache/source`` into ``cache/_build/<builder>``."""
+    args = ["build", str(cache / "source"), "--path-output", str(cache), "--builder", builder]
+    _run(jupyter_book_command(args), log_file)
 
 
 def _record(path: Path | None, record: dict) -> None:

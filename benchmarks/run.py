@@ -16,10 +16,13 @@ ran with their summed job-seconds (where the time went). Targets (issues 2 and 1
 < 3 min, peak memory < 2 GB, no-op rebuild <= 2 s, one revised value <= 0.25 of cold, a new
 year <= 0.5 of cold.
 
-Usage: .venv/bin/python benchmarks/run.py [--with-tests] [--rules FILE.csv]
+Usage: .venv/bin/python benchmarks/run.py [--runs N] [--with-tests] [--rules FILE.csv]
 
-``--rules`` also writes every rule's job-seconds per step (columns step, rule, seconds), to
-see where a step's time went beyond the largest rules printed.
+``--runs N`` repeats steps 1-4, each time in a fresh copy, and prints each rebuild's median
+ratio over the runs with the lowest and highest: one run's ratio moves by as much as the
+distance to the targets, so the median of several runs is what is compared with them.
+``--rules`` also writes every rule's job-seconds per run and step (columns run, step, rule,
+seconds), to see where a step's time went beyond the largest rules printed.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import argparse
 import csv
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +47,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 #: Where the measured command's output goes.
 LOG = Path(tempfile.gettempdir()) / "gnv-benchmark.log"
+COLD = "Cold full build (after dependencies are installed)"
 
 from analysis.book import source_date_epoch  # noqa: E402
 from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
@@ -168,14 +173,12 @@ def append_new_year(values: Path, sheet_path: Path) -> None:
     _write(values, header, [*body, *extra])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--with-tests", action="store_true", help="also time the whole test suite")
-    parser.add_argument("--rules", type=Path, help="write every rule's job-seconds per step to this CSV")
-    args = parser.parse_args()
-    snapshot, _ = resolve_snapshot_dir(None, project_root=ROOT)
-    if snapshot is None:
-        sys.exit("no data snapshot found (set GNV_DATA_DIR)")
+def one_run(snapshot: Path) -> tuple[list[tuple], dict[str, dict[str, float]], dict[str, int]]:
+    """The four steps in a fresh copy of the project and the data: (rows, job-seconds, page weight).
+
+    Each row is (step, wall seconds, peak MB, exit code); the first is the cold build that the
+    rebuilds' ratios are taken against.
+    """
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         project, data = Path(tmp) / "project", Path(tmp) / "data"
@@ -202,7 +205,7 @@ def main() -> None:
             rows.append((name, *measure(cmd, project, env)))
             breakdown[name] = job_seconds(project, since)
 
-        step("Cold full build (after dependencies are installed)")
+        step(COLD)
         weight = page_weight(project / "_build")
         step("No-op rebuild")
         # What an analyst runs: ./build.sh in this environment. Its first run adds the provenance
@@ -218,11 +221,66 @@ def main() -> None:
         step("Rebuild after revising one value of one indicator")
         append_new_year(values, project / "data-raw" / "indicators.csv")
         step("Rebuild after a new data year")
+    return rows, breakdown, weight
+
+
+def summary(runs: list[list[tuple]]) -> list[tuple[str, float, float, float]]:
+    """Per step over several runs: (step, median ratio to its own run's cold build, lowest, highest).
+
+    Each ratio is taken within one run (rebuild and cold build on the same machine state), then
+    the runs' ratios are summarised: a single run's ratio moves by as much as the distance to
+    the targets, so the median of several is what is compared with them.
+    """
+    out = []
+    for i, (name, *_rest) in enumerate(runs[0]):
+        ratios = [run[i][1] / run[0][1] for run in runs]
+        out.append((name, statistics.median(ratios), min(ratios), max(ratios)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--with-tests", action="store_true", help="also time the whole test suite")
+    parser.add_argument("--rules", type=Path, help="write every rule's job-seconds per step to this CSV")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the four steps; print the median ratios")
+    args = parser.parse_args()
+    snapshot, _ = resolve_snapshot_dir(None, project_root=ROOT)
+    if snapshot is None:
+        sys.exit("no data snapshot found (set GNV_DATA_DIR)")
+    runs, breakdowns = [], []
+    for k in range(args.runs):
+        rows, breakdown, weight = one_run(snapshot)
+        runs.append(rows)
+        breakdowns.append(breakdown)
+        print(f"\nRun {k + 1} of {args.runs}", flush=True)
+        print_run(rows, breakdown)
+    if args.runs > 1:
+        print(
+            f"\n| Step | Median ratio to cold over {args.runs} runs | Lowest | Highest |\n|---|---|---|---|"
+        )
+        for name, median, low, high in summary(runs):
+            print(f"| {name} | {median:.3f} | {low:.3f} | {high:.3f} |")
     if args.with_tests:
         env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
-        rows.append(
-            ("Test suite (`pytest`)", *measure([str(BIN / "python"), "-m", "pytest", "-q"], ROOT, env))
-        )
+        wall, peak, code = measure([str(BIN / "python"), "-m", "pytest", "-q"], ROOT, env)
+        print(f"\n| Test suite (`pytest`) | {wall:.1f} s | {peak:.0f} MB | exit code {code} |")
+    if args.rules:
+        with args.rules.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(["run", "step", "rule", "seconds"])
+            out.writerows(
+                [k, name, rule, f"{sec:.1f}"]
+                for k, breakdown in enumerate(breakdowns, start=1)
+                for name, totals in breakdown.items()
+                for rule, sec in totals.items()
+            )
+    print("\n| Page weight | Size |\n|---|---|")
+    for name, size in weight.items():
+        print(f"| {name} | {size / 1024:.0f} kB |")
+
+
+def print_run(rows: list[tuple], breakdown: dict[str, dict[str, float]]) -> None:
+    """One run's table (wall time, ratio to its cold build, peak memory) and its largest rules."""
     cold = rows[0][1]
     print("| Step | Wall time | Ratio to cold | Peak memory | Exit code |\n|---|---|---|---|---|")
     for name, wall, peak, code in rows:
@@ -231,18 +289,6 @@ def main() -> None:
         if totals:
             top = ", ".join(f"{rule} {sec:.0f}" for rule, sec in list(totals.items())[:8])
             print(f"\n{name}: {len(totals)} rules, {sum(totals.values()):.0f} job-seconds; largest: {top}")
-    if args.rules:
-        with args.rules.open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh, lineterminator="\n")
-            out.writerow(["step", "rule", "seconds"])
-            out.writerows(
-                [name, rule, f"{sec:.1f}"]
-                for name, totals in breakdown.items()
-                for rule, sec in totals.items()
-            )
-    print("\n| Page weight | Size |\n|---|---|")
-    for name, size in weight.items():
-        print(f"| {name} | {size / 1024:.0f} kB |")
 
 
 if __name__ == "__main__":

@@ -421,3 +421,19 @@ def test_a_failing_jupyter_book_fails_the_book_rule(tmp_path, broken):
     with open(log, "w") as log_file, pytest.raises(subprocess.CalledProcessError):
         book._jupyter_book_build(cache, "html", log_file)
     assert "saknas" in log.read_text() or "does not exist" in log.read_text()
+
+
+def test_jupyter_book_runs_from_the_installed_package_not_the_working_folder(tmp_path):
+    """A folder with its own ``jupyter_book`` (as a project copy has its own ``analysis/``) is
+    not imported from: the book of two copies of a project is built by the same code, so
+    their sites are identical (``.buildinfo`` once held each copy's absolute paths)."""
+    shadow = tmp_path / "jupyter_book" / "cli"
+    shadow.mkdir(parents=True)
+    (tmp_path / "jupyter_book" / "__init__.py").write_text("")
+    (shadow / "__init__.py").write_text("")
+    (shadow / "main.py").write_text("def main(*a, **k):\n    raise SystemExit(7)\n")
+    done = subprocess.run(
+        book.jupyter_book_command(["--version"]), cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Jupyter Book" in done.stdout
