@@ -47,7 +47,6 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 #: Where the measured command's output goes.
 LOG = Path(tempfile.gettempdir()) / "gnv-benchmark.log"
-COLD = "Cold full build (after dependencies are installed)"
 
 from analysis.book import source_date_epoch  # noqa: E402
 from analysis.config import resolve_snapshot_dir, source_path  # noqa: E402
@@ -205,7 +204,7 @@ def one_run(snapshot: Path) -> tuple[list[tuple], dict[str, dict[str, float]], d
             rows.append((name, *measure(cmd, project, env)))
             breakdown[name] = job_seconds(project, since)
 
-        step(COLD)
+        step("Cold full build (after dependencies are installed)")
         weight = page_weight(project / "_build")
         step("No-op rebuild")
         # What an analyst runs: ./build.sh in this environment. Its first run adds the provenance
@@ -227,9 +226,7 @@ def one_run(snapshot: Path) -> tuple[list[tuple], dict[str, dict[str, float]], d
 def summary(runs: list[list[tuple]]) -> list[tuple[str, float, float, float]]:
     """Per step over several runs: (step, median ratio to its own run's cold build, lowest, highest).
 
-    Each ratio is taken within one run (rebuild and cold build on the same machine state), then
-    the runs' ratios are summarised: a single run's ratio moves by as much as the distance to
-    the targets, so the median of several is what is compared with them.
+    Each ratio is taken within one run (rebuild and cold build on the same machine state).
     """
     out = []
     for i, (name, *_rest) in enumerate(runs[0]):
