@@ -60,7 +60,9 @@ def test_revise_one_value_changes_only_the_latest_total_of_region_03(bench, tmp_
 
 
 def test_append_new_year_repeats_each_sheet_indicators_last_year(bench, tmp_path):
-    kpi = "U70447"  # on the analysis sheet
+    from analysis.registry import load_registry
+
+    kpi = load_registry(SHEET)["id"].iloc[0]  # on the analysis sheet
     rows = [
         [kpi, "0001", "T", "2023", "1.0"],
         [kpi, "0001", "T", "2024", "2.0"],

@@ -85,6 +85,15 @@ def test_an_estimate_reads_with_its_interval_and_a_change_with_its_sign():
     assert fmt_estimate(1.0, float("nan"), 2.0) == "1,0"
 
 
+def test_a_span_of_values_takes_a_dash_and_an_interval_takes_till():
+    from analysis.presentation.text import MINUS, NBSP, fmt_interval, fmt_span
+
+    assert fmt_span(23.4, 94.2, unit="procent") == f"23–94{NBSP}procent"
+    assert fmt_span(-1.25, 3.0, 1) == f"{MINUS}1,2–3,0"
+    assert fmt_span(float("nan"), 5.0, unit="procent") == "–"
+    assert fmt_interval(23.4, 94.2, 0, "procent") == f"23 till 94{NBSP}procent"
+
+
 def test_units_and_titles_read_as_swedish_text_and_keep_numbers_whole():
     from analysis.presentation.text import THIN_NBSP, reader_title, unit_label
 

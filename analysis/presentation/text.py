@@ -47,6 +47,15 @@ def fmt_percent(x: float, decimals: int = 0) -> str:
     return "–" if _missing(x) else f"{fmt_num(x, decimals)}{NBSP}procent"
 
 
+def fmt_span(low: float, high: float, decimals: int = 0, unit: str = "") -> str:
+    """The lowest to the highest of several values: ``'23–94 procent'`` (en dash; "till" is
+    kept for confidence intervals, :func:`fmt_interval`); "–" if either is missing."""
+    if _missing(low) or _missing(high):
+        return "–"
+    text = f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
 def fmt_interval(low: float, high: float, decimals: int = 1, unit: str = "") -> str:
     """An interval in the compendium's one style: ``'−0,6 till −0,3'`` (unit once, at the end)."""
     if _missing(low) or _missing(high):

@@ -29,6 +29,7 @@ from analysis.presentation.text import (
     fmt_estimate,
     fmt_interval,
     fmt_percent,
+    fmt_span,
     fmt_years,
     join_sv,
     lower_first,
@@ -239,7 +240,7 @@ def decomposition_section(frames: dict) -> None:
     text("reg-n-noncost", fmt_num(len(non_cost), 0))
     text(
         "reg-icc-range-noncost",
-        f"{fmt_num(100 * non_cost['icc_region'].min(), 0)}–{fmt_num(100 * non_cost['icc_region'].max(), 0)}\u00a0procent",
+        fmt_span(100 * non_cost["icc_region"].min(), 100 * non_cost["icc_region"].max(), unit="procent"),
     )
     text("reg-year-median-costs", fmt_percent(100 * costs["share_year"].median()))
     # which cost series the median is over (the table has more rows in the resources family)
@@ -248,13 +249,11 @@ def decomposition_section(frames: dict) -> None:
         frac = (decomp[f"share_residual_sampling{suffix}"] / decomp["share_residual"]).dropna()
         text(
             f"reg-sampling-range{suffix.replace('_', '-')}",
-            f"{fmt_num(100 * frac.min(), 0)} till {fmt_num(100 * frac.max(), 0)}\u00a0procent"
-            if len(frac)
-            else "–",
+            fmt_span(100 * frac.min(), 100 * frac.max(), unit="procent"),
         )
     text(
         "reg-icc-costs-range",
-        f"{fmt_num(100 * costs['icc_region'].min(), 0)}–{fmt_num(100 * costs['icc_region'].max(), 0)}\u00a0procent",
+        fmt_span(100 * costs["icc_region"].min(), 100 * costs["icc_region"].max(), unit="procent"),
     )
     row = decomp.set_index("indicator")
     for ind in icc_named:
