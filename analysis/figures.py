@@ -65,7 +65,11 @@ def setup() -> None:
 
 
 def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
-    """Use Swedish decimal commas on an axis' tick labels."""
+    """Use Swedish decimal commas on an axis' tick labels.
+
+    With fixed ``decimals``, matplotlib's default ticks are kept to values that the labels can
+    show (no 7,5 printed as "8"): multiples of 10^-decimals (:class:`_Multiples`).
+    """
 
     def _fmt(v, _pos):
         d = decimals if decimals is not None else (0 if float(v).is_integer() else 1)
@@ -73,6 +77,20 @@ def decimal_comma(ax, axis: str = "y", decimals: int | None = None) -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(mticker.FuncFormatter(_fmt))
+    if decimals is not None and type(target.get_major_locator()) is mticker.AutoLocator:
+        target.set_major_locator(_Multiples(decimals))
+
+
+class _Multiples(mticker.MaxNLocator):
+    """matplotlib's default ticks restricted to multiples of 10^-decimals: whole ticks on a
+    scaled axis (``integer=True``), scaled back."""
+
+    def __init__(self, decimals: int):
+        super().__init__("auto", steps=[1, 2, 2.5, 5, 10], integer=True, min_n_ticks=2)
+        self.scale = 10.0**decimals
+
+    def tick_values(self, vmin, vmax):
+        return super().tick_values(vmin * self.scale, vmax * self.scale) / self.scale
 
 
 def hbars(

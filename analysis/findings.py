@@ -318,6 +318,46 @@ def share_sentence(change: pd.DataFrame, definition: str) -> str:
     )
 
 
+def leave_one_out_sentence(
+    loo: pd.DataFrame, change: pd.DataFrame, definition: str, brief: bool = False
+) -> str:
+    """How much the national change rests on one region (``analysis.resources.leave_one_out``):
+    the range of the change without one region at a time, and the region that moves it most,
+    with that region's own change. ``brief``: the range and that region only, for headlines.
+    Empty without the table's rows."""
+    d = loo[loo["definition"] == definition]
+    whole, each = d[d["dropped"] == ""], d[d["dropped"] != ""]
+    if whole.empty or each.empty:
+        return ""
+    full = float(whole["change_pp"].iloc[0])
+    top = each.loc[(each["change_pp"] - full).abs().idxmax()]
+    own = change[(change["definition"] == definition) & (change["region_code"] == top["dropped"])]
+    own_text = (
+        f", vars egen andel ändrades med {fmt_signed(own['change_pp'].iloc[0], 1)} procentenheter"
+        if len(own) and pd.notna(own["change_pp"].iloc[0])
+        else ""
+    )
+    lo, hi = each["change_pp"].min(), each["change_pp"].max()
+    if brief:
+        return (
+            f"Utan en region i taget ligger förändringen mellan {fmt_signed(lo, SHARE_DECIMALS)} och "
+            f"{fmt_signed(hi, SHARE_DECIMALS)} procentenheter; mest betyder {top['region']}."
+        )
+    if hi < 0 or lo > 0:
+        same = (
+            f" Andelen {'minskade' if hi < 0 else 'ökade'} alltså också utan vilken enskild region som helst."
+        )
+    else:
+        same = " Utan någon enskild region byter förändringen riktning."
+    return (
+        f"Utan en region i taget, räknat på regionernas värden vägda efter folkmängd, ligger förändringen "
+        f"{int(top['start_year'])}–{int(top['end_year'])} mellan {fmt_signed(lo, SHARE_DECIMALS)} och "
+        f"{fmt_signed(hi, SHARE_DECIMALS)} procentenheter (med alla {fmt_num(whole['n_regions'].iloc[0], 0)} "
+        f"regionerna {fmt_signed(full, SHARE_DECIMALS)}). Mest betyder {top['region']}{own_text}; utan "
+        f"den blir förändringen {fmt_signed(top['change_pp'], SHARE_DECIMALS)} procentenheter.{same}"
+    )
+
+
 def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
     """Per-region verdicts before and after Benjamini–Hochberg for one indicator."""
     reg = verdicts[(verdicts["indicator"] == indicator) & verdicts["spec"].str.startswith("region:")]
@@ -356,6 +396,7 @@ def headline_rows(
     sheet: pd.DataFrame,
     change: pd.DataFrame,
     definition: str,
+    loo: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The compendium's headline results, one sentence each, keyed for the chapters.
 
@@ -383,7 +424,8 @@ def headline_rows(
         first = access.iloc[0]
         name = by_id.at[first, "name_sv"] if first in by_id.index else first
         add("regioner", regions_sentence(verdicts, first, name))
-    add("andel", share_sentence(change, definition))
+    brief = "" if loo is None else leave_one_out_sentence(loo, change, definition, brief=True)
+    add("andel", f"{share_sentence(change, definition)} {brief}".strip())
     return pd.DataFrame(rows, columns=["key", "text_sv"])
 
 
@@ -438,6 +480,8 @@ def key_indicator_table(
         if r.indicator not in by_id.index:
             continue
         res = by_id.loc[r.indicator]
+        # the word rests on the slope, not on the level change beside it: the slope goes with it
+        slope = slope_phrase(res)
         rows.append(
             {
                 "key": r.indicator,
@@ -448,7 +492,7 @@ def key_indicator_table(
                 "region_max": r.region_max,
                 "unit": res["unit"],
                 "change": effect_phrase(res),
-                "verdict": res["verdict"],
+                "verdict": f"{res['verdict']}, utifrån lutningen {slope}" if slope else res["verdict"],
                 "source": "Kolada (RKA)",
             }
         )

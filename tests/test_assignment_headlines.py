@@ -43,7 +43,10 @@ def test_headlines_have_columns_numbers_and_anchors():
     assert h["anchor"].str.startswith("sec-fraga-").all()
     # an interval across zero is said to show no crowding out
     assert h.set_index("key").loc["fraga2_undantrangning", "text_sv"].endswith("ingen säker undanträngning.")
-    assert "inte en tydligt" in h.set_index("key").loc["fraga3_statsbidrag", "text_sv"]
+    grants = h.set_index("key").loc["fraga3_statsbidrag", "text_sv"]
+    assert "inte en tydligt" in grants
+    # the per-inhabitant assumption that makes the dose a matter of cheap primary care is stated
+    assert grants.startswith("Om statsbidragen 2020–2022 fördelades efter folkmängd")
 
 
 def test_wording_follows_the_interval():

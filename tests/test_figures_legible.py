@@ -14,6 +14,7 @@ from matplotlib.text import Text
 from analysis.figures import (
     MIN_TEXT_PT,
     PRINT_WIDTH_IN,
+    decimal_comma,
     label_points,
     make_legible,
     min_font_size,
@@ -254,4 +255,17 @@ def test_labelled_points_close_together_do_not_cover_each_other():
     boxes = [t.get_window_extent() for t in ax.texts]
     assert len(boxes) == 4
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("low", "high", "decimals"), [(5.2, 19.8, 0), (0.0, 2.9, 0), (0.31, 0.58, 1)])
+def test_fixed_decimals_label_every_tick_with_its_own_value(low, high, decimals):
+    """A 7,5 tick printed as "8" (Figur 20.5) was the default 2,5 step under whole-number labels."""
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [low, high])
+    decimal_comma(ax, "y", decimals)
+    fig.canvas.draw()
+    ticks = [t for t in ax.get_yticks() if low <= t <= high]
+    assert len(ticks) >= 2
+    assert all(abs(t - round(t, decimals)) < 1e-9 for t in ticks)
     plt.close(fig)

@@ -311,7 +311,7 @@ def test_key_table_reads_in_swedish_with_a_dash_for_a_missing_range():
     )
     t = key_table(key)
     assert t["Riket"].tolist()[0].startswith("63,0")
-    assert t["Regionerna, lägst till högst"].tolist()[1] == "–"
+    assert t["Regionerna, lägst–högst"].tolist() == ["55,3–74,6", "–"]  # a span, not an interval
     assert t["År"].tolist() == ["2024", "2023"]
 
 
@@ -420,3 +420,45 @@ def test_regions_sentence_leads_with_the_corrected_count_and_gives_no_verdict_wo
         in text
     )
     assert "säkert" not in text and "inga bedömningsord" in text
+
+
+def test_a_key_indicator_verdict_names_the_slope_it_rests_on():
+    """SYNTHETIC rows: the level change sits in its own column, so the verdict cell carries the
+    slope the word rests on (a level interval covering zero beside 'förbättrad' would mislead)."""
+    latest = pd.DataFrame(
+        {"indicator": ["A1", "B1"], "year": [2024, 2024], "national": [60.0, 50.0],
+         "region_min": [50.0, 40.0], "region_max": [70.0, 60.0]}
+    )  # fmt: skip
+    report = pd.DataFrame(columns=["report", "series", "year", "value"])
+    change = pd.DataFrame(columns=["definition", "region_code"])
+    table = findings.key_indicator_table(ROBUST, latest, report, change, "d").set_index("key")
+    assert table.loc["A1", "verdict"] == (
+        f"{rb.IMPROVED}, utifrån lutningen +0,6\u00a0procentenheter per år (95\u00a0% KI 0,2 till 1,0)"
+        " efter reformstarten"
+    )
+    assert table.loc["B1", "verdict"].startswith(f"{rb.NO_CHANGE}, utifrån lutningen +0,2")
+    assert table.loc["A1", "change"].startswith("+2,5")  # the level change stays in its column
+
+
+def test_the_leave_one_out_sentence_names_the_region_that_moves_the_change_most():
+    """SYNTHETIC national change −0,76 pp; without region 14 it is −0,47, without 01 −0,56."""
+    loo = pd.DataFrame(
+        {"definition": "d", "start_year": 2019, "end_year": 2024, "dropped": ["", "01", "14"],
+         "region": ["", "Stockholm", "Västra Götaland"], "n_regions": [20, 19, 19],
+         "change_pp": [-0.76, -0.56, -0.47]}
+    )  # fmt: skip
+    change = pd.DataFrame({"definition": "d", "region_code": ["14"], "change_pp": [-2.4]})
+    text = findings.leave_one_out_sentence(loo, change, "d")
+    assert (
+        "ligger förändringen 2019–2024 mellan −0,56 och −0,47 procentenheter (med alla 20 regionerna −0,76)"
+        in text
+    )
+    assert "Mest betyder Västra Götaland, vars egen andel ändrades med −2,4 procentenheter" in text
+    assert text.endswith("Andelen minskade alltså också utan vilken enskild region som helst.")
+    assert findings.leave_one_out_sentence(loo, change, "d", brief=True) == (
+        "Utan en region i taget ligger förändringen mellan −0,56 och −0,47 procentenheter; "
+        "mest betyder Västra Götaland."
+    )
+    flips = loo.assign(change_pp=[-0.2, -0.3, 0.1])
+    assert findings.leave_one_out_sentence(flips, change, "d").endswith("byter förändringen riktning.")
+    assert findings.leave_one_out_sentence(loo.iloc[:0], change, "d") == ""

@@ -51,7 +51,7 @@ def test_the_status_counts_every_kind_of_change_and_names_the_sources():
     c = q.Changes.split(_changes(), _quarantined())
     meta = {"published": "2026-01-01", "changed_files": [{"file": "skr/x.csv"}, {"file": "kolada/y"}]}
     assert q.changes_status(c, meta) == (
-        "Jämfört med dataårgången som publicerades 1 januari 2026 finns 3 värden för nya år "
+        "Jämfört med utgåvan som publicerades 1 januari 2026 finns 3 värden för nya år "
         "(2024 och 2025), 1 reviderat värde, 1 tillkommet eller borttaget värde, 1 indikator som "
         "tillkommit, försvunnit eller ändrats och 1 nytt värde som satts åt sidan. Källfiler som "
         "har ändrats: Kolada och SKR."
@@ -62,7 +62,7 @@ def test_the_status_without_a_published_vintage_or_changes():
     empty = q.Changes.split(_changes().iloc[:0], _quarantined(()))
     assert "inget att jämföra med" in q.changes_status(empty, {"published": None, "changed_files": []})
     quiet = q.changes_status(empty, {"published": "2026-01-01", "changed_files": []})
-    assert quiet == "Jämfört med dataårgången som publicerades 1 januari 2026 har data inte förändrats."
+    assert quiet == "Jämfört med utgåvan som publicerades 1 januari 2026 har data inte förändrats."
 
 
 def test_many_revisions_are_cut_in_the_table_and_said_so():

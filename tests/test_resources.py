@@ -459,3 +459,27 @@ def test_real_sources_agree_in_overlapping_years(real):
     assert (regions["status"] == "inom tolerans").mean() >= 2 / 3
     # Kolada's "Kostnad" is above SKR's net cost in every year (own-commitment cost type)
     assert (R.level_ratios(kolada, skr)["ratio"] > 1.05).all()
+
+
+def test_leave_one_out_recomputes_the_national_change_without_each_region():
+    """SYNTHETIC regions 01 (100 000 inhabitants) and 03 (50 000); Gotland has no share and is
+    left out of every aggregate. Hand-computed: with both, 2019 (1800·1 + 2000·0,5) /
+    (8800·1 + 8000·0,5) and 2024 (2000 + 1500) / (10 000 + 5000)."""
+    kolada = synthetic_kolada()
+    shares = R.kolada_shares(kolada)
+    loo = R.leave_one_out(kolada, shares, R.KOLADA_PRIMARY, 2019, 2024).set_index("dropped")
+    assert list(loo.index) == ["", "01", "03"]
+    assert loo.loc["", "n_regions"] == 2 and loo.loc["01", "n_regions"] == 1
+    assert loo.loc["", "share_start"] == pytest.approx(2800 / 12800)
+    assert loo.loc["", "share_end"] == pytest.approx(3500 / 15000)
+    # without 01 the national change is 03's own
+    assert loo.loc["01", "change_pp"] == pytest.approx(100 * (3000 / 10000 - 2000 / 8000))
+    assert loo.loc["03", "region"] == "Uppsala"
+
+
+def test_leave_one_out_names_a_region_without_population():
+    kolada = synthetic_kolada()
+    shares = R.kolada_shares(kolada)
+    gone = kolada[~((kolada["indicator"] == "SCB_FOLKMANGD") & (kolada["region_code"] == "03"))]
+    with pytest.raises(ValueError, match="no population for region-years"):
+        R.leave_one_out(gone, shares, R.KOLADA_PRIMARY, 2019, 2024)

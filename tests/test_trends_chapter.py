@@ -205,9 +205,6 @@ def test_small_phrases():
     assert (
         words.word_counts(pd.Series(["a", "a", "b"]), "fråga", "frågor") == "a för 2 frågor och b för 1 fråga"
     )
-    assert words.level_word(0.2, 1.0) == "högre"
-    assert words.level_word(-2.0, -0.1) == "lägre"
-    assert words.level_word(-0.2, 1.0) == "inte säkert skilt"
     assert words.pe(1.0) == "1 procentenhet" and words.pe(-3.0) == "−3 procentenheter"
     assert words.regions_phrase(0) == "ingen region" and words.regions_phrase(3) == "3 regioner"
     assert (
@@ -251,13 +248,16 @@ def test_trust_texts_say_higher_or_lower_from_the_interval():
     )
     assert out["kap14-t1-bump"] == "+2,0" and out["kap14-t1-2023-ki"] == "−0,5 till 2,5"
     assert out["kap14-retur"] == (
-        "Jämfört med 2019 var förtroendet 2024 högre för sjukhus, +1,5\u00a0procentenheter (95\u00a0% KI"
-        " 0,5 till 2,5); lägre för vårdcentral, −1,0\u00a0procentenheter (95\u00a0% KI −2,0 till −0,2)."
-    )  # each comparison with its effect and interval, not the word alone; the years from the data
+        "Från 2019 till 2024 ändrades förtroendet med +1,5\u00a0procentenheter (95\u00a0% KI"
+        " 0,5 till 2,5) för sjukhus; −1,0\u00a0procentenheter (95\u00a0% KI −2,0 till −0,2) för vårdcentral."
+    )  # each comparison's effect and interval, and no direction word (no survey-round error in
+    # the interval); the years from the data
     later = contrasts.assign(comparison=[*contrasts["comparison"][:3], "2025 mot 2019", "x"])
     out = words.trust_texts(_tables(contrasts=later, estimates=est))
-    assert out["kap14-retur"].startswith("Förtroendet var högre för sjukhus (2024 mot 2019), +1,5")
-    assert "lägre för vårdcentral (2025 mot 2019), −1,0" in out["kap14-retur"]
+    assert out["kap14-retur"].startswith("Förtroendet ändrades med +1,5")
+    assert "för sjukhus (2019 till 2024); −1,0" in out["kap14-retur"]
+    assert out["kap14-retur"].endswith("för vårdcentral (2019 till 2025).")
+    assert "högre" not in out["kap14-retur"] and "lägre" not in out["kap14-retur"]
     assert out["kap14-pandemi-antal"] == "1 av 2"
 
 
@@ -513,3 +513,9 @@ def test_a_gap_between_sampling_intervals_is_not_read_as_a_method_effect_under_w
     gap = words.overlap_sentence(False, 289.7)
     assert "upp till 290 gånger urvalsfelets" in gap and "går inte att avgöra" in gap
     assert "speglar mätsätten." in words.overlap_sentence(False, 1.0)  # no wave variation beyond sampling
+
+
+def test_the_corrected_families_are_named_with_their_sizes():
+    kinds = pd.DataFrame({"kind": ["kolada"] * 15 + ["panel"] * 9})
+    assert words.bh_families(kinds) == "de 15 serierna ur Kolada för sig och de 9 panelserierna för sig"
+    assert words.bh_families(pd.DataFrame({"kind": ["panel"]})) == "den enda panelserien"

@@ -79,9 +79,9 @@ def build_headlines(
         {
             "key": "fraga2_undantrangning",
             "text_sv": (
-                "Ett år då den specialiserade vårdens kostnad per invånare växte en procentenhet "
-                "snabbare än andra år i samma region hängde det ihop med en ändring av primärvårdens "
-                f"tillväxttakt på {fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
+                "Under år då den specialiserade vårdens kostnad per invånare växte en procentenhet "
+                "snabbare än andra år i samma region skilde sig primärvårdens tillväxttakt i genomsnitt "
+                f"med {fmt_estimate(m['coef'], m['ci_low'], m['ci_high'], 2, 'procentenheter')}, "
                 f"räknat på regionernas år {int(m['first_year'])}–{int(m['last_year'])}"
                 + {
                     0: "; intervallet rymmer noll, så data visar ingen säker undanträngning.",
@@ -100,7 +100,11 @@ def build_headlines(
         {
             "key": "fraga3_statsbidrag",
             "text_sv": (
-                f"Regioner som fick mer statsbidrag i förhållande till sin primärvård {grant_years} hade "
+                # the dose is an assumption's consequence: with grants per inhabitant it measures
+                # how cheap a region's primary care was, which the headline must say
+                f"Om statsbidragen {grant_years} fördelades efter folkmängd (fördelningen per region "
+                "är inte publicerad) var de störst i förhållande till primärvården där den var "
+                "billigast före bidragen. Regioner med större bidrag i den meningen hade "
                 + {1: "en varaktigt högre", -1: "en varaktigt lägre", 0: "inte en tydligt annorlunda"}[
                     clear(g["ci_low"], g["ci_high"])
                 ]

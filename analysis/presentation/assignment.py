@@ -18,7 +18,7 @@ from analysis.assignment.mechanisms import mechanical_share_slope
 from analysis.figures import PALETTE, decimal_comma, swedish_table
 from analysis.presentation.allocation import mdkr, pct
 from analysis.presentation.notebook import Md, publication
-from analysis.presentation.text import fmt_estimate, fmt_interval, fmt_num, fmt_p, join_sv
+from analysis.presentation.text import fmt_estimate, fmt_num, fmt_p, fmt_span, join_sv
 from analysis.regions import region_name
 
 ASG_SRC = "Kolada (RKA): kostnader per verksamhetsområde, vårdplatser, folkmängd och andel 80 år och äldre"
@@ -86,7 +86,7 @@ def q1_texts(national: pd.DataFrame, regions: pd.DataFrame) -> dict[str, str]:
     for k in mid.index:
         out |= {
             f"as1-{k}-mdkr": mdkr(mid.loc[k, "extra_mnkr"]),
-            f"as1-{k}-spann": fmt_interval(span.loc[k, "min"], span.loc[k, "max"], 1),
+            f"as1-{k}-spann": fmt_span(span.loc[k, "min"], span.loc[k, "max"], 1),
             f"as1-{k}-g": pct(mid.loc[k, "pc_growth"], 1),
             f"as1-{k}-andel": pct(mid.loc[k, "share_target"]),
         }
@@ -114,7 +114,7 @@ def table_q1_national(national: pd.DataFrame, regions: pd.DataFrame) -> dict:
         {
             "Andel i riket målåret, %": [100 * mid.loc[k, "share_target"] for k in keys],
             "Extra primärvård, mdkr per år": [mid.loc[k, "extra_mnkr"] / 1000 for k in keys],
-            "Spann, mdkr": [fmt_interval(span.loc[k, "min"], span.loc[k, "max"], 1) for k in keys],
+            "Spann, mdkr": [fmt_span(span.loc[k, "min"], span.loc[k, "max"], 1) for k in keys],
             "Real tillväxt i primärvården, % per år": [100 * mid.loc[k, "pc_growth"] for k in keys],
         },
         index=pd.Index([mid.loc[k, "target_label"] for k in keys], name="Mål"),
@@ -348,7 +348,7 @@ def q4_texts(lan: pd.DataFrame, national: pd.DataFrame, changes: pd.DataFrame) -
         "as4-min-lan": region_name(chg.idxmin()),
         "as4-riket-y0": riket(y0),
         "as4-riket-y1": riket(y1),
-        "as4-diff": fmt_interval(nk["difference"].min(), nk["difference"].max(), 1),
+        "as4-diff": fmt_span(nk["difference"].min(), nk["difference"].max(), 1),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.presentation.text import fmt_interval, fmt_num, join_sv, lower_first, unit_decimals, unit_label
+from analysis.presentation.text import fmt_num, fmt_span, join_sv, lower_first, unit_decimals, unit_label
 from analysis.presentation.verdicts import special_wave_note
 
 
@@ -22,8 +22,8 @@ def key_table(key: pd.DataFrame) -> pd.DataFrame:
                 f"{fmt_num(v, unit_decimals(u))} {unit_label(u)}"
                 for v, u in zip(key["national"], key["unit"], strict=True)
             ],
-            "Regionerna, lägst till högst": [
-                "–" if pd.isna(lo) else fmt_interval(lo, hi, unit_decimals(u))
+            "Regionerna, lägst–högst": [
+                fmt_span(lo, hi, unit_decimals(u))
                 for lo, hi, u in zip(key["region_min"], key["region_max"], key["unit"], strict=True)
             ],
             "Förändring": key["change"],

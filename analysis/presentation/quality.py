@@ -208,7 +208,7 @@ def changes_status(c: Changes, meta: Mapping) -> str:
         fresh = c.quarantined[c.quarantined["is_new"]]
         if len(fresh):
             parts.append(f"{counted(len(fresh), 'nytt värde', 'nya värden')} som satts åt sidan")
-        head = f"Jämfört med dataårgången som publicerades {swedish_date(meta['published'])}"
+        head = f"Jämfört med utgåvan som publicerades {swedish_date(meta['published'])}"
         status = f"{head} finns {join_sv(parts)}." if parts else f"{head} har data inte förändrats."
         sources = {f["file"].split("/", 1)[0] for f in meta["changed_files"]}
         if sources:

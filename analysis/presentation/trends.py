@@ -25,6 +25,7 @@ from analysis.presentation.text import (
     fmt_estimate,
     fmt_interval,
     fmt_num,
+    fmt_p,
     fmt_percent,
     fmt_signed,
     fmt_years,
@@ -100,9 +101,18 @@ def word_counts(words: pd.Series, singular: str = "serie", plural: str = "serier
     return join_sv([f"{w} för {counted(n, singular, plural)}" for w, n in words.value_counts().items()])
 
 
-def level_word(low: float, high: float) -> str:
-    """'högre', 'lägre' or 'inte säkert skilt': which side of zero a difference's interval lies on."""
-    return "högre" if low > 0 else "lägre" if high < 0 else "inte säkert skilt"
+#: The series of each kind, definite singular and plural, where the corrected families are named.
+KIND_SV = {"kolada": ("serien ur Kolada", "serierna ur Kolada"), "panel": ("panelserien", "panelserierna")}
+
+
+def bh_families(robust: pd.DataFrame) -> str:
+    """'de 15 serierna ur Kolada för sig och de 9 panelserierna för sig': the families within
+    which the slopes' p-values are corrected together (``analysis.trends.assembly``, by kind)."""
+    parts = []
+    for kind, n in robust["kind"].value_counts(sort=False).items():
+        one, many = KIND_SV.get(kind, (f"serien av slaget {kind}", f"serierna av slaget {kind}"))
+        parts.append(f"den enda {one}" if n == 1 else f"de {fmt_num(n, 0)} {many}")
+    return parts[0] if len(parts) == 1 else join_sv([f"{p} för sig" for p in parts])
 
 
 def dropped_sv(text: str) -> str:
@@ -235,6 +245,7 @@ def method_texts(t: TrendTables) -> dict[str, str]:
         "kap14-reformstart": str(int(settings["reform_start"].iloc[0])),
         "kap14-pandemi-bred": wide.iloc[0].removeprefix("Pandemiåren ") if len(wide) else "–",
         "kap14-fdr": f"{fmt_num(100 * t.robust['fdr'].iloc[0], 0)} procent",
+        "kap14-bh-familjer": bh_families(t.robust),
         "kap14-lanad-dispersion": fmt_num(t.robust["dispersion_used"].max(), 0),
         "kap14-lanad-kanslighet": borrowed_dispersion_text(t),
         "kap14-slutsats-panel": word_counts(t.robust.loc[t.robust["kind"] == "panel", "verdict"]),
@@ -516,23 +527,27 @@ def trust_texts(t: TrendTables) -> dict[str, str]:
 
 
 def _return_sentence(t: TrendTables, latest: dict) -> str:
-    """'Jämfört med 2019 var förtroendet 2024 högre för sjukhus, +1,5 … (95 % KI …); …', the years
-    from the contrasts (each series' latest year against its base), said once when shared."""
+    """'Från 2019 till 2024 ändrades förtroendet med +1,5 … (95 % KI …) för sjukhus; …', the years
+    from the contrasts (each series' latest year against its base), said once when shared.
+
+    No direction word: the interval holds the regions' spread within the two years only, not an
+    error common to a whole survey round, so it is too narrow to call one year higher.
+    """
     periods = {r.comparison for _year, r in latest.values()}
     parts = []
     for ind, (_year, r) in latest.items():
         name = lower_first(t.name(ind))
-        what = name.removeprefix("förtroende för ")  # "förtroendet var högre för sjukhus"
+        what = name.removeprefix("förtroende för ")  # "förtroendet ändrades … för sjukhus"
         effect = fmt_estimate(r.diff_pp, r.diff_pp_low, r.diff_pp_high, 1, "procentenheter", signed=True)
         year, base = r.comparison.split(" mot ")
-        own = f" ({year} mot {base})" if len(periods) > 1 else ""
-        parts.append(f"{level_word(r.diff_pp_low, r.diff_pp_high)} för {what}{own}, {effect}")
+        own = f" ({base} till {year})" if len(periods) > 1 else ""
+        parts.append(f"{effect} för {what}{own}")
     if not parts:
         return ""
     if len(periods) == 1:
         year, base = periods.pop().split(" mot ")
-        return f"Jämfört med {base} var förtroendet {year} " + "; ".join(parts) + "."
-    return "Förtroendet var " + "; ".join(parts) + "."  # each part holds commas of its own
+        return f"Från {base} till {year} ändrades förtroendet med " + "; ".join(parts) + "."
+    return "Förtroendet ändrades med " + "; ".join(parts) + "."  # each part holds commas of its own
 
 
 def gap_texts(t: TrendTables) -> dict[str, str]:
@@ -633,7 +648,7 @@ def assessment_table(t: TrendTables) -> dict:
     rb = t.chapter_series()
     table = pd.DataFrame(
         {
-            # five columns fit the page beside the menus; the rows are in the areas' order
+            # six columns fit the page beside the menus; the rows are in the areas' order
             "Serie": [series_label(r) for _, r in rb.iterrows()],
             "Källa och år": [
                 f"{src.replace('Fig ', 'figur ')}, {fmt_years(a, b)}"
@@ -647,6 +662,7 @@ def assessment_table(t: TrendTables) -> dict:
                 "–" if pd.isna(r["slope_pp"]) else cell(*r[SLOPE_PP], level=pp_level(r))
                 for _, r in rb.iterrows()
             ],
+            "Justerat p-värde": rb["slope_p_adjusted"].map(fmt_p).tolist(),
             "Bedömning (skäl)": [
                 f"{labelled(v)} ({r})" if isinstance(r, str) and r else labelled(v)
                 for v, r in zip(rb["verdict"], rb["reason"], strict=True)

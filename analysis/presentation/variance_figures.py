@@ -118,10 +118,12 @@ def interval_rows_figure(
     decimals: int = 2,
     xlim: tuple[float, float] | None = None,
     labels: list[str] | None = None,
+    xticks: list[float] | None = None,
 ):
     """One row per indicator: an estimate with its interval, coloured by group, a line at zero.
 
     ``groups`` are ``(mask, colour, legend text)``; rows are drawn top to bottom in order.
+    ``xticks``: fixed ticks, labelled with ``decimals`` (else at most five chosen ticks).
     """
     n = len(rows)
     fig, ax = _rows_figure(n)
@@ -140,7 +142,10 @@ def interval_rows_figure(
     ax.set_xlabel(xlabel, fontsize=FONT)
     if xlim:
         ax.set_xlim(*xlim)
-    ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=5))  # tick labels with decimals apart at 9 pt
+    if xticks is not None:
+        ax.set_xticks(xticks)
+    else:
+        ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=5))  # tick labels with decimals apart at 9 pt
     decimal_comma(ax, "x", decimals)
     _legend_above(fig, ax, 2)
     return fig

@@ -446,6 +446,8 @@ def ranks_section(frames: dict) -> None:
             ],
             xlabel="Spearmans rangkorrelation, första mot sista år",
             xlim=(-1, 1),
+            xticks=[-1, -0.5, 0, 0.5, 1],  # a correlation's range, labels apart at print size
+            decimals=1,
             labels=fl["label"][rows].tolist(),
         ),
         fl[["källa", "indicator", "name", "year_a", "year_b", "rho", "rho_low", "rho_high", "n"]],

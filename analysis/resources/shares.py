@@ -249,6 +249,50 @@ def share_change(shares: pd.DataFrame, definition: str, start: int, end: int) ->
     return out
 
 
+def leave_one_out(
+    kolada: pd.DataFrame, shares: pd.DataFrame, definition: str, start: int, end: int
+) -> pd.DataFrame:
+    """The national share's change from ``start`` to ``end`` recomputed without one region at a time.
+
+    A sensitivity check of the national change: one region's break in its accounts (costs moved
+    between primary and specialised care, say) can carry the country's figure. The national
+    share is aggregated from the regions, each weighted by its population (per-inhabitant
+    costs times inhabitants, summed, numerator over denominator), over the regions with a share
+    in both years. Returns one row with ``dropped`` empty (all those regions) and one per region
+    left out, with the share in both years and the change in percentage points.
+    """
+    sub = shares[(shares["definition"] == definition) & shares["year"].isin([start, end])]
+    sub = sub[(sub["region_code"] != RIKET) & sub["share"].notna()]
+    both = sub.groupby("region_code")["year"].nunique()
+    sub = sub[sub["region_code"].isin(both[both == 2].index)]
+    pop = kolada_wide(kolada).set_index(["region_code", "year"])[KPI["population"]]
+    sub = sub.assign(
+        population=[pop.get((c, y), np.nan) for c, y in zip(sub["region_code"], sub["year"], strict=True)]
+    )
+    if sub["population"].isna().any():
+        gaps = sub.loc[sub["population"].isna(), ["region_code", "year"]].to_records(index=False).tolist()
+        raise ValueError(f"leave_one_out: no population for region-years {gaps}")
+    sub = sub.assign(num=sub["numerator"] * sub["population"], den=sub["denominator"] * sub["population"])
+    rows = []
+    for dropped in ["", *sorted(sub["region_code"].unique())]:
+        kept = sub[sub["region_code"] != dropped].groupby("year")[["num", "den"]].sum()
+        share = kept["num"] / kept["den"]
+        rows.append(
+            {
+                "definition": definition,
+                "start_year": start,
+                "end_year": end,
+                "dropped": dropped,
+                "region": region_name(dropped) if dropped else "",
+                "n_regions": int(sub.loc[sub["region_code"] != dropped, "region_code"].nunique()),
+                "share_start": float(share[start]),
+                "share_end": float(share[end]),
+                "change_pp": float(100 * (share[end] - share[start])),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def subarea_table(subareas: pd.DataFrame, years) -> pd.DataFrame:
     """Sub-area × year table of shares (fractions) for the ``years`` present, largest last-year share first."""
     wide = subareas.pivot_table(index="subarea", columns="year", values="share")

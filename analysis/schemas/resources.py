@@ -137,6 +137,23 @@ SHARE_CHANGE = ResultSchema(
 )
 
 #: written by rule ``resources_shares``
+SHARE_LEAVE_ONE_OUT = ResultSchema(
+    "resources/share_leave_one_out",
+    {
+        "definition": text(),
+        "start_year": year(),
+        "end_year": year(),
+        "dropped": text(),
+        "region": text(),
+        "n_regions": count(),
+        "share_start": probability(),
+        "share_end": probability(),
+        "change_pp": number(),
+    },
+    unique=("definition", "dropped"),
+)
+
+#: written by rule ``resources_shares``
 PC_SUBAREAS = ResultSchema(
     "resources/pc_subareas",
     {

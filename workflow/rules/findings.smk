@@ -9,6 +9,7 @@ rule findings:
         registry=config["data"]["registry"],
         goals="data-raw/goals.csv",
         share_change="results/resources/share_change.parquet",
+        share_loo="results/resources/share_leave_one_out.parquet",
         assignment="results/assignment/headlines.parquet",
         kolada=kolada_tables(kolada_ids(analyses=["key"])),
         report="results/tidy/report_values.parquet",

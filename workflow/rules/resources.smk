@@ -30,6 +30,7 @@ rule resources_shares:
         reconciliation=f"{RES}/reconciliation.parquet",
         reconciliation_summary=f"{RES}/reconciliation_summary.parquet",
         share_change=f"{RES}/share_change.parquet",
+        share_leave_one_out=f"{RES}/share_leave_one_out.parquet",
         pc_subareas=f"{RES}/pc_subareas.parquet",
     log:
         "logs/resources_shares.log",

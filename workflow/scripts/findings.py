@@ -26,7 +26,7 @@ verdicts = pd.read_parquet(sm.input.verdicts)
 change = pd.read_parquet(sm.input.share_change)
 goals = pd.read_csv(sm.input.goals, dtype=str, keep_default_na=False)
 
-own = headline_rows(robust, verdicts, sheet, change, KOLADA_PRIMARY)
+own = headline_rows(robust, verdicts, sheet, change, KOLADA_PRIMARY, pd.read_parquet(sm.input.share_loo))
 assignment = pd.read_parquet(sm.input.assignment)[["key", "text_sv"]]
 write_result(pd.concat([own, assignment], ignore_index=True), sm.output.headlines, findings_schemas.HEADLINES)
 descriptive = {"starkt": share_sentence(change, KOLADA_PRIMARY)}

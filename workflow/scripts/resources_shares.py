@@ -35,5 +35,7 @@ changes = pd.concat(
     [R.share_change(shares, d, start, end) for d in (R.KOLADA_PRIMARY, R.KOLADA_MIXED)], ignore_index=True
 )
 write_result(changes, sm.output.share_change, resources_schemas.SHARE_CHANGE)
+loo = R.leave_one_out(kolada, shares, R.KOLADA_PRIMARY, start, end)
+write_result(loo, sm.output.share_leave_one_out, resources_schemas.SHARE_LEAVE_ONE_OUT)
 write_result(R.primary_care_subareas(skr), sm.output.pc_subareas, resources_schemas.PC_SUBAREAS)
 log.info("shares: %d rows; reconciliation: %d region-years; change %d-%d", len(shares), len(rec), start, end)
