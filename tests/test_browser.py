@@ -300,7 +300,9 @@ def test_prev_next_links_lie_inside_a_phone_screen_on_every_page(build, site, br
 
 
 @pytest.mark.parametrize(
-    ("page_name", "least"), [("kap08_resurstilldelning", 2), ("datakallor", 2)], ids=["kap08", "datakallor"]
+    ("page_name", "least"),
+    [("kap08_resurstilldelning", 2), ("datakallor", 2), ("malen_i_siffror", 2)],
+    ids=["kap08", "datakallor", "malen"],
 )
 def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(
     build, site, browser, page_name, least
@@ -320,6 +322,24 @@ def test_stacked_comparison_tables_need_no_sideways_scrolling_on_a_phone(
     for t in tables:
         assert t["width"] <= t["room"] + 1, t
         assert t["labelled"] == t["cells"], t  # each cell knows its column's header
+
+
+def test_a_table_that_scrolls_sideways_shows_that_columns_lie_beyond_the_edge(build, site, browser):
+    """At 390 px a table wider than its box fades out at the right edge (class gnv-more) until
+    it is scrolled to its end; a table that fits does not fade."""
+    context = browser.new_context(**PHONE)
+    page = _open_in(context, site + "resursallokering.html")
+    boxes = "Array.from(document.querySelectorAll('article table')).map(t => t.parentElement)"
+    state = page.evaluate(
+        f"() => {boxes}.map(b => [b.scrollWidth > b.clientWidth + 1, b.classList.contains('gnv-more')])"
+    )
+    assert any(wide for wide, _ in state), "resursallokering has a table wider than a phone"
+    assert all(wide == cued for wide, cued in state), state
+    page.evaluate(
+        f"() => {boxes}.forEach(b => {{ b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')); }})"
+    )
+    assert not page.evaluate(f"() => {boxes}.some(b => b.classList.contains('gnv-more'))")
+    context.close()
 
 
 @pytest.mark.parametrize("page_name", ["kap14_patienters_erfarenheter", "resursallokering"])

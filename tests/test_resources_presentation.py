@@ -229,7 +229,7 @@ def test_core_indicators_recompute_what_the_data_have(tmp_path):
     # the prose counts the series by source: the panel series is not a Kolada series
     assert t["from_report"].tolist() == [False, False, False, False, True]
     texts = CI.core_texts(t)
-    assert texts["kap05-k-serier"] == "3 serier ur Kolada och 1 ur rapportens enkäter"
+    assert texts["kap05-k-serier"] == "4 serier (3 ur Kolada och 1 ur rapportens enkäter)"  # 3 indicators
     assert texts["kap05-k-kallor"] == "Kolada och rapportens enkäter" and texts["kap05-k-data"] == "3"
     with pytest.raises(
         ValueError, match=r"core_indicators_003.csv, row number 3, column sheet_ids: .*no values"

@@ -364,7 +364,7 @@ def test_report_values_and_changes():
 def test_definitions_table_cites_like_readers_do():
     d = read_definitions(ROOT / "data-raw" / "system_definitions.csv")
     first = sys_words.definitions_table(d)["table"]["Rapportens figur"].iloc[0]
-    assert re.fullmatch(r"Vårdanalys \(2025\), figur \d+, s\. \d+( \(ungefärlig sida\))?", first)
+    assert re.fullmatch(r"Vårdanalys \(2025\), figur \d+, (omkring )?s\. \d+", first)
 
 
 # --- code links -------------------------------------------------------------------------------

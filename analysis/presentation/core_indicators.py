@@ -15,7 +15,7 @@ def _value(r) -> str:
     if pd.isna(r.national):
         return ""
     decimals = 0 if r.unit.startswith("antal/100 000") else 1
-    unit = "%" if r.unit == "procent" else unit_label(r.unit)
+    unit = unit_label(r.unit)
     return f"{fmt_num(r.national, decimals)}{NBSP}{unit} ({int(r.year)})"
 
 
@@ -52,11 +52,16 @@ def core_texts(t: pd.DataFrame) -> dict[str, str]:
     per = t.drop_duplicates("number")
     series = t[t["in_data"]]
     report = int(series["from_report"].sum())
-    kolada = counted(len(series) - report, "serie", "serier") + " ur Kolada"
+    total = counted(len(series), "serie", "serier")
     return {
         "kap05-k-n": fmt_num(len(per), 0),
         "kap05-k-data": fmt_num(per["in_data"].sum(), 0),
         "kap05-k-ej": fmt_num((~per["in_data"]).sum(), 0),
-        "kap05-k-serier": f"{kolada} och {fmt_num(report, 0)} ur rapportens enkäter" if report else kolada,
+        # "7 serier (6 ur Kolada och 1 ur rapportens enkäter)": an indicator can have two series
+        "kap05-k-serier": (
+            f"{total} ({fmt_num(len(series) - report, 0)} ur Kolada och {fmt_num(report, 0)} ur rapportens enkäter)"
+            if report
+            else f"{total} ur Kolada"
+        ),
         "kap05-k-kallor": "Kolada och rapportens enkäter" if report else "Kolada",
     }

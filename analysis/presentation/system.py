@@ -238,7 +238,7 @@ def definitions_table(definitions: pd.DataFrame) -> dict:
     """Tabell 15.A: the report's register figures beside Kolada's series, with the differences."""
     d = definitions
     ref = [
-        f"{report_ref('001', e)}, s. {p}" + ("" if exact == "ja" else " (ungefärlig sida)")
+        f"{report_ref('001', e)}, {'s.' if exact == 'ja' else 'omkring s.'} {p}"
         for e, p, exact in zip(d["element"], d["page"], d["page_exact"], strict=True)
     ]
     table = pd.DataFrame(

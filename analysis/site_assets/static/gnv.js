@@ -99,13 +99,27 @@
         wrap.appendChild(t);
       }
       fitNumbers(t);
+      var box = t.parentElement;
+      box.addEventListener("scroll", function () { cueMore(box); }, { passive: true });
+      cueMore(box);
+    });
+    window.addEventListener("resize", function () {
+      document.querySelectorAll("article table").forEach(function (t) { cueMore(t.parentElement); });
     });
     // a table in a closed dropdown has no width until it is opened
     document.querySelectorAll("article details").forEach(function (d) {
       d.addEventListener("toggle", function () {
-        d.querySelectorAll("table").forEach(fitNumbers);
+        d.querySelectorAll("table").forEach(function (t) {
+          fitNumbers(t);
+          cueMore(t.parentElement);
+        });
       });
     });
+    // A table that scrolls sideways fades out at its right edge while columns lie beyond it
+    // (class gnv-more, gnv.css): phones hide scroll bars, and a cut column looked complete.
+    function cueMore(box) {
+      box.classList.toggle("gnv-more", box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+    }
     // Numbers stay on one line (gnv.css). A table too wide for its column may instead break
     // a number cell before an interval, "−0,008 / (−0,138 till 0,123)", never inside one (the
     // interval's spaces are no-break spaces, analysis.presentation.tables.bind_intervals), and
