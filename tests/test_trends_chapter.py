@@ -213,6 +213,10 @@ def test_small_phrases():
     )
     assert words.cell(2.44, 0.3, 4.51) == "2,4 (0,3 till 4,5)"  # the table binds the interval
     assert words.cell(-4.0, np.nan, np.nan) == "−4 (utan intervall)" and words.cell(np.nan, 1, 2) == "–"
+    # a panel difference names its waves: both may lie after the reform start
+    assert words.cell(-3.0, np.nan, np.nan, span="2020–2024") == "−3 (2020–2024, utan intervall)"
+    assert words._years_in("förändring 2020–2024, panelens mätningar") == "2020–2024"
+    assert words._years_in("") == "" and words._years_in(np.nan) == ""
 
 
 def test_trust_texts_say_higher_or_lower_from_the_interval():

@@ -10,6 +10,7 @@ conclusion about the report's panels) are decided here, once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -122,9 +123,12 @@ def dropped_sv(text: str) -> str:
     return text
 
 
-def cell(estimate: float, low: float, high: float, d: int = 1, level: float | None = None) -> str:
-    """A table cell: '2,4 (0,3 till 4,5)'; '−3 (utan intervall)' for an estimate without one
-    (a difference between two panel waves of unknown size); '–' when missing.
+def cell(
+    estimate: float, low: float, high: float, d: int = 1, level: float | None = None, span: str = ""
+) -> str:
+    """A table cell: '2,4 (0,3 till 4,5)'; '−3 (2020–2024, utan intervall)' for an estimate
+    without one (a difference between two panel waves of unknown size, ``span`` its years, which
+    need not straddle the reform); '–' when missing.
 
     The table keeps the interval whole (:func:`analysis.presentation.tables.bind_intervals`).
     ``level``: the latest share (%) of a slope in percentage
@@ -134,10 +138,16 @@ def cell(estimate: float, low: float, high: float, d: int = 1, level: float | No
     if pd.isna(estimate):
         return "–"
     if pd.isna(low):
-        return f"{fmt_num(estimate, 0)} (utan intervall)"
+        return f"{fmt_num(estimate, 0)} ({span + ', ' if span else ''}utan intervall)"
     if level is not None and beyond_scale(level, low, high):
         return f"{fmt_num(estimate, d)} ({BEYOND_SCALE})"
     return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d)})"
+
+
+def _years_in(note) -> str:
+    """The years a note names ('förändring 2020–2024, panelens mätningar' -> '2020–2024'), or ''."""
+    found = re.search(r"\d{4}–\d{4}", note) if isinstance(note, str) else None
+    return found.group(0) if found else ""
 
 
 def report_source(t: TrendTables, figures: list[str]) -> str:
@@ -655,8 +665,10 @@ def assessment_table(t: TrendTables) -> dict:
                 for src, a, b in zip(rb["source"], rb["first_year"], rb["last_year"], strict=True)
             ],
             "Nivåskillnad (95 % KI)": [
-                cell(e, lo, hi)
-                for e, lo, hi in zip(rb["effect"], rb["effect_low"], rb["effect_high"], strict=True)
+                cell(e, lo, hi, span=_years_in(note))
+                for e, lo, hi, note in zip(
+                    rb["effect"], rb["effect_low"], rb["effect_high"], rb["effect_note"], strict=True
+                )
             ],
             "Lutning per år (95 % KI)": [
                 "–" if pd.isna(r["slope_pp"]) else cell(*r[SLOPE_PP], level=pp_level(r))
