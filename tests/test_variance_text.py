@@ -55,8 +55,24 @@ def test_rank_stability_counts_intervals_that_include_zero():
 def test_table_rows_name_indicators_without_ids_and_stay_distinct():
     from analysis.presentation.variance_page import row_labels
 
-    long_a = "Väntande högst 90 dagar till första kontakt i specialiserad vård, andel (procent) A"
-    long_b = "Väntande högst 90 dagar till första kontakt i specialiserad vård, andel (procent) B"
+    long_a = "Kostnad primärvård, kr/inv"
+    long_b = "Kostnad primärvård"
     labels = row_labels(["Förtroende för sjukhus", long_a, long_b])
     assert labels[0] == "Förtroende för sjukhus"
     assert labels[1:] == [long_a, long_b]  # shortened they would read alike: whole names
+    spec = "Väntande högst 90 dagar till första kontakt i specialiserad vård, andel (procent)"
+    assert row_labels([spec]) == ["Väntande högst 90 dagar till första kontakt i spec. vård, andel (procent)"]
+
+
+def test_table_rows_are_never_cut_off():
+    """A table cell wraps, so a long name keeps its end ("inom 30 dagar…" cut it mid-phrase);
+    the usual abbreviations still apply."""
+    from analysis.presentation.variance_page import row_labels
+
+    name = (
+        "Startade utredningar och behandlingar inom 30 dagar i barn- och ungdomspsykiatrin, andel (procent)"
+    )
+    assert row_labels([name]) == [name]
+    assert (
+        "…" not in row_labels(["Positivt helhetsintryck hos patienter som besökt primärvården, andel (%)"])[0]
+    )

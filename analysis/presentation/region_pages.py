@@ -76,7 +76,7 @@ def short_name(name: str, width: int = 56) -> str:
         ("öppenvårdsmottagning på sjukhus", "sjukhusens öppenvård"),
         ("sluten specialiserad sjukhusvård", "slutenvård"),
         ("standardiserat vårdförlopp i cancervården", "SVF cancer"),
-        ("i specialiserad vård", "spec. vård"),
+        ("i specialiserad vård", "i spec. vård"),
         (" (helår, sammanvägda halvår)", ""),
     ]:
         name = name.replace(long, brief)

@@ -109,12 +109,13 @@ def short(name: str, width: int = 56) -> str:
 
 
 def row_labels(names) -> list[str]:
-    """Indicator names for table rows: shortened where that keeps them apart, else whole.
+    """Indicator names for table rows: the usual abbreviations (:func:`short_name`) where that
+    keeps them apart, else whole; never cut off with "…" (a table cell wraps).
 
     Readers see names, not ids (the ids stay in the table's data file).
     """
     names = list(names)
-    shortened = [short(n, 60) for n in names]
+    shortened = [short(n, 200) for n in names]
     return [s if shortened.count(s) == 1 else n for s, n in zip(shortened, names, strict=True)]
 
 
@@ -619,7 +620,7 @@ def funnels_section(frames: dict) -> None:
     tab = pd.DataFrame(
         {
             "Indikator": summ["name"].map(
-                lambda n: short(n.replace(" (helår, sammanvägda halvår)", ", helår"), 44)
+                lambda n: short(n.replace(" (helår, sammanvägda halvår)", ", helår"), 200)  # wraps, never cut
             ),
             "År": summ["year"].astype(int).astype(str),
             "θ₀ (%)": 100 * summ["theta0"],
