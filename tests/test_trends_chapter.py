@@ -523,3 +523,12 @@ def test_the_corrected_families_are_named_with_their_sizes():
     kinds = pd.DataFrame({"kind": ["kolada"] * 15 + ["panel"] * 9})
     assert words.bh_families(kinds) == "de 15 serierna ur Kolada för sig och de 9 panelserierna för sig"
     assert words.bh_families(pd.DataFrame({"kind": ["panel"]})) == "den enda panelserien"
+
+
+def test_an_assessment_cell_gives_the_word_its_reason_and_the_adjusted_p_value():
+    from analysis.robust import NO_CHANGE
+
+    cell = words.assessment_cell(NO_CHANGE, "huvudmodellens intervall omfattar noll", 0.2534)
+    assert cell.endswith(f"{NO_CHANGE} (huvudmodellens intervall omfattar noll; justerat p-värde 0,253)")
+    assert words.assessment_cell(NO_CHANGE, "", 0.0004).endswith("(justerat p-värde <0,001)")
+    assert words.assessment_cell(NO_CHANGE, np.nan, np.nan).endswith(NO_CHANGE)

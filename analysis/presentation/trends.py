@@ -653,12 +653,21 @@ def series_label(row: pd.Series) -> str:
     return f"{row['name_sv']} (nivå i {label}, lutning i {row['slope_unit']})"
 
 
+def assessment_cell(verdict: str, reason, p_adjusted: float) -> str:
+    """'○ ingen säker förändring (huvudmodellens intervall omfattar noll; justerat p-värde 0,253)':
+    the word, why, and the slope's p-value after Benjamini–Hochberg, which the rule reads."""
+    notes = [x for x in (reason if isinstance(reason, str) else "",) if x]
+    if pd.notna(p_adjusted):
+        notes.append(f"justerat p-värde {fmt_p(p_adjusted)}")
+    return f"{labelled(verdict)} ({'; '.join(notes)})" if notes else labelled(verdict)
+
+
 def assessment_table(t: TrendTables) -> dict:
     """Tabell 14.2: effect, slope and verdict per series."""
     rb = t.chapter_series()
     table = pd.DataFrame(
         {
-            # six columns fit the page beside the menus; the rows are in the areas' order
+            # five columns fit the page beside the menus; the rows are in the areas' order
             "Serie": [series_label(r) for _, r in rb.iterrows()],
             "Källa och år": [
                 f"{src.replace('Fig ', 'figur ')}, {fmt_years(a, b)}"
@@ -674,10 +683,9 @@ def assessment_table(t: TrendTables) -> dict:
                 "–" if pd.isna(r["slope_pp"]) else cell(*r[SLOPE_PP], level=pp_level(r))
                 for _, r in rb.iterrows()
             ],
-            "Justerat p-värde": rb["slope_p_adjusted"].map(fmt_p).tolist(),
-            "Bedömning (skäl)": [
-                f"{labelled(v)} ({r})" if isinstance(r, str) and r else labelled(v)
-                for v, r in zip(rb["verdict"], rb["reason"], strict=True)
+            "Bedömning (skäl; justerat p-värde)": [
+                assessment_cell(v, r, p)
+                for v, r, p in zip(rb["verdict"], rb["reason"], rb["slope_p_adjusted"], strict=True)
             ],
         }
     )

@@ -103,8 +103,11 @@
       box.addEventListener("scroll", function () { cueMore(box); }, { passive: true });
       cueMore(box);
     });
-    window.addEventListener("resize", function () {
-      document.querySelectorAll("article table").forEach(function (t) { cueMore(t.parentElement); });
+    // widths can change once fonts and images have loaded, and on turning the phone
+    ["load", "resize"].forEach(function (ev) {
+      window.addEventListener(ev, function () {
+        document.querySelectorAll("article table").forEach(function (t) { cueMore(t.parentElement); });
+      });
     });
     // a table in a closed dropdown has no width until it is opened
     document.querySelectorAll("article details").forEach(function (d) {
