@@ -358,6 +358,11 @@ def leave_one_out_sentence(
     )
 
 
+def share_paragraph(change: pd.DataFrame, loo: pd.DataFrame, definition: str) -> str:
+    """The cost share's change (:func:`share_sentence`) with its leave-one-region-out check."""
+    return f"{share_sentence(change, definition)} {leave_one_out_sentence(loo, change, definition)}".strip()
+
+
 def regions_sentence(verdicts: pd.DataFrame, indicator: str, name: str) -> str:
     """Per-region verdicts before and after Benjamini–Hochberg for one indicator."""
     reg = verdicts[(verdicts["indicator"] == indicator) & verdicts["spec"].str.startswith("region:")]

@@ -14,7 +14,7 @@ from matplotlib.ticker import MultipleLocator
 
 from analysis.assignment.headlines import clear
 from analysis.figures import PALETTE, decimal_comma, swedish_table
-from analysis.findings import SHARE_DECIMALS, leave_one_out_sentence, share_sentence
+from analysis.findings import SHARE_DECIMALS, share_paragraph
 from analysis.presentation.cost_shares import assignment_claim_words, kolada_source
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_num
@@ -521,8 +521,7 @@ def allocation_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
     slope = fmt_estimate(r["slope"], r["ci_low"], r["ci_high"], 2, "procentenheter")
     return {
         "res-slutsats-andel": Md(
-            f"{share_sentence(d['share_change'], KOLADA_PRIMARY)} "
-            f"{leave_one_out_sentence(d['share_leave_one_out'], d['share_change'], KOLADA_PRIMARY)}"
+            share_paragraph(d["share_change"], d["share_leave_one_out"], KOLADA_PRIMARY)
         ),
         "res-slutsats-alder": Md(
             f"Sambandet mellan andelen invånare över 80 år och primärvårdens andel {base}: {slope} per "

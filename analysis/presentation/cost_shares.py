@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from analysis.figures import PALETTE, decimal_comma, label_points, min_font_size, swedish_table
-from analysis.findings import leave_one_out_sentence, share_sentence
+from analysis.findings import share_paragraph
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.staffing import staff_texts
 from analysis.presentation.text import counted, fmt_num, fmt_signed, fmt_years, join_sv
@@ -580,8 +580,7 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
     enstaka = "stämmer inte med Kolada" if ua["status"] == "utanför tolerans" else "stämmer med Kolada"
     return {
         "kap08-slutsats-andel": Md(
-            f"{share_sentence(d['share_change'], KOLADA_PRIMARY)} "
-            f"{leave_one_out_sentence(d['share_leave_one_out'], d['share_change'], KOLADA_PRIMARY)}"
+            share_paragraph(d["share_change"], d["share_leave_one_out"], KOLADA_PRIMARY)
         ),
         "kap08-slutsats-rapporten": Md(
             f"Vårdanalys förändring av andelen 2016–2023, {fmt_signed(a1623['report_value'], 1)} procentenheter, "

@@ -656,7 +656,7 @@ def series_label(row: pd.Series) -> str:
 def assessment_cell(verdict: str, reason, p_adjusted: float) -> str:
     """'○ ingen säker förändring (huvudmodellens intervall omfattar noll; justerat p-värde 0,253)':
     the word, why, and the slope's p-value after Benjamini–Hochberg, which the rule reads."""
-    notes = [x for x in (reason if isinstance(reason, str) else "",) if x]
+    notes = [reason] if isinstance(reason, str) and reason else []
     if pd.notna(p_adjusted):
         notes.append(f"justerat p-värde {fmt_p(p_adjusted)}")
     return f"{labelled(verdict)} ({'; '.join(notes)})" if notes else labelled(verdict)
