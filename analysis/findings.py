@@ -358,8 +358,10 @@ def leave_one_out_sentence(
     )
 
 
-def share_paragraph(change: pd.DataFrame, loo: pd.DataFrame, definition: str) -> str:
-    """The cost share's change (:func:`share_sentence`) with its leave-one-region-out check."""
+def share_paragraph(d: dict[str, pd.DataFrame], definition: str) -> str:
+    """The cost share's change (:func:`share_sentence`) with its leave-one-region-out check, from
+    a chapter's inputs (``share_change``, ``share_leave_one_out``)."""
+    change, loo = d["share_change"], d["share_leave_one_out"]
     return f"{share_sentence(change, definition)} {leave_one_out_sentence(loo, change, definition)}".strip()
 
 

@@ -520,9 +520,7 @@ def allocation_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
     r = regs[(regs["outcome"] == "share_pp") & (regs["year"] == base)].iloc[0]
     slope = fmt_estimate(r["slope"], r["ci_low"], r["ci_high"], 2, "procentenheter")
     return {
-        "res-slutsats-andel": Md(
-            share_paragraph(d["share_change"], d["share_leave_one_out"], KOLADA_PRIMARY)
-        ),
+        "res-slutsats-andel": Md(share_paragraph(d, KOLADA_PRIMARY)),
         "res-slutsats-alder": Md(
             f"Sambandet mellan andelen invånare över 80 år och primärvårdens andel {base}: {slope} per "
             f"procentenhet fler äldre. {age_share_sentence(r)}"

@@ -579,9 +579,7 @@ def kap08_conclusions(d: dict[str, pd.DataFrame]) -> dict[str, Md]:
     staff = staff_texts(d["report_values"])
     enstaka = "stämmer inte med Kolada" if ua["status"] == "utanför tolerans" else "stämmer med Kolada"
     return {
-        "kap08-slutsats-andel": Md(
-            share_paragraph(d["share_change"], d["share_leave_one_out"], KOLADA_PRIMARY)
-        ),
+        "kap08-slutsats-andel": Md(share_paragraph(d, KOLADA_PRIMARY)),
         "kap08-slutsats-rapporten": Md(
             f"Vårdanalys förändring av andelen 2016–2023, {fmt_signed(a1623['report_value'], 1)} procentenheter, "
             f"{'återskapas' if a1623['status'] == 'inom tolerans' else 'återskapas inte'} med Kolada: "
