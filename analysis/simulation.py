@@ -173,6 +173,19 @@ def word_rate(reps: pd.DataFrame, name: str, words: set[str]) -> dict:
     return {"k": k, "n": n, "share": k / n, "low": low, "high": high}
 
 
+SURE_WORDS = frozenset({robust.IMPROVED, robust.WORSENED})
+SIGN_WORDS = frozenset({robust.SIGN_IMPROVED, robust.SIGN_WORSENED})
+
+
+def direction_word_rates(reps: pd.DataFrame, name: str = "") -> dict[str, dict]:
+    """How often a scenario (the flat world by default) got a direction word: a sure one
+    ("sure"), only a sign ("sign"), or either ("any"), each as :func:`word_rate`. In the flat
+    world every one of them is a false claim, the rates the validation page reports."""
+    name = name or NULL_SCENARIO
+    words = {"sure": SURE_WORDS, "sign": SIGN_WORDS, "any": SURE_WORDS | SIGN_WORDS}
+    return {key: word_rate(reps, name, set(w)) for key, w in words.items()}
+
+
 def verdict_shares(reps: pd.DataFrame) -> pd.DataFrame:
     """Share of replicates per scenario that get each verdict word."""
     shares = reps.groupby("scenario", sort=False)["verdict"].value_counts(normalize=True)

@@ -570,3 +570,8 @@ def test_trend_figure_y_tick_labels_fit_after_the_panels_are_placed(low, high, n
         ]
         assert shown and min(t.get_window_extent(renderer).x0 for t in shown) >= 0
     plt.close(fig)
+
+
+def test_reading_guide_states_the_applied_minimum_of_regions():
+    assert "minst 15 regioner redovisar" in region_pages.reading_guide(15)
+    assert "minst 12 regioner" in region_pages.reading_guide(12)

@@ -112,6 +112,15 @@ def test_word_rate_counts_the_words_with_a_wilson_interval():
         simulation.word_rate(_reps(), "c", {robust.IMPROVED})
 
 
+def test_direction_word_rates_count_sure_sign_and_either():
+    reps = _reps()
+    rates = simulation.direction_word_rates(reps, "a")
+    by_hand = reps[reps["scenario"] == "a"]["verdict"]
+    for key, words in (("sure", simulation.SURE_WORDS), ("sign", simulation.SIGN_WORDS)):
+        assert rates[key]["k"] == by_hand.isin(words).sum()
+    assert rates["any"]["k"] == rates["sure"]["k"] + rates["sign"]["k"]
+
+
 def test_run_is_repeatable_and_records_truth_and_words():
     settings = yaml.safe_load((ROOT / "config/config.yaml").read_text())["sensitivity"]
     first = simulation.run(simulation.NULL_SCENARIO, 2, 5, CONFIG, settings)

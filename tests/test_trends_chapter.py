@@ -215,8 +215,8 @@ def test_small_phrases():
     assert words.cell(-4.0, np.nan, np.nan) == "−4 (utan intervall)" and words.cell(np.nan, 1, 2) == "–"
     # a panel difference names its waves: both may lie after the reform start
     assert words.cell(-3.0, np.nan, np.nan, span="2020–2024") == "−3 (2020–2024, utan intervall)"
-    assert words._years_in("förändring 2020–2024, panelens mätningar") == "2020–2024"
-    assert words._years_in("") == "" and words._years_in(np.nan) == ""
+    panel = pd.Series({"kind": "panel", "first_year": 2020, "last_year": 2024})
+    assert words._waves(panel) == "2020–2024" and words._waves(panel.replace("panel", "kolada")) == ""
 
 
 def test_trust_texts_say_higher_or_lower_from_the_interval():

@@ -239,6 +239,33 @@ def profile_text(profiles: pd.DataFrame, code: str) -> str:
     return " ".join(parts)
 
 
+def reading_guide(min_regions: int) -> str:
+    """How a region page's table reads: the year compared, rank, rank interval and standing.
+
+    One text for every region page on the site, and once in print before the region pages
+    (there the 21 pages would repeat it, and it pushed each page's first figure a page on)."""
+    return (
+        "Året är det senaste år som ingår i jämförelserna mellan regionerna: minst "
+        f"{min_regions} regioner redovisar ett värde, och vid ett brott i serien (som en ny "
+        "mätmetod) används den längre delen av serien. Figurerna under tabellen kan därför visa "
+        "senare år. Rangen är regionens plats bland regionerna (1 = bästa värdet; för kostnader "
+        "1 = högsta kostnaden), med 95-procentigt rangintervall inom parentes när rangen är "
+        "osäker. Läget säger om hela rangintervallet ligger i den bästa, mellersta eller sämsta "
+        "tredjedelen, och för kostnader, som varken är bättre eller sämre när de är höga, i den "
+        "högsta, mellersta eller lägsta (”osäkert” när det sträcker sig över mer än en "
+        "tredjedel). Kostnader och andra registeruppgifter har inget urvalsfel; där visar "
+        "intervallet hur mycket regionens plats brukar skifta från år till år, utöver rikets "
+        "utveckling, så ett ”osäkert” läge betyder att platsen ett enskilt år inte säger mycket "
+        "om regionens vanliga läge. Lika värden delar rang. För Vården i siffror säger läget om "
+        "regionen ligger inom gränserna för utpekande eller över eller under dem, det vill säga "
+        "högre eller lägre än urvalsfel och den vanliga spridningen mellan regionerna kan "
+        "förklara. Värdena för Vården i siffror jämförs med den sammanvägda andelen för alla "
+        "regioner, medan gränserna för utpekande, som i trattdiagrammen i kapitlet om regionala "
+        "skillnader, ligger runt slumpeffektsmodellens medelvärde och är korrigerade för många "
+        "jämförelser. Deras rang anges utan intervall."
+    )
+
+
 def trend_figure(panel: pd.DataFrame, family: str, code: str):
     """One figure per family: a panel per indicator with the region, Riket and the regions' range.
 
@@ -254,8 +281,9 @@ def trend_figure(panel: pd.DataFrame, family: str, code: str):
         ax.axis("off")
         ax.text(0.5, 0.5, "Inga värden för regionen i källan", ha="center", va="center", fontsize=11)
         return fig
-    # panels 2,1 inches high, lower when there are many, so the figure prints at full size
-    row = min(2.1, (PRINT_HEIGHT_IN - 0.8) / len(inds))
+    # panels 1,8 inches high, lower when there are many, so the figure prints at full size and
+    # a one-panel figure shares a printed page with a three-panel one
+    row = min(1.8, (PRINT_HEIGHT_IN - 0.8) / len(inds))
     fig, axes = plt.subplots(len(inds), 1, figsize=(5.6, 0.6 + row * len(inds)), squeeze=False)
     for ax, ind in zip(axes[:, 0], inds, strict=True):
         s = d[d["indicator"] == ind].sort_values("year")

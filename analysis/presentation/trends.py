@@ -10,7 +10,6 @@ conclusion about the report's panels) are decided here, once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -144,10 +143,9 @@ def cell(
     return f"{fmt_num(estimate, d)} ({fmt_interval(low, high, d)})"
 
 
-def _years_in(note) -> str:
-    """The years a note names ('förändring 2020–2024, panelens mätningar' -> '2020–2024'), or ''."""
-    found = re.search(r"\d{4}–\d{4}", note) if isinstance(note, str) else None
-    return found.group(0) if found else ""
+def _waves(row: pd.Series) -> str:
+    """A panel row's first and last wave ('2020–2024'), the years its level difference spans."""
+    return fmt_years(row["first_year"], row["last_year"]) if row.get("kind") == "panel" else ""
 
 
 def report_source(t: TrendTables, figures: list[str]) -> str:
@@ -674,10 +672,9 @@ def assessment_table(t: TrendTables) -> dict:
                 for src, a, b in zip(rb["source"], rb["first_year"], rb["last_year"], strict=True)
             ],
             "Nivåskillnad (95 % KI)": [
-                cell(e, lo, hi, span=_years_in(note))
-                for e, lo, hi, note in zip(
-                    rb["effect"], rb["effect_low"], rb["effect_high"], rb["effect_note"], strict=True
-                )
+                # a panel's difference is between its first and last wave: name them
+                cell(r["effect"], r["effect_low"], r["effect_high"], span=_waves(r))
+                for _, r in rb.iterrows()
             ],
             "Lutning per år (95 % KI)": [
                 "–" if pd.isna(r["slope_pp"]) else cell(*r[SLOPE_PP], level=pp_level(r))
