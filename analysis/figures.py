@@ -304,6 +304,81 @@ def label_points(ax, x, y, labels, fontsize: float) -> None:
         )
 
 
+def _overlap(a: tuple, b: tuple) -> bool:
+    """Whether two boxes (x0, y0, x1, y1) overlap."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _inside(a: tuple, b) -> bool:
+    """Whether box ``a`` lies within box ``b`` (both x0, y0, x1, y1)."""
+    return b[0] <= a[0] and a[2] <= b[2] and b[1] <= a[1] and a[3] <= b[3]
+
+
+def _label_offsets(w: float, h: float) -> list[tuple[float, float]]:
+    """Candidate offsets (pixels) of a label's lower left corner from its point: beside it first,
+    then a wider ring from which a leader line points back (see :func:`place_labels`)."""
+    near = [(4, 2), (4, -h - 2), (-w - 4, 2), (-w - 4, -h - 2), (4, h + 2), (4, -2 * h - 2)]
+    far = [
+        (d * sx - (w if sx < 0 else 0), d * sy - (h if sy < 0 else 0))
+        for d in (1.5 * h, 2.5 * h, 3.5 * h)
+        for sx, sy in ((1, 1), (1, -1), (-1, 1), (-1, -1))
+    ]
+    return near + far
+
+
+def place_labels(ax, xs, ys, labels, fontsize: float = 9.0, avoid=None) -> None:
+    """Annotate points so that a label covers neither another label nor a point (greedy, top down).
+
+    Each label takes the first free offset of :func:`_label_offsets` inside the axes: beside its
+    point, else further out with a thin leader line to the point, so a label never sits beside a
+    point it does not name. ``avoid``: (xs, ys) of the other points drawn, which labels must not
+    cover.
+    """
+    ax.figure.canvas.draw()
+    dpi = ax.figure.dpi
+    pts = [ax.transData.transform((x, y)) for x, y in zip(xs, ys, strict=True)]
+    others = (
+        [ax.transData.transform((x, y)) for x, y in zip(*avoid, strict=True)] if avoid is not None else []
+    )
+    r = 3 * dpi / 72  # a marker's half width
+    marks = [(px - r, py - r, px + r, py + r) for px, py in [*pts, *others]]
+    boxes: list[tuple] = []  # the labels placed so far
+    frame = ax.bbox.extents  # labels stay inside the axes (above them is the title)
+    near = 6
+    for i in sorted(range(len(pts)), key=lambda j: -pts[j][1]):
+        (px, py), lab = pts[i], labels[i]
+        w, h = len(lab) * fontsize * 0.55 * dpi / 72, fontsize * 1.25 * dpi / 72
+        offsets = _label_offsets(w, h)
+        others_marks = marks[:i] + marks[i + 1 :]  # its own point does not count
+        # a label keeps most of a line's height from every other point, so that it cannot be
+        # read as naming that one; only when no offset allows that may it come closer to one
+        # that its leader line passes
+        m = 0.75 * h
+        roomy = [(a - m, b - m, c + m, d + m) for a, b, c, d in others_marks]
+        candidates = [(px + dx, py + dy, px + dx + w, py + dy + h) for dx, dy in offsets]
+        free = [
+            k
+            for obstacles in (boxes + roomy, boxes + others_marks)
+            for k, c in enumerate(candidates)
+            if _inside(c, frame) and not any(_overlap(c, o) for o in obstacles)
+        ]
+        k = free[0] if free else 0  # none free: beside the point
+        dx, dy = offsets[k]
+        boxes.append(candidates[k])
+        xy = ax.transData.inverted().transform((px, py))
+        leader = (
+            {"arrowstyle": "-", "lw": 0.6, "color": "0.35", "shrinkA": 1, "shrinkB": 3} if k >= near else None
+        )
+        ax.annotate(
+            lab,
+            xy,
+            xytext=(dx * 72 / dpi, dy * 72 / dpi),
+            textcoords="offset points",
+            fontsize=fontsize,
+            arrowprops=leader,
+        )
+
+
 def overlapping_labels(fig, share: float = 0.05) -> list[str]:
     """Neighbouring tick labels of one axis that cover each other in ``fig`` as last drawn.
 

@@ -9,7 +9,7 @@ aborted. PDF pages are rendered with ``pdftoppm``. Examples::
     .venv/bin/python scripts/look.py --menu index          # also shoot the phone menu opened
     .venv/bin/python scripts/look.py --pdf 1-3 --pdf 40    # PDF pages 1, 2, 3 and 40
     .venv/bin/python scripts/look.py --full kap08_resurstilldelning   # whole page, not one screen
-    .venv/bin/python scripts/look.py --at "Tabell 14.2" kap14_patienters_erfarenheter  # screen from that text
+    .venv/bin/python scripts/look.py --at "Tabell 14.5" kap14_patienters_erfarenheter  # screen from that text
 
 Prints one line per PNG (with the page width seen at each viewport) into ``--out``.
 """

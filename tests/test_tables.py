@@ -147,6 +147,15 @@ def test_latex_colspec_right_aligns_numbers_and_fills_the_line():
     assert sum(fractions) == pytest.approx(1.0, abs=0.01)
 
 
+@pytest.mark.parametrize("header", ["95\u00a0%\u00a0KI", "95 % KI"])
+def test_a_header_bound_by_no_break_spaces_gets_room_for_all_of_it(header):
+    from analysis.presentation.tables import CHAR_PT, LINE_PT, PAD_PT, _latex_fractions
+
+    # three columns of long words take most of the line: what is left is shared by length
+    cells = pd.DataFrame({**{f"k{i}": ["Förtroendemätningarna"] for i in range(3)}, header: ["–"]})
+    assert _latex_fractions(cells)[-1] >= (7 * CHAR_PT["normal"] + PAD_PT) / LINE_PT
+
+
 def test_wide_tables_get_a_smaller_font_in_latex_only():
     narrow = table_markdown(pd.DataFrame({c: [1] for c in "ab"}))
     wide = table_markdown(pd.DataFrame({c: [1] for c in "abcdefgh"}))

@@ -76,7 +76,7 @@ def test_labels_cover_no_other_point_and_a_label_set_apart_has_a_leader_line():
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
-    from analysis.presentation.variance_figures import _overlap, place_labels
+    from analysis.figures import _overlap, place_labels
 
     fig, ax = plt.subplots(figsize=(4, 3))
     cx, cy = [0.5, 0.53, 0.47, 0.5, 0.5, 0.56, 0.44], [0.5, 0.5, 0.5, 0.53, 0.47, 0.53, 0.47]

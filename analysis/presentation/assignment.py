@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.assignment.datamap import HEADINGS
 from analysis.assignment.headlines import clear
 from analysis.assignment.mechanisms import mechanical_share_slope
-from analysis.figures import PALETTE, decimal_comma, swedish_table
+from analysis.figures import PALETTE, decimal_comma, place_labels, swedish_table
 from analysis.presentation.allocation import mdkr, pct
 from analysis.presentation.notebook import Md, publication
 from analysis.presentation.text import fmt_estimate, fmt_num, fmt_p, fmt_span, join_sv
@@ -447,20 +447,14 @@ def fig_q5(changes: pd.DataFrame) -> dict:
     ok = ok.assign(region=ok["region_code"].map(region_name))
     fig, ax = plt.subplots(figsize=(6.4, 4.4))
     ax.scatter(ok["beds_change"], ok["hhc_change_pp"], color=PALETTE[0], s=20)
-    for _, r in ok.iterrows():
-        ax.annotate(
-            r["region"],
-            (r["beds_change"], r["hhc_change_pp"]),
-            fontsize=6,
-            xytext=(3, 2),
-            textcoords="offset points",
-        )
     ax.axhline(0, color="#555555", lw=0.8)
     ax.axvline(0, color="#555555", lw=0.8)
     ax.set_xlabel(f"Ändring i vårdplatser per 1 000 invånare {y0}–{y1}")
     ax.set_ylabel("Ändring i andel 65+ med kommunal\nhemsjukvård, procentenheter")
     decimal_comma(ax, "x", 1)
     decimal_comma(ax, "y", 1)
+    # many regions share a bed change (one decimal): labels placed so none covers another
+    place_labels(ax, ok["beds_change"], ok["hhc_change_pp"], list(ok["region"]), fontsize=7)
     return publication(
         fig,
         ok,

@@ -240,6 +240,7 @@ def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataF
                 "reproduktion-pastaenden-tabell",
                 stack=True,
                 md_columns=["Id", "Påstående", "Siffror", "Bedömning"],
+                md_widths=[6, 31, 46, 17],  # "Bedömning" and "kan inte prövas" unhyphenated
             ),
             claims,
         ),

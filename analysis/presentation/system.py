@@ -235,7 +235,7 @@ def element_texts(elements: pd.DataFrame, definitions: pd.DataFrame) -> dict[str
 
 
 def definitions_table(definitions: pd.DataFrame) -> dict:
-    """Tabell 15.A: the report's register figures beside Kolada's series, with the differences."""
+    """Tabell 15.1: the report's register figures beside Kolada's series, with the differences."""
     d = definitions
     ref = [
         f"{report_ref('001', e)}, {'s.' if exact == 'ja' else 'omkring s.'} {p}"
@@ -269,7 +269,7 @@ def definitions_table(definitions: pd.DataFrame) -> dict:
 
 
 def effects_table(robust: pd.DataFrame, sheet: pd.DataFrame) -> dict:
-    """Tabell 15.B: change since the reform, the trend before and after its start, and the verdict."""
+    """Tabell 15.2: change since the reform, the trend before and after its start, and the verdict."""
     system = set(sheet.loc[sheet["analyses"].str.contains("system"), "id"])
     judged = robust[robust["indicator"].isin(system)]
     table = pd.DataFrame(

@@ -129,6 +129,7 @@ _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _BRACKETED_INTERVAL = re.compile(r"\([^()]*? till [^()]*?\)")
 _BARE_INTERVAL = re.compile(r"(\d) till ([+\-\u2212]?\d)")
 _KI = re.compile(r"95\s%\sKI")
+KI_BOUND = "95\u00a0%\u00a0KI"
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -163,7 +164,9 @@ def _latex_fractions(cells: pd.DataFrame, small: bool = False) -> list[float]:
     char = CHAR_PT["small" if small else "normal"]
     mins, weights = [], []
     for i, col in enumerate(cells.columns):
-        words = [w for w in str(col).split()] + [w for c in cells.iloc[:, i] for w in str(c).split(" ")]
+        # split at plain spaces only: a no-break space binds its words, and so does the PDF's
+        # typesetting in "95 % KI" (a header of its own in many tables)
+        words = [w for c in [col, *cells.iloc[:, i]] for w in _KI.sub(KI_BOUND, str(c)).split(" ")]
         # a long token gets break opportunities (soft_breaks); a bound interval does not
         need = max((len(w) if NBSP in w else min(len(w), LONG_TOKEN) for w in words), default=1)
         mins.append((need * char + PAD_PT) / LINE_PT)

@@ -617,7 +617,7 @@ def points_table(t: TrendTables, figures: list[str], name: str) -> dict:
 
 
 def sources_table(report: pd.DataFrame) -> dict:
-    """Tabell 14.A: the report's survey sources (figur 28) with respondents and response rates."""
+    """Tabell 14.1: the report's survey sources (figur 28) with respondents and response rates."""
     d = data_sources(report)
     table = pd.DataFrame(
         {
@@ -661,7 +661,7 @@ def assessment_cell(verdict: str, reason, p_adjusted: float) -> str:
 
 
 def assessment_table(t: TrendTables) -> dict:
-    """Tabell 14.2: effect, slope and verdict per series."""
+    """Tabell 14.5: effect, slope and verdict per series."""
     rb = t.chapter_series()
     table = pd.DataFrame(
         {
@@ -698,7 +698,7 @@ def assessment_table(t: TrendTables) -> dict:
 
 
 def comparison_table(t: TrendTables) -> dict:
-    """Tabell 14.3: the report's assessment per family beside the count of our verdicts."""
+    """Tabell 14.6: the report's assessment per family beside the count of our verdicts."""
     per_family = t.verdicts_by_family()
     rows = []
     for fam in FAMILIES:
@@ -718,7 +718,7 @@ def comparison_table(t: TrendTables) -> dict:
         "table": pd.DataFrame(rows),
         "data": per_family.reset_index(),
         "name": "kap14-jamforelse",
-        "source": f"{REPORT}, sammanfattningen (tabell 1) och kapitel 14; kompendiets bedömningar i tabell 14.2",
+        "source": f"{REPORT}, sammanfattningen (tabell 1) och kapitel 14; kompendiets bedömningar i tabell 14.5",
         "code": "analysis.robust.robust_word",
         "rule": "trends_models",
         "stack": True,  # the report's words beside ours: read whole on a phone, not scrolled
@@ -734,7 +734,7 @@ def summary_texts(t: TrendTables) -> dict[str, str]:
 
 
 def sensitivity_table(t: TrendTables) -> dict:
-    """Tabell 14.4: the post-reform slope in every variant, on the reading scale."""
+    """Tabell 14.7: the post-reform slope in every variant, on the reading scale."""
     sv = t.sensitivity_rows()
     table = pd.DataFrame(
         {
@@ -757,7 +757,7 @@ def sensitivity_table(t: TrendTables) -> dict:
 
 
 def model_table(t: TrendTables) -> dict:
-    """Tabell 14.5: the trend terms of the national and panel models."""
+    """Tabell 14.8: the trend terms of the national and panel models."""
     long, wide = t.model_terms()
     terms = {
         f"{TERM_SV[term].capitalize()} (95 % KI)": wide[term].map(
@@ -788,7 +788,7 @@ def model_table(t: TrendTables) -> dict:
 
 
 def status_table(t: TrendTables) -> dict:
-    """Tabell 14.6: status of every figure of the report's chapter 14."""
+    """Tabell 14.9: status of every figure of the report's chapter 14."""
     s = t.status
     table = pd.DataFrame(
         {

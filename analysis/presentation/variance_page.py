@@ -20,7 +20,15 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from analysis.figures import PALETTE, decimal_comma, fmt_num, publish, publish_table, swedish_table
+from analysis.figures import (
+    PALETTE,
+    decimal_comma,
+    fmt_num,
+    place_labels,
+    publish,
+    publish_table,
+    swedish_table,
+)
 from analysis.presentation import variance_figures as vf
 from analysis.presentation.region_pages import region_links, short_name
 from analysis.presentation.text import (
@@ -559,7 +567,7 @@ def funnels_section(frames: dict) -> None:
         )
         lab = pts[out | (pts["beyond_re_95"] != "")]  # named: flagged or beyond the thin limits
         ax.set_xscale("log")
-        vf.place_labels(
+        place_labels(
             ax,
             lab["n"],
             100 * lab["y"],
@@ -742,7 +750,7 @@ def report_staff_section(frames: dict) -> None:
     ax.scatter(
         w.loc[m, xs], w.loc[m, ys], color=PALETTE[3], marker="D", s=28, label="värde osäkert i rapporten"
     )
-    vf.place_labels(ax, w[xs], w[ys], [region_name(c) for c in w.index])
+    place_labels(ax, w[xs], w[ys], [region_name(c) for c in w.index])
     ax.set_xlabel("Regional primärvård: förändring 2015–2020 (%)")
     ax.set_ylabel("Kommunal primärvård: förändring 2015–2020 (%)")
     ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)  # below: no label under it
