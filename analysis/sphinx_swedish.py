@@ -147,6 +147,16 @@ def _config_inited(app, config) -> None:
     config.latex_elements = latex
 
 
+#: The appendices' LaTeX: lettered chapters, and figures and tables numbered with the letter
+#: ("Figur H.1"). Sphinx numbers them with ``\arabic{chapter}``, so appendix H's first figure
+#: was "Figur 8.1", the number of a figure in chapter 8.
+APPENDIX = (
+    r"\appendix"
+    r"\renewcommand{\thefigure}{\thechapter.\arabic{figure}}"
+    r"\renewcommand{\thetable}{\thechapter.\arabic{table}}"
+)
+
+
 def part_starts(toc: dict) -> dict[str, str]:
     """Where the PDF's numbering changes, from ``_toc.yml``: docname -> LaTeX to put first.
 
@@ -166,7 +176,7 @@ def part_starts(toc: dict) -> dict[str, str]:
             starts[first] = r"\setcounter{secnumdepth}{\gnvsecnumdepth}\setcounter{chapter}{0}"
             seen_numbered = True
         elif not part.get("numbered") and seen_numbered:
-            starts[first] = r"\appendix"
+            starts[first] = APPENDIX
             break
     return starts
 

@@ -32,7 +32,7 @@ def test_front_page_leads_with_linked_findings(build, site, browser):  # noqa: F
 
 def test_scoreboard_has_nine_goals_with_both_assessments(build, site, browser):  # noqa: F811
     page, errors, _ = open_page(browser, site + "malen_i_siffror.html")
-    rows = page.locator("table").first.locator("tbody tr")  # Tabell M.1, one row per goal
+    rows = page.locator("table").first.locator("tbody tr")  # Tabell 17.1, one row per goal
     n = rows.count()
     first = rows.first.inner_text()
     page.close()
