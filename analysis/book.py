@@ -229,6 +229,27 @@ def execution_key(md_path: Path, region: str | None = None, data: str | None = N
     return reuse.content_key(paths, {**reuse.environment(), "region": region or "", "data": data or ""})
 
 
+class ChangedDuringExecution(RuntimeError):
+    """A file a page depends on changed while the page was executed."""
+
+
+def check_unchanged(key: str, now: str, md_path: Path, notebooks: list[Path]) -> None:
+    """Refuse a notebook executed from files that changed under it (``key`` before, ``now`` after).
+
+    Snakemake notes an input's content when a job ends, so a chapter or module edited while its
+    page runs would count as built from the new text: the notebook is removed and the job fails,
+    and the next ``./build.sh`` executes the page again.
+    """
+    if key == now:
+        return
+    for notebook in notebooks:
+        Path(notebook).unlink(missing_ok=True)
+    raise ChangedDuringExecution(
+        f"{md_path}: the page or a module it imports changed while it was executed; "
+        "the notebook is removed, run ./build.sh again"
+    )
+
+
 def _zip_figdata(figdata: Path, stem: str) -> None:
     """The page's figure data in one file (``<stem>-data.zip``) beside the CSVs, if it has any."""
     if figdata.is_dir() and any(figdata.glob("*.csv")):
@@ -704,7 +725,9 @@ def execute_region_pages(
                 print(f"{page_stem(c)}: its rows are unchanged since its last execution; notebook restored")
                 continue
         pages.append((c, notebook, folder))
+    before = execution_key(template)
     execute_pages(template, [(template_params(c), n, f) for c, n, f in pages], workdir=workdir or Path.cwd())
+    check_unchanged(before, execution_key(template), template, [n for _, n, _ in pages])
     if store is not None:
         for c, notebook, folder in pages:
             reuse.save(store / page_stem(c), keys[c], notebook, folder)
@@ -758,14 +781,14 @@ def main(argv: list[str] | None = None) -> None:
 
             params = template_params(args.region)
         figdata = Path(os.environ["GNV_FIGDATA_DIR"]) if os.environ.get("GNV_FIGDATA_DIR") else None
-        key = store = None
+        key, store = execution_key(args.chapter, args.region), None
         if args.reuse is not None:
-            key = execution_key(args.chapter, args.region)
             store = args.reuse / args.notebook.stem
             if reuse.restore(store, key, args.notebook, figdata):
                 print(f"{args.chapter}: inputs unchanged since its last execution; notebook restored")
                 return
         execute_chapter(args.chapter, args.notebook, workdir=root, params=params)
+        check_unchanged(key, execution_key(args.chapter, args.region), args.chapter, [args.notebook])
         if figdata is not None:
             _zip_figdata(figdata, args.notebook.stem)
         if store is not None:

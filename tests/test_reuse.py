@@ -136,3 +136,16 @@ def test_region_pages_whose_rows_are_unchanged_are_restored_and_start_no_kernel(
     assert executed == [["01", "03"], ["03"], [], ["01", "03"]]
     args = (Path("chapters/syntetiskt.md"), Path("nb"), Path("fig"), ["01", "03"])
     assert book.execute_region_pages(*args, store=Path(".cache/chapters")) == []  # all restored
+
+
+def test_a_chapter_edited_while_it_runs_leaves_no_notebook_and_runs_again(project):
+    """SYNTHETIC: the chapter's cell edits its own source, as an analyst saving mid-build."""
+    source = project / "chapters" / "syntetiskt.md"
+    edit = 'open("chapters/syntetiskt.md", "a").write("\\nNy rad.\\n")'
+    source.write_text(CHAPTER.replace("import time\n", f"import time\n{edit}\n"))
+    out = project / "results" / "notebooks" / "syntetiskt.ipynb"
+    with pytest.raises(book.ChangedDuringExecution, match="syntetiskt.md"):
+        _execute(project)
+    assert not out.exists()  # Snakemake sees a failed job, and the next build executes it
+    source.write_text(CHAPTER)
+    assert b"1\\n" in _execute(project)
