@@ -152,4 +152,4 @@ def test_technical_tables_are_printed_in_the_pdf_appendix_not_in_their_chapter(b
     text = subprocess.run(
         ["pdftotext", str(build.pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert re.search(r"Tabell 14\.5 finns i bilaga [A-Z]\b", text)
+    assert re.search(r"Tabell 14\.8 finns i bilaga [A-Z]\b", text)

@@ -213,26 +213,24 @@ def profile_heatmap(prof: pd.DataFrame):
         if direction is not None
         else np.zeros(n, bool)
     )
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.24 * len(heat) + 1.3))
+    scales = [(~neutral, "PuOr", "Övriga, bättre uppåt"), (neutral, "Blues", "Kostnader, högre uppåt")]
+    scales = [sc for sc in scales if sc[0].any()]
+    # the colour bars lie side by side under the map, so the map keeps the figure's width (on a
+    # phone the figure is shrunk to the screen: bars beside it had taken two fifths of it)
+    fig = plt.figure(figsize=(WIDTH, 0.24 * len(heat) + 2.0), layout="constrained")
+    grid = fig.add_gridspec(2, len(scales), height_ratios=[0.24 * len(heat), 0.12])
+    ax = fig.add_subplot(grid[0, :])
     # a missing value is not "average" (white in the map): grey under both scales
     grey = mcolors.ListedColormap([MISSING_GREY])
     ax.imshow(np.ma.masked_where(~np.isnan(values), np.zeros_like(values)), cmap=grey, aspect="auto")
-    scales = [(~neutral, "PuOr", "Övriga, bättre uppåt (standardavvikelser)"),
-              (neutral, "Blues", "Kostnader, högre uppåt (standardavvikelser)")]  # fmt: skip
-    two = neutral.any() and (~neutral).any()
-    bars = 0
-    for columns, name, label in scales:
-        if not columns.any():
-            continue
+    for k, (columns, name, label) in enumerate(scales):
         shown = np.ma.masked_invalid(np.where(columns[None, :], values, np.nan))
         im = ax.imshow(shown, cmap=name, vmin=-2.5, vmax=2.5, aspect="auto")
-        # a further bar takes its room between the map and the bars before it, so the first
-        # keeps a gap wide enough for the next bar's label
-        cb = fig.colorbar(im, ax=ax, shrink=0.8, pad=0.16 if two and not bars else 0.03)
-        bars += 1
-        cb.set_label(label, fontsize=FONT)
+        cb = fig.colorbar(im, cax=fig.add_subplot(grid[1, k]), orientation="horizontal")
+        cb.set_label(f"{label}\n(standardavvikelser)", fontsize=FONT)
         cb.ax.tick_params(labelsize=FONT)
-        cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 1)))
+        cb.set_ticks([-2, -1, 0, 1, 2])
+        cb.ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: fmt_num(v, 0)))
     numbers = [str(k) for k in order["number"]]
     ax.set_xticks(np.arange(n), [t if k % 2 == 0 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.xaxis.tick_top()
@@ -240,5 +238,4 @@ def profile_heatmap(prof: pd.DataFrame):
     below.set_xticks(np.arange(n), [t if k % 2 == 1 else "" for k, t in enumerate(numbers)], fontsize=FONT)
     ax.set_yticks(np.arange(heat.shape[0]), [region_name(c) for c in heat.index], fontsize=FONT)
     ax.grid(False)
-    fig.tight_layout()
     return fig
