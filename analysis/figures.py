@@ -326,15 +326,26 @@ def _label_offsets(w: float, h: float) -> list[tuple[float, float]]:
     return near + far
 
 
-def place_labels(ax, xs, ys, labels, fontsize: float = 9.0, avoid=None) -> None:
+def place_labels(ax, xs, ys, labels, fontsize: float = 9.0, avoid=None, avoid_lines: bool = False) -> None:
     """Annotate points so that a label covers neither another label nor a point (greedy, top down).
 
     Each label takes the first free offset of :func:`_label_offsets` inside the axes: beside its
     point, else further out with a thin leader line to the point, so a label never sits beside a
     point it does not name. ``avoid``: (xs, ys) of the other points drawn, which labels must not
-    cover.
+    cover. ``avoid_lines``: keep labels off the lines drawn before the call where an offset allows
+    it (a funnel's limits, whose crossing a reader compares with the points; not for light
+    reference lines at zero, which would only send labels away on leader lines).
     """
+    from matplotlib.transforms import Bbox
+
     ax.figure.canvas.draw()
+    lines = [ln.get_transform().transform_path(ln.get_path()) for ln in ax.get_lines() if ln.get_visible()]
+    lines = lines if avoid_lines else []
+
+    def clear_of_lines(c: tuple) -> bool:
+        box = Bbox.from_extents(*c)
+        return not any(path.intersects_bbox(box, filled=False) for path in lines)
+
     dpi = ax.figure.dpi
     pts = [ax.transData.transform((x, y)) for x, y in zip(xs, ys, strict=True)]
     others = (
@@ -358,9 +369,10 @@ def place_labels(ax, xs, ys, labels, fontsize: float = 9.0, avoid=None) -> None:
         candidates = [(px + dx, py + dy, px + dx + w, py + dy + h) for dx, dy in offsets]
         free = [
             k
+            for clear in (clear_of_lines, lambda _c: True)
             for obstacles in (boxes + roomy, boxes + others_marks)
             for k, c in enumerate(candidates)
-            if _inside(c, frame) and not any(_overlap(c, o) for o in obstacles)
+            if _inside(c, frame) and clear(c) and not any(_overlap(c, o) for o in obstacles)
         ]
         k = free[0] if free else 0  # none free: beside the point
         dx, dy = offsets[k]

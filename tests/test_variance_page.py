@@ -98,3 +98,29 @@ def test_labels_cover_no_other_point_and_a_label_set_apart_has_a_leader_line():
         box = Text.get_window_extent(t, renderer)
         assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
     plt.close(fig)
+
+
+def test_labels_keep_clear_of_lines_drawn_before():
+    """Synthetic funnel-like case: a point just under a limit line whose first-choice label spot
+    (above and right of it) the line crosses gets its label where no line runs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    from analysis.figures import place_labels
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    limit = ax.plot([0, 1], [0.53, 0.53], lw=2)[0]
+    ax.scatter([0.5], [0.5])
+    place_labels(ax, [0.5], [0.5], ["Under linjen"], avoid_lines=True)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = Text.get_window_extent(ax.texts[0], renderer)
+    path = limit.get_transform().transform_path(limit.get_path())
+    assert not path.intersects_bbox(Bbox.from_extents(box.x0, box.y0, box.x1, box.y1), filled=False)
+    plt.close(fig)

@@ -567,15 +567,16 @@ def funnels_section(frames: dict) -> None:
         )
         lab = pts[out | (pts["beyond_re_95"] != "")]  # named: flagged or beyond the thin limits
         ax.set_xscale("log")
-        place_labels(
+        ax.axhline(
+            100 * s["theta_re_dl"], color="black", lw=1.0, label="mål (slumpeffektsmodellens medelvärde)"
+        )
+        place_labels(  # after every line, which the labels keep clear of
             ax,
             lab["n"],
             100 * lab["y"],
             [region_name(c) for c in lab["region_code"]],
             avoid=(pts["n"], 100 * pts["y"]),
-        )
-        ax.axhline(
-            100 * s["theta_re_dl"], color="black", lw=1.0, label="mål (slumpeffektsmodellens medelvärde)"
+            avoid_lines=True,
         )
         ax.set_xlabel("Antal (nämnare, logaritmisk skala)")
         ax.set_ylabel("Andel (%)")
