@@ -158,32 +158,34 @@ def series_sentence(row: pd.Series) -> str:
     return f"{row['name_sv']}: {effect}; bedömning: {word}."
 
 
-def _of(k: int, n: int, only: str = "") -> str:
-    if n > 1:
-        return f"{k} av {n} serier"
-    return f"den enda serien ({lower_first(only)})" if only else "den enda serien"
+def _which(names: pd.Series) -> str:
+    """' (rimlig väntetid …)': the named series, in parentheses, or nothing."""
+    names = [lower_first(x) for x in names if x]
+    return f" ({join_sv(names)})" if names else ""
 
 
-def summary_word(verdicts: pd.Series, only: str = "") -> str:
-    """The compendium's assessment of a group of series, from their verdict words; ``only``
-    names a group's single series, so a reader sees what the assessment rests on."""
-    words = set(verdicts)
+def summary_word(verdicts: pd.Series, names: pd.Series | None = None) -> str:
+    """The compendium's assessment of a group of series, from their verdict words.
+
+    ``names`` (aligned with ``verdicts``) names the series that changed, so a reader sees what
+    the assessment rests on (the front page's rule on "tecken på" promises it).
+    """
     n = len(verdicts)
     if n == 0:
         return "Inga data"
-    good = int(verdicts.isin(_GOOD).sum())
-    bad = int(verdicts.isin(_BAD).sum())
-    if good and bad:
-        return f"Blandad bild: förbättring i {good} och försämring i {bad} av {n} serier"
-    if good:
-        sure = int((verdicts == rb.IMPROVED).sum())
-        kind = rb.IMPROVED if sure == good else rb.SIGN_IMPROVED
-        return f"{kind.capitalize()} i {_of(good, n, only)}"
-    if bad:
-        sure = int((verdicts == rb.WORSENED).sum())
-        kind = rb.WORSENED if sure == bad else rb.SIGN_WORSENED
-        return f"{kind.capitalize()} i {_of(bad, n, only)}"
-    if words <= {rb.NOT_ASSESSABLE}:
+    names = pd.Series("", index=verdicts.index) if names is None else names
+    good, bad = verdicts.isin(_GOOD), verdicts.isin(_BAD)
+    if good.any() and bad.any():
+        return (
+            f"Blandad bild: förbättring i {int(good.sum())}{_which(names[good])} och försämring i "
+            f"{int(bad.sum())}{_which(names[bad])} av {n} serier"
+        )
+    for mask, sure, sign in ((good, rb.IMPROVED, rb.SIGN_IMPROVED), (bad, rb.WORSENED, rb.SIGN_WORSENED)):
+        if mask.any():
+            kind = sure if (verdicts[mask] == sure).all() else sign
+            count = f"{int(mask.sum())} av {n} serier" if n > 1 else "den enda serien"
+            return f"{kind.capitalize()} i {count}{_which(names[mask])}"
+    if set(verdicts) <= {rb.NOT_ASSESSABLE}:
         return "Kan inte bedömas"
     return f"Ingen säker förändring ({counted(n, 'serie', 'serier')})"
 
@@ -227,7 +229,7 @@ def goal_scoreboard(
         if extra:
             evidence.append(extra)
         if len(res):
-            ours = summary_word(res["verdict"], res["name_sv"].iloc[0] if len(res) == 1 else "")
+            ours = summary_word(res["verdict"], res["name_sv"])
             note = shared_break_note(res[res["verdict"].isin(_GOOD | _BAD)])
             if note:
                 ours += "; " + note

@@ -113,6 +113,16 @@ def test_summary_word_for_mixed_flat_and_empty_groups():
         == "Tecken på förbättring i 1 av 2 serier"
     )
     assert findings.summary_word(pd.Series([], dtype=str)) == "Inga data"
+    # the series that changed are named (the front page promises it for "tecken på")
+    assert (
+        findings.summary_word(
+            pd.Series([rb.SIGN_IMPROVED, rb.NO_CHANGE]), pd.Series(["Rimlig väntetid", "Telefon"])
+        )
+        == "Tecken på förbättring i 1 av 2 serier (rimlig väntetid)"
+    )
+    assert findings.summary_word(pd.Series([rb.WORSENED]), pd.Series(["Kontinuitet"])) == (
+        "Försämrad i den enda serien (kontinuitet)"
+    )
 
 
 def test_goal_scoreboard_has_one_row_per_goal_and_says_what_data_are_missing():

@@ -191,7 +191,14 @@ def fast_lakare(t: TrendTables) -> dict:
         )
     target = float(t.instruments["target"].iloc[0])
     ax.axhline(target, color="#444444", ls="--", lw=1)
-    ax.text(dated["year"].min() - 0.4, target + 1.5, f"Mål {fmt_num(target, 0)} %", fontsize=9)
+    ax.annotate(  # under the line at the left, where no point is drawn (above it runs IHP's line)
+        f"Mål {fmt_num(target, 0)} %",
+        (dated["year"].min() - 0.4, target),
+        xytext=(0, -4),
+        textcoords="offset points",
+        va="top",
+        fontsize=9,
+    )
     ax.set_ylim(0, 100)
     ax.set_xlim(dated["year"].min() - 0.5, dated["year"].max() + 0.7)
     ax.set_ylabel("Procent")

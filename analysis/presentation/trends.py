@@ -454,12 +454,12 @@ def _sex_difference(t: TrendTables, indicator: str, level_pct: float) -> str:
     """Men minus women in percentage points at ``level_pct``, from the panel's logit term."""
     e = t.terms(indicator, "regioner_fe").loc["sex[M]"]
     k = pp_scale(level_pct)
-    return fmt_estimate(k * e["estimate"], k * e["ci_low"], k * e["ci_high"], 1)
+    return fmt_estimate(k * e["estimate"], k * e["ci_low"], k * e["ci_high"], 1, unit="procentenheter")
 
 
 def _pp_slope(v: pd.Series) -> str:
     """A panel's slope in percentage points per year at its last fitted level (2 decimals: small slopes)."""
-    return fmt_estimate(v["slope_pp"], v["slope_pp_low"], v["slope_pp_high"], 2)
+    return fmt_estimate(v["slope_pp"], v["slope_pp_low"], v["slope_pp_high"], 2, unit="procentenheter per år")
 
 
 def survey_panel_texts(t: TrendTables) -> dict[str, str]:
@@ -568,7 +568,7 @@ def gap_texts(t: TrendTables) -> dict[str, str]:
         did_text = fmt_estimate(
             did["did_effect"], did["did_effect_low"], did["did_effect_high"], 1, "procentenheter"
         )
-        did_text += f" ({fmt_years(years[0], years[-1])} mot {did['did_effect_pre_years']})"
+        did_text += f" från {did['did_effect_pre_years']} till {fmt_years(years[0], years[-1])}"
     else:
         did_text = "– (för få år för en skattning)"
     return {
