@@ -339,8 +339,8 @@ def place_labels(ax, xs, ys, labels, fontsize: float = 9.0, avoid=None, avoid_li
     from matplotlib.transforms import Bbox
 
     ax.figure.canvas.draw()
-    lines = [ln.get_transform().transform_path(ln.get_path()) for ln in ax.get_lines() if ln.get_visible()]
-    lines = lines if avoid_lines else []
+    shown = [ln for ln in ax.get_lines() if ln.get_visible()] if avoid_lines else []
+    lines = [ln.get_transform().transform_path(ln.get_path()) for ln in shown]
 
     def clear_of_lines(c: tuple) -> bool:
         box = Bbox.from_extents(*c)
