@@ -181,6 +181,25 @@ def part_starts(toc: dict) -> dict[str, str]:
     return starts
 
 
+def appendix_letters(toc: dict) -> dict[str, str]:
+    """Docname -> the letter the PDF gives it as an appendix, from ``_toc.yml``.
+
+    As :func:`part_starts` places ``\\appendix``: every chapter from the first unnumbered part
+    after a numbered one is lettered A, B, … in order (tables there are typed with the letter,
+    tests/test_table_numbers.py).
+    """
+    import string
+
+    letters: dict[str, str] = {}
+    seen_numbered = False
+    for part in toc.get("parts", []):
+        seen_numbered = seen_numbered or bool(part.get("numbered"))
+        if letters or (seen_numbered and not part.get("numbered")):
+            for chapter in part.get("chapters") or []:
+                letters[chapter["file"]] = string.ascii_uppercase[len(letters)]
+    return letters
+
+
 def _read_part_starts(app) -> None:
     """Read ``_toc.yml`` once per build (not once per page read: 25 ms a page)."""
     import yaml
@@ -188,6 +207,68 @@ def _read_part_starts(app) -> None:
     toc_path = Path(app.srcdir) / "_toc.yml"
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8")) if toc_path.exists() else {}
     app.gnv_part_starts = part_starts(toc) if toc and toc.get("root") else {}
+    app.gnv_appendix_letters = appendix_letters(toc) if toc and toc.get("root") else {}
+
+
+def _unletter_appendices(_app, env, _docnames) -> None:
+    """Give Sphinx back its own figure numbers before it numbers again (see
+    :func:`_letter_appendices`), so that a page whose numbers did not change is not rewritten."""
+    for doc, numbers in getattr(env, "gnv_sphinx_fignumbers", {}).items():
+        if doc in env.toc_fignumbers:
+            env.toc_fignumbers[doc] = numbers
+
+
+def appendix_secnumbers(toc, letter: str) -> dict[str, tuple]:
+    """Anchor -> number of each heading in one page's table of contents (``env.tocs``): the title
+    gets the letter, its sections ``(letter, 1)``, ``(letter, 2)``, … and so on down, as the PDF
+    numbers an appendix. The reference nodes get the number too, for the site's menus."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    numbers: dict[str, tuple] = {}
+
+    def walk(listing, parent: tuple) -> None:
+        k = 0
+        for item in listing.children:
+            if not isinstance(item, nodes.list_item):
+                continue
+            number = parent
+            for child in item.children:
+                if isinstance(child, addnodes.compact_paragraph) and child.children:
+                    k += 1
+                    number = (*parent, k) if parent else (letter,)
+                    numbers[child[0]["anchorname"]] = number
+                    child[0]["secnumber"] = number
+                elif isinstance(child, nodes.bullet_list):
+                    walk(child, number)
+
+    walk(toc, ())
+    return numbers
+
+
+def _letter_appendices(app, env) -> list[str]:
+    """On the site, number the appendices as the PDF does: "H. Metod: …", "H.1 Täckning …",
+    "Figur H.1" (letters from :func:`appendix_letters`).
+
+    Sphinx leaves the pages of an unnumbered part unnumbered and counts their figures on from
+    one page to the next ("Figur 4" as a page's first figure), while the PDF letters them.
+    Runs after Sphinx has numbered the pages.
+    """
+    if app.builder.format != "html":
+        return []
+    kept = {}
+    for doc, letter in getattr(app, "gnv_appendix_letters", {}).items():
+        if doc not in env.tocs:
+            continue
+        figures = env.toc_fignumbers.get(doc, {})
+        kept[doc] = figures
+        env.toc_fignumbers[doc] = {
+            kind: {key: (letter, k) for k, key in enumerate(sorted(ids, key=ids.get), start=1)}
+            for kind, ids in figures.items()
+        }
+        env.toc_secnumbers[doc] = appendix_secnumbers(env.tocs[doc], letter)
+    env.gnv_sphinx_fignumbers = kept
+    return []
 
 
 def _mark_part_starts(app, doctree) -> None:
@@ -338,6 +419,8 @@ def setup(app):
     app.connect("config-inited", _config_inited, priority=900)
     app.connect("builder-inited", _builder_inited)
     app.connect("builder-inited", _read_part_starts)
+    app.connect("env-before-read-docs", _unletter_appendices)
+    app.connect("env-get-updated", _letter_appendices, priority=900)
     app.connect("doctree-read", _mark_part_starts)
     app.connect("doctree-read", lambda _app, doctree: keep_captions_with_tables(doctree))
     app.connect("doctree-read", lambda _app, doctree: bind_no_break(doctree))

@@ -33,3 +33,22 @@ def test_numbered_table_captions_name_their_own_chapter():
         # in page order, from 1 without gaps
         assert [b for _, b in found] == list(range(1, len(found) + 1)), stem
     assert seen > 0 and not wrong, wrong
+
+
+def test_appendix_table_captions_carry_their_appendix_letter():
+    """Appendices are lettered in the PDF and on the site (analysis.sphinx_swedish), and their
+    figures are numbered with the letter: a typed table number must use the same letter."""
+    from analysis.sphinx_swedish import appendix_letters
+
+    letters = appendix_letters(yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    assert letters and "metod_validering" in letters
+    typed = re.compile(r"\b[Tt]abell ([A-Z])\.(\d+)")
+    wrong, seen = [], 0
+    for stem, letter in letters.items():
+        text = (ROOT / "chapters" / f"{stem}.md").read_text(encoding="utf-8")
+        found = typed.findall(text)
+        seen += len(found)
+        wrong += [f"{stem}: tabell {a}.{b}" for a, b in found if a != letter]
+        captions = [int(b) for a, b in re.findall(r"^\*\*Tabell ([A-Z])\.(\d+)\.?\*\*", text, re.MULTILINE)]
+        assert captions == list(range(1, len(captions) + 1)), stem
+    assert seen > 0 and not wrong, wrong

@@ -190,6 +190,31 @@ def test_part_starts_make_front_matter_unnumbered_restart_report_chapters_and_le
     assert "secnumdepth}{-1}" in starts["index"]
     assert r"\setcounter{chapter}{0}" in starts["kap01"]
     assert starts["bilaga2"].startswith(r"\appendix") and r"\thefigure}{\thechapter." in starts["bilaga2"]
+    # the site letters the same pages as the PDF, in the same order
+    from analysis.sphinx_swedish import appendix_letters
+
+    assert appendix_letters(toc) == {"bilaga2": "A", "kolofon": "B"}
+    toc["parts"].append({"caption": "Mer", "chapters": [{"file": "sist"}]})
+    assert appendix_letters(toc)["sist"] == "C"
+
+
+def test_appendix_headings_are_numbered_with_the_letter_down_the_page():
+    from docutils import nodes
+    from sphinx import addnodes
+
+    from analysis.sphinx_swedish import appendix_secnumbers
+
+    def entry(anchor, *subs):
+        ref = nodes.reference("", "", anchorname=anchor)
+        item = nodes.list_item("", addnodes.compact_paragraph("", "", ref))
+        if subs:
+            item += nodes.bullet_list("", *subs)
+        return item
+
+    toc = nodes.bullet_list("", entry("", entry("#a", entry("#a1")), entry("#b")))
+    numbers = appendix_secnumbers(toc, "H")
+    assert numbers == {"": ("H",), "#a": ("H", 1), "#a1": ("H", 1, 1), "#b": ("H", 2)}
+    assert [r["secnumber"] for r in toc.findall(nodes.reference)] == list(numbers.values())
 
 
 def test_a_table_caption_is_kept_on_the_page_of_its_table_in_the_pdf():

@@ -204,7 +204,7 @@ def bilaga1_texts(checks: pd.DataFrame) -> dict:
 
 
 def protocol_tables(ledger: pd.DataFrame, checks: pd.DataFrame, claims: pd.DataFrame, coverage: pd.DataFrame):
-    """The protocol's four tables as ``{name: (DualTable, data)}``, in page order (R.1–R.4).
+    """The protocol's four tables as ``{name: (DualTable, data)}``, in page order (G.1–G.4).
 
     The PDF gets fewer, wider columns (``md_columns``); the CSV behind each has every column.
     """
