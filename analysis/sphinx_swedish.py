@@ -162,42 +162,39 @@ def part_starts(toc: dict) -> dict[str, str]:
 
     The root page and the unnumbered parts before the first numbered part are front
     matter (unnumbered, still in the contents); the first numbered part restarts chapter
-    numbers at 1, so the report's chapters keep their numbers; the first unnumbered part
-    after a numbered one starts the lettered appendices.
+    numbers at 1, so the report's chapters keep their numbers; the first lettered appendix
+    (:func:`appendix_letters`) starts the appendices.
     """
     starts = {toc["root"]: r"\setcounter{secnumdepth}{-1}"}
-    seen_numbered = False
-    for part in toc.get("parts", []):
-        chapters = part.get("chapters") or []
-        if not chapters:
-            continue
-        first = chapters[0]["file"]
-        if part.get("numbered") and not seen_numbered:
-            starts[first] = r"\setcounter{secnumdepth}{\gnvsecnumdepth}\setcounter{chapter}{0}"
-            seen_numbered = True
-        elif not part.get("numbered") and seen_numbered:
-            starts[first] = APPENDIX
-            break
+    numbered = [part for part in toc.get("parts", []) if part.get("numbered") and part.get("chapters")]
+    if numbered:
+        starts[numbered[0]["chapters"][0]["file"]] = (
+            r"\setcounter{secnumdepth}{\gnvsecnumdepth}\setcounter{chapter}{0}"
+        )
+    first_appendix = next(iter(appendix_letters(toc)), None)
+    if first_appendix is not None:
+        starts[first_appendix] = APPENDIX
     return starts
 
 
 def appendix_letters(toc: dict) -> dict[str, str]:
     """Docname -> the letter the PDF gives it as an appendix, from ``_toc.yml``.
 
-    As :func:`part_starts` places ``\\appendix``: every chapter from the first unnumbered part
-    after a numbered one is lettered A, B, … in order (tables there are typed with the letter,
-    tests/test_table_numbers.py).
+    Every chapter from the first unnumbered part after a numbered one is lettered A, B, … in
+    order (:func:`part_starts` puts ``\\appendix`` before the first; tables there are typed
+    with the letter, tests/test_table_numbers.py). LaTeX letters only 26 appendices.
     """
     import string
 
-    letters: dict[str, str] = {}
+    docs: list[str] = []
     seen_numbered = False
     for part in toc.get("parts", []):
         seen_numbered = seen_numbered or bool(part.get("numbered"))
-        if letters or (seen_numbered and not part.get("numbered")):
-            for chapter in part.get("chapters") or []:
-                letters[chapter["file"]] = string.ascii_uppercase[len(letters)]
-    return letters
+        if docs or (seen_numbered and not part.get("numbered")):
+            docs += [chapter["file"] for chapter in part.get("chapters") or []]
+    if len(docs) > len(string.ascii_uppercase):
+        raise ValueError(f"_toc.yml has {len(docs)} appendices; LaTeX letters at most 26 (A–Z)")
+    return dict(zip(docs, string.ascii_uppercase, strict=False))
 
 
 def _read_part_starts(app) -> None:

@@ -420,3 +420,20 @@ def test_a_tables_last_row_is_never_alone_on_a_pdf_page(tmp_path):
     keep = "\\\\\\noalign{\\nobreak}"
     assert body.count(keep) == 1
     assert body.index("r2") < body.index(keep) < body.index("r3")
+
+
+def test_appendix_letters_stop_past_z_instead_of_failing_in_latex():
+    from analysis.sphinx_swedish import appendix_letters, part_starts
+
+    toc = {
+        "root": "index",
+        "parts": [
+            {"caption": "Rapporten", "numbered": True, "chapters": [{"file": "kap01"}]},
+            {"caption": "Bilagor", "chapters": [{"file": f"bilaga{k}"} for k in range(26)]},
+        ],
+    }
+    assert appendix_letters(toc)["bilaga25"] == "Z"
+    assert set(part_starts(toc)) == {"index", "kap01", "bilaga0"}
+    toc["parts"][1]["chapters"].append({"file": "bilaga26"})
+    with pytest.raises(ValueError, match="27 appendices"):
+        appendix_letters(toc)
