@@ -544,6 +544,15 @@ def test_dual_table_renders_links_for_the_site_and_doc_roles_for_the_pdf():
     assert "{doc}`Kap. 14 <kap14>`" in md and r"a \| b \<c\>" in md
 
 
+def test_dual_table_gives_the_pdf_column_widths_and_right_aligned_counts():
+    df = pd.DataFrame({"Status": ["stämmer med närliggande mått", "avviker"], "Totalt": ["1", "28"]})
+    md = DualTable(df, "t2")._repr_markdown_()
+    spec = md.split("\n", 1)[0]
+    assert spec.startswith("```{tabularcolumns}") and spec.count(r"\Y{") == 2
+    assert r"\raggedright" in spec and spec.rindex(r"\raggedleft") > spec.index(r"\raggedright")
+    assert "|:---|---:|" in md
+
+
 def test_ledger_rules_declare_the_code_and_the_outputs():
     text = (ROOT / "workflow" / "rules" / "ledger.smk").read_text(encoding="utf-8")
     assert "code_deps(" in text and "data-raw/ledger_spec.csv" in text and "data-raw/claims.csv" in text

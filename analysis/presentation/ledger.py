@@ -345,7 +345,18 @@ class DualTable:
                 lines.append("* - " + "\n  - ".join(cells))
             lines.append("```")
             return "\n".join(lines)
-        lines = ["| " + " | ".join(_md_escape(c) for c in cols) + " |", "|" + "---|" * len(cols)]
+        # column widths and alignment for the PDF as tables.table_markdown gives them: without
+        # a spec LaTeX justifies narrow cells and hyphenates short words ("To-talt")
+        from analysis.presentation.tables import _latex_colspec, numeric_columns
+
+        cells = self.df[cols].map(lambda v: "" if pd.isna(v) else str(v))
+        right = numeric_columns(cells)
+        lines = [
+            f"```{{tabularcolumns}} {_latex_colspec(cells, right)}\n```",
+            "",
+            "| " + " | ".join(_md_escape(c) for c in cols) + " |",
+            "|" + "|".join("---:" if r else ":---" for r in right) + "|",
+        ]
         for _, r in self.df.iterrows():
             lines.append("| " + " | ".join(self._md_cells(r, cols)) + " |")
         return "\n".join(lines)
