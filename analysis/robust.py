@@ -159,7 +159,9 @@ def national_log_slope(national: pd.DataFrame, config: TrendConfig) -> dict:
     so the slope reads as a relative change per year. The residual variance is the year-to-year
     variation, so wave error is in the interval.
     """
-    import statsmodels.api as sm  # imported here: verdict words alone must load fast
+    # imported here: verdict words alone must load fast
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     d = _design(national.dropna(subset=["value"]), config)
     if d.empty or d["year"].max() < config.reform_start:
@@ -169,7 +171,7 @@ def national_log_slope(national: pd.DataFrame, config: TrendConfig) -> dict:
         terms.remove("pandemic")
     if len(d) - (len(terms) + 1) < 1:
         return {"basis": "no_slope"}
-    res = sm.OLS(to_scale(d["value"], "log").to_numpy(), sm.add_constant(d[terms].to_numpy(float))).fit()
+    res = OLS(to_scale(d["value"], "log").to_numpy(), add_constant(d[terms].to_numpy(float))).fit()
     w = np.zeros(len(terms) + 1)
     w[1 + terms.index("t")] = 1.0
     if post_ok:

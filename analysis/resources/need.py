@@ -78,7 +78,9 @@ def age_regressions(need: pd.DataFrame, confidence: float = 0.95, outcomes=None)
     p-value, n and the regions left out (no data). Ecological and cross-sectional: a
     description of how spending lines up with age structure, not a causal estimate.
     """
-    import statsmodels.api as sm  # here: the ledger reads this module's tables in chapter kernels
+    # here: the ledger reads this module's tables in chapter kernels
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     outcomes = outcomes or list(AGE_OUTCOMES)
     rows = []
@@ -91,7 +93,7 @@ def age_regressions(need: pd.DataFrame, confidence: float = 0.95, outcomes=None)
             )
             if len(d) < 3:
                 continue
-            fit = sm.OLS(d[outcome], sm.add_constant(d["share80"])).fit()
+            fit = OLS(d[outcome], add_constant(d["share80"])).fit()
             lo, hi = fit.conf_int(alpha=1 - confidence).loc["share80"]
             rows.append(
                 {
@@ -116,12 +118,13 @@ def age_fit_line(
     need: pd.DataFrame, outcome: str, year: int, confidence: float = 0.95, points: int = 50
 ) -> pd.DataFrame:
     """Fitted line and confidence band of the mean for one outcome and year (for plotting)."""
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     d = _age_data(need, outcome, year)
-    fit = sm.OLS(d[outcome], sm.add_constant(d["share80"])).fit()
+    fit = OLS(d[outcome], add_constant(d["share80"])).fit()
     grid = np.linspace(d["share80"].min(), d["share80"].max(), points)
-    pred = fit.get_prediction(sm.add_constant(pd.Series(grid, name="share80"), has_constant="add"))
+    pred = fit.get_prediction(add_constant(pd.Series(grid, name="share80"), has_constant="add"))
     frame = pred.summary_frame(alpha=1 - confidence)
     return pd.DataFrame(
         {

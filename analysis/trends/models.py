@@ -60,8 +60,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.genmod import families
+from statsmodels.genmod.generalized_linear_model import GLM
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from analysis.trends.design import design_matrix, prepare_data
@@ -87,10 +88,10 @@ def _fit_glm(
     notes: list[str],
 ):
     """Fit the binomial GLM; return (result, variance code, dispersion, use_t)."""
-    model = sm.GLM(
+    model = GLM(
         data["p"].to_numpy(float),
         exog,
-        family=sm.families.Binomial(),
+        family=families.Binomial(),
         var_weights=data["n"].to_numpy(float) if known_n else None,
     )
     if not known_n and exog.shape[0] - exog.shape[1] < 1:

@@ -38,14 +38,15 @@ def trend_slope_hac(x: np.ndarray, y: np.ndarray, confidence: float, maxlags: in
     small-sample correction) and t quantiles with ``n − 2`` df; the Durbin–Watson statistic
     of the OLS residuals is reported beside it.
     """
-    import statsmodels.api as sm
+    from statsmodels.regression.linear_model import OLS
     from statsmodels.stats.stattools import durbin_watson
+    from statsmodels.tools.tools import add_constant
 
     n = len(x)
     if n < 4 or np.ptp(x) == 0:
         return {"slope": np.nan, "slope_low": np.nan, "slope_high": np.nan, "p_value": np.nan, "n": n}
-    X = sm.add_constant(np.asarray(x, float))
-    res = sm.OLS(np.asarray(y, float), X).fit(
+    X = add_constant(np.asarray(x, float))
+    res = OLS(np.asarray(y, float), X).fit(
         cov_type="HAC", cov_kwds={"maxlags": maxlags, "use_correction": True}, use_t=True
     )
     low, high = res.conf_int(alpha=1 - confidence)[1]
